@@ -1,0 +1,90 @@
+#include "checks/check.h"
+
+namespace fortress {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return "info";
+    case Severity::kLow: return "low";
+    case Severity::kMedium: return "medium";
+    case Severity::kHigh: return "high";
+    case Severity::kCritical: return "critical";
+  }
+  return "info";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  for (Severity v : {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
+    if (to_string(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Area a) {
+  switch (a) {
+    case Area::kIngress: return "ingress";
+    case Area::kEgress: return "egress";
+    case Area::kSgToServices: return "sg-to-services";
+    case Area::kLifecycle: return "lifecycle";
+    case Area::kEnvironment: return "environment";
+    case Area::kSharedServices: return "shared-services";
+    case Area::kWebServers: return "web-servers";
+    case Area::kPermissions: return "permissions";
+    case Area::kAccess: return "access";
+  }
+  return "ingress";
+}
+
+std::string_view to_string(FindingStatus s) {
+  switch (s) {
+    case FindingStatus::kFail: return "FAIL";
+    case FindingStatus::kPass: return "PASS";
+    case FindingStatus::kNotAssessed: return "NOT_ASSESSED";
+    case FindingStatus::kMuted: return "MUTED";
+  }
+  return "FAIL";
+}
+
+Finding& FindingSink::add(FindingStatus status, std::string_view region, std::string_view resource_id,
+                          std::string_view resource_name, std::string detail) {
+  Finding& f = out_.emplace_back();
+  f.check_id = std::string(meta_.id);
+  f.title = std::string(meta_.title);
+  f.status = status;
+  f.severity = meta_.severity;
+  f.area = meta_.area;
+  f.account_id = account_.account_id;
+  f.region = std::string(region);
+  f.resource_type = std::string(meta_.resource_type);
+  f.resource_id = std::string(resource_id);
+  f.resource_name = std::string(resource_name);
+  f.detail = std::move(detail);
+  f.remediation_text = std::string(meta_.remediation);
+  if (!meta_.cis_aws_3_0.empty()) {
+    std::string_view rest = meta_.cis_aws_3_0;
+    while (!rest.empty()) {
+      size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      if (!item.empty()) f.compliance_cis.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return f;
+}
+
+Finding& FindingSink::fail(std::string_view region, std::string_view resource_id, std::string_view resource_name,
+                           std::string detail) {
+  return add(FindingStatus::kFail, region, resource_id, resource_name, std::move(detail));
+}
+Finding& FindingSink::pass(std::string_view region, std::string_view resource_id, std::string_view resource_name,
+                           std::string detail) {
+  return add(FindingStatus::kPass, region, resource_id, resource_name, std::move(detail));
+}
+Finding& FindingSink::not_assessed(std::string_view region, std::string_view resource_id,
+                                   std::string_view resource_name, std::string detail) {
+  return add(FindingStatus::kNotAssessed, region, resource_id, resource_name, std::move(detail));
+}
+
+}  // namespace fortress

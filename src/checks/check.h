@@ -1,0 +1,112 @@
+// The check engine's vocabulary: check metadata, findings, and what a check may read.
+//
+// A check is a function over the typed model (never I/O) plus its metadata, which is data: the
+// registry lists every check explicitly and docs/checks.md is generated from it. A check records a
+// finding for every resource it evaluated: FAIL or PASS, or NOT_ASSESSED when the data it needs was
+// not collected. It never reports PASS for data it did not see.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "model/account.h"
+#include "util/json_value.h"
+
+namespace fortress {
+
+enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
+[[nodiscard]] std::string_view to_string(Severity s);  // "critical", "high", ...
+[[nodiscard]] std::optional<Severity> parse_severity(std::string_view s);
+
+// The nine areas of the security review a check belongs to.
+enum class Area : uint8_t {
+  kIngress,
+  kEgress,
+  kSgToServices,
+  kLifecycle,
+  kEnvironment,
+  kSharedServices,
+  kWebServers,
+  kPermissions,
+  kAccess,
+};
+[[nodiscard]] std::string_view to_string(Area a);  // "ingress", "sg-to-services", ...
+
+enum class FindingStatus : uint8_t { kFail, kPass, kNotAssessed, kMuted };
+[[nodiscard]] std::string_view to_string(FindingStatus s);  // "FAIL", "PASS", "NOT_ASSESSED", "MUTED"
+
+struct CheckMetadata {
+  std::string_view id;             // "sg-admin-port-open-ipv4"
+  std::string_view title;          // one line
+  Severity severity;               // of a FAIL
+  Area area;
+  std::string_view resource_type;  // "AWS::EC2::SecurityGroup" (CloudFormation type names)
+  std::string_view cis_aws_3_0;    // CIS AWS Foundations v3.0 control(s), comma-separated, or ""
+  std::string_view rationale;      // why it matters
+  std::string_view remediation;    // what to do, in prose
+  // The AWS CLI command that fixes one resource, with {placeholders} the finding fills in; shown in
+  // docs. Each FAIL carries the command for its exact resource in Finding::remediation_cli.
+  std::string_view remediation_cli;
+  std::vector<std::string_view> links;  // AWS documentation
+};
+
+struct Finding {
+  std::string check_id;
+  std::string title;
+  FindingStatus status = FindingStatus::kFail;
+  Severity severity = Severity::kInfo;
+  Area area = Area::kIngress;
+  std::string account_id;
+  std::string region;  // "" for account-wide findings
+  std::string resource_type;
+  std::string resource_id;
+  std::string resource_name;  // the Name tag, or a group name
+  std::string detail;         // one line: why it failed / passed / could not be assessed
+  JsonValue evidence = JsonValue::object();
+  std::string remediation_text;
+  std::string remediation_cli;  // exact command for this resource ("" for PASS / NOT_ASSESSED)
+  std::vector<std::string> compliance_cis;  // {"5.2"}
+  std::string mute_reason;                  // set when status is kMuted
+};
+
+// What a check may read: the model and the user's configuration. Nothing else.
+struct CheckContext {
+  const Account& account;
+  const Config& config;
+};
+
+// Collects the findings of one check, pre-filling what the metadata already says.
+class FindingSink {
+ public:
+  FindingSink(const CheckMetadata& meta, const Account& account, std::vector<Finding>& out)
+      : meta_(meta), account_(account), out_(out) {}
+
+  // Each returns the new finding so the check can add evidence and the remediation command.
+  Finding& fail(std::string_view region, std::string_view resource_id, std::string_view resource_name,
+                std::string detail);
+  Finding& pass(std::string_view region, std::string_view resource_id, std::string_view resource_name,
+                std::string detail);
+  Finding& not_assessed(std::string_view region, std::string_view resource_id, std::string_view resource_name,
+                        std::string detail);
+
+  [[nodiscard]] const CheckMetadata& meta() const { return meta_; }
+
+ private:
+  Finding& add(FindingStatus status, std::string_view region, std::string_view resource_id,
+               std::string_view resource_name, std::string detail);
+  const CheckMetadata& meta_;
+  const Account& account_;
+  std::vector<Finding>& out_;
+};
+
+using CheckFunction = void (*)(const CheckContext& ctx, FindingSink& sink);
+
+struct Check {
+  CheckMetadata meta;
+  CheckFunction run;
+};
+
+}  // namespace fortress

@@ -1,0 +1,122 @@
+#include "util/json_value.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace fortress {
+
+JsonValue JsonValue::strings(const std::vector<std::string>& items) {
+  Array a;
+  a.reserve(items.size());
+  for (const std::string& s : items) a.emplace_back(s);
+  return JsonValue(std::move(a));
+}
+
+JsonValue& JsonValue::set(std::string key, JsonValue value) {
+  if (is_null()) v_ = Object{};
+  Object& o = as_object();
+  for (auto& [k, v] : o) {
+    if (k == key) {
+      v = std::move(value);
+      return v;
+    }
+  }
+  o.emplace_back(std::move(key), std::move(value));
+  return o.back().second;
+}
+
+const JsonValue* JsonValue::get(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  for (const auto& [k, v] : as_object()) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+JsonValue& JsonValue::push(JsonValue value) {
+  if (is_null()) v_ = Array{};
+  Array& a = as_array();
+  a.push_back(std::move(value));
+  return a.back();
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(char(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+namespace {
+void newline(std::string& out, int indent, int depth) {
+  if (indent < 0) return;
+  out.push_back('\n');
+  out.append(size_t(indent * depth), ' ');
+}
+}  // namespace
+
+void JsonValue::dump_to(std::string& out, int indent, int depth) const {
+  switch (v_.index()) {
+    case 0: out += "null"; break;
+    case 1: out += as_bool() ? "true" : "false"; break;
+    case 2: out += fmt::format("{}", as_int()); break;
+    case 3: {
+      double d = as_double();
+      out += std::isfinite(d) ? fmt::format("{}", d) : "null";
+      break;
+    }
+    case 4: append_json_string(out, as_string()); break;
+    case 5: {
+      const Array& a = as_array();
+      if (a.empty()) { out += "[]"; break; }
+      out.push_back('[');
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        newline(out, indent, depth + 1);
+        a[i].dump_to(out, indent, depth + 1);
+      }
+      newline(out, indent, depth);
+      out.push_back(']');
+      break;
+    }
+    case 6: {
+      const Object& o = as_object();
+      if (o.empty()) { out += "{}"; break; }
+      out.push_back('{');
+      for (size_t i = 0; i < o.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        newline(out, indent, depth + 1);
+        append_json_string(out, o[i].first);
+        out += indent < 0 ? ":" : ": ";
+        o[i].second.dump_to(out, indent, depth + 1);
+      }
+      newline(out, indent, depth);
+      out.push_back('}');
+      break;
+    }
+  }
+}
+
+std::string JsonValue::dump(int indent) const {
+  std::string out;
+  dump_to(out, indent, 0);
+  return out;
+}
+
+}  // namespace fortress
