@@ -7,7 +7,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build pkg-config make
   # engine
-  libsimdjson-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev
+  libsimdjson-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev libcurl4-openssl-dev libpugixml-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the export script's own tests run the real AWS CLI and jq

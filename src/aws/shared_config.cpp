@@ -103,7 +103,7 @@ Status parse_shared_config(std::string_view text, std::string_view origin, bool 
   return {};
 }
 
-SharedConfigPaths shared_config_paths(GetEnv getenv_fn) {
+SharedConfigPaths shared_config_paths(const GetEnv& getenv_fn) {
   SharedConfigPaths p;
   std::filesystem::path home;
   if (auto h = getenv_fn("HOME")) home = *h;

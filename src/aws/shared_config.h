@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,8 +35,8 @@ struct SharedConfigPaths {
   std::filesystem::path config;
   std::filesystem::path credentials;
 };
-using GetEnv = std::optional<std::string> (*)(const char* name);
-[[nodiscard]] SharedConfigPaths shared_config_paths(GetEnv getenv_fn);
+using GetEnv = std::function<std::optional<std::string>(const std::string& name)>;
+[[nodiscard]] SharedConfigPaths shared_config_paths(const GetEnv& getenv_fn);
 
 // Reads both files (a missing file is not an error; an unreadable or malformed one is).
 [[nodiscard]] Expected<SharedConfig> load_shared_config(const SharedConfigPaths& paths);

@@ -65,7 +65,7 @@ TEST(SharedConfig, MalformedLinesAreErrorsWithTheLine) {
   EXPECT_FALSE(parse_shared_config("region = x\n", "f", false, c).ok());
 }
 
-std::optional<std::string> fake_env(const char* name) {
+std::optional<std::string> fake_env(const std::string& name) {
   std::string n = name;
   if (n == "HOME") return "/home/u";
   if (n == "AWS_CONFIG_FILE") return "~/custom/config";
