@@ -1,0 +1,209 @@
+#include "cli/scan_command.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "checks/registry.h"
+#include "cli/run_result.h"
+#include "config/config.h"
+#include "load/snapshot.h"
+#include "report/report.h"
+#include "report/scan_summary.h"
+#include "report/terminal_text.h"
+
+namespace fortress::cli {
+
+namespace {
+
+// Everything one scan carries from step to step.
+struct ScanRun {
+  const ScanOptions& options;
+  std::optional<Severity> fail_on;
+  std::vector<std::string> only_checks;
+  std::string generated_at;
+  Config config;
+  std::optional<LoadResult> loaded;
+  ScanReport report;
+};
+
+// "path:line: error: message" (or "fortress: error: message" when there is no path), the form
+// compilers use, so editors and CI annotate the exact input.
+std::string located(std::string_view where, std::string_view level, std::string_view message) {
+  if (where.empty()) return fmt::format("fortress: {}: {}", level, terminal_safe(message));
+  return fmt::format("{}: {}: {}", terminal_safe(where), level, terminal_safe(message));
+}
+
+std::string error_text(const Error& e) {
+  std::string where = e.file;
+  if (!where.empty() && e.line > 0) where += fmt::format(":{}", e.line);
+  return located(where, "error", e.message);
+}
+
+// ---- steps ----------------------------------------------------------------------------------
+
+RunResult check_options(ScanRun& run) {
+  const ScanOptions& o = run.options;
+  if (!o.fail_on.empty()) {
+    run.fail_on = parse_severity(o.fail_on);
+    if (!run.fail_on) {
+      return RunResult::fail(ScanExit::kUsage, located("", "error",
+                                                       "--fail-on: unknown severity \"" + o.fail_on +
+                                                           "\" (critical, high, medium, low, info)"));
+    }
+  }
+  for (const std::string& id : o.checks) {
+    if (id.empty()) continue;
+    if (find_check(id) == nullptr) {
+      return RunResult::fail(
+          ScanExit::kUsage,
+          located("", "error", "--checks: unknown check id \"" + id + "\" (`fortress checks` lists them)"));
+    }
+    run.only_checks.push_back(id);
+  }
+  Expected<std::string> when =
+      report_time(std::getenv("FORTRESS_FIXED_TIME"), std::chrono::system_clock::now());
+  if (!when) return RunResult::fail(ScanExit::kUsage, error_text(when.error()));
+  run.generated_at = *when;
+  return RunResult::ok();
+}
+
+RunResult load_configuration(ScanRun& run) {
+  if (run.options.config_path.empty()) return RunResult::ok();  // built-in defaults
+  Expected<Config> config = load_config(run.options.config_path);
+  if (!config) {
+    Error e = config.error();
+    if (e.file.empty()) e.file = run.options.config_path;
+    return RunResult::fail(ScanExit::kUsage, error_text(e));
+  }
+  run.config = std::move(*config);
+  return RunResult::ok();
+}
+
+RunResult load_account(ScanRun& run) {
+  Expected<LoadResult> loaded = load_snapshot(run.options.snapshot_dir);
+  if (!loaded) {
+    Error e = loaded.error();
+    if (e.file.empty()) e.file = run.options.snapshot_dir;
+    return RunResult::fail(ScanExit::kUsage, error_text(e));
+  }
+  run.loaded = std::move(*loaded);
+  LoadResult& l = *run.loaded;
+
+  // Diagnostics point at the file under the directory the user named, so it can be opened as shown.
+  for (const LoadDiagnostic* d : sorted_diagnostics(l.diagnostics)) {
+    if (d->level == LoadDiagnostic::Level::kInfo && !run.options.verbose) continue;
+    std::cerr << located(diagnostic_location(*d, run.options.snapshot_dir), to_string(d->level), d->message)
+              << '\n';
+  }
+  if (run.options.verbose) {
+    for (const std::string& f : l.unknown_files) {
+      std::cerr << located(run.options.snapshot_dir + "/" + f, "info",
+                           "not a kind of AWS CLI output fortress reads; ignored")
+                << '\n';
+    }
+  }
+  if (l.files_loaded == 0 && !l.incomplete()) {
+    return RunResult::fail(
+        ScanExit::kUsage,
+        located(run.options.snapshot_dir, "error",
+                "no AWS CLI export fortress recognizes in this directory (see scripts/export-aws-cli.sh)"));
+  }
+  return RunResult::ok();
+}
+
+RunResult evaluate(ScanRun& run) {
+  LoadResult& l = *run.loaded;
+  CheckContext ctx{l.account, run.config};
+  run.report.tool_version = FORTRESS_VERSION;
+  run.report.generated_at = run.generated_at;
+  run.report.account = &l.account;
+  run.report.findings = run_checks(ctx, run.only_checks);
+  run.report.diagnostics = l.diagnostics;
+  run.report.unknown_files = l.unknown_files;
+  run.report.incomplete = l.incomplete();
+  return RunResult::ok();
+}
+
+bool use_color(const ScanOptions& o) {
+  if (o.no_color || !o.output_path.empty()) return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb")
+    return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+RunResult write_report(ScanRun& run) {
+  const ScanOptions& o = run.options;
+  std::ostringstream text;
+  if (o.format == "json") {
+    write_json(run.report, text);
+  } else if (o.format == "csv") {
+    write_csv(run.report, text);
+  } else {
+    write_terminal(run.report, TerminalOptions{use_color(o), o.verbose, o.show_passed}, text);
+  }
+  if (o.output_path.empty()) {
+    std::cout << text.str() << std::flush;
+    if (!std::cout)
+      return RunResult::fail(ScanExit::kUsage, located("", "error", "could not write the report to stdout"));
+  } else {
+    std::ofstream file(o.output_path, std::ios::binary | std::ios::trunc);
+    file << text.str();
+    file.close();
+    if (!file) {
+      return RunResult::fail(ScanExit::kUsage,
+                             located(o.output_path, "error",
+                                     std::string("could not write the report: ") + std::strerror(errno)));
+    }
+  }
+  return RunResult::ok();
+}
+
+RunResult decide_exit(ScanRun& run) {
+  return RunResult::done(scan_exit_status(run.report, run.fail_on));
+}
+
+}  // namespace
+
+CLI::App* add_scan_command(CLI::App& app, ScanOptions& options) {
+  CLI::App* cmd = app.add_subcommand("scan", "Audit a snapshot directory of AWS CLI exports");
+  cmd->add_option("DIR", options.snapshot_dir, "Snapshot directory (scripts/export-aws-cli.sh writes one)")
+      ->required();
+  cmd->add_option("--config", options.config_path,
+                  "fortress.yaml: trusted ranges, ports, thresholds, mutelist");
+  cmd->add_option("--format", options.format, "terminal, json or csv")
+      ->check(CLI::IsMember({"terminal", "json", "csv"}))
+      ->default_str("terminal");
+  cmd->add_option("-o,--output", options.output_path, "Write the report to FILE instead of stdout");
+  cmd->add_option("--fail-on", options.fail_on, "Exit 1 when a FAIL is at or above this severity")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  cmd->add_flag("--no-color", options.no_color,
+                "Never colour the terminal report (NO_COLOR is honoured too)");
+  cmd->add_flag("-v,--verbose", options.verbose, "Also show info diagnostics and files of unknown kind");
+  cmd->add_option("--checks", options.checks, "Run only these checks (comma-separated ids)")->delimiter(',');
+  cmd->add_flag("--show-passed", options.show_passed, "List PASS findings in the terminal report");
+  return cmd;
+}
+
+int run_scan(const ScanOptions& options) {
+  using Step = RunResult (*)(ScanRun&);
+  static constexpr Step kSteps[] = {
+      check_options, load_configuration, load_account, evaluate, write_report, decide_exit,
+  };
+  ScanRun run{options, {}, {}, {}, {}, {}, {}};
+  RunResult result = run_steps(run, kSteps);
+  if (!result.success) std::cerr << result.error << '\n';
+  return int(result.exit);
+}
+
+}  // namespace fortress::cli

@@ -1,0 +1,30 @@
+// `fortress scan DIR`: load a snapshot, run the checks, write the report, set the exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace fortress::cli {
+
+struct ScanOptions {
+  std::string snapshot_dir;
+  std::string config_path;  // "" = built-in defaults
+  std::string format = "terminal";
+  std::string output_path;  // "" = stdout
+  std::string fail_on;      // "" = not given
+  bool no_color = false;
+  bool verbose = false;
+  bool show_passed = false;
+  std::vector<std::string> checks;  // --checks id,id ("" = all)
+};
+
+// Declares the subcommand and its options on `app`; the options are written into `options`.
+CLI::App* add_scan_command(CLI::App& app, ScanOptions& options);
+// Runs a parsed scan; returns the process exit status (docs/output.md, "Exit status").
+int run_scan(const ScanOptions& options);
+
+}  // namespace fortress::cli

@@ -1,0 +1,217 @@
+#include "report/scan_summary.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <tuple>
+
+namespace fortress {
+
+namespace {
+
+int status_rank(FindingStatus s) {
+  for (size_t i = 0; i < kStatusesInOrder.size(); ++i) {
+    if (kStatusesInOrder[i] == s) return int(i);
+  }
+  return int(kStatusesInOrder.size());
+}
+
+int area_rank(Area a) {
+  for (size_t i = 0; i < kAreasInOrder.size(); ++i) {
+    if (kAreasInOrder[i] == a) return int(i);
+  }
+  return int(kAreasInOrder.size());
+}
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+bool finding_before(const Finding& a, const Finding& b) {
+  // Severity descending: compare b's severity against a's.
+  return std::forward_as_tuple(status_rank(a.status), b.severity, area_rank(a.area), a.check_id, a.region,
+                               a.resource_id, a.detail) <
+         std::forward_as_tuple(status_rank(b.status), a.severity, area_rank(b.area), b.check_id, b.region,
+                               b.resource_id, b.detail);
+}
+
+std::vector<const Finding*> sorted_findings(const std::vector<Finding>& findings) {
+  std::vector<const Finding*> out;
+  out.reserve(findings.size());
+  for (const Finding& f : findings) out.push_back(&f);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  return out;
+}
+
+ScanCounts count_findings(const ScanReport& report) {
+  ScanCounts c;
+  for (const Finding& f : report.findings) {
+    ++c.by_status[size_t(f.status)];
+    if (f.status == FindingStatus::kFail) {
+      ++c.fail_by_severity[size_t(f.severity)];
+      ++c.fail_by_area[size_t(f.area)];
+    }
+  }
+  for (const LoadDiagnostic& d : report.diagnostics) {
+    if (d.level == LoadDiagnostic::Level::kError) ++c.load_errors;
+    if (d.level == LoadDiagnostic::Level::kWarning) ++c.load_warnings;
+  }
+  return c;
+}
+
+std::vector<std::string_view> scanned_regions(const Account* account) {
+  std::vector<std::string_view> names;
+  if (account == nullptr) return names;
+  for (const Region& r : account->regions) names.emplace_back(r.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<const LoadDiagnostic*> sorted_diagnostics(const std::vector<LoadDiagnostic>& diagnostics) {
+  std::vector<const LoadDiagnostic*> out;
+  for (const LoadDiagnostic& d : diagnostics) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const LoadDiagnostic* a, const LoadDiagnostic* b) {
+    return std::tie(a->file, a->line, a->level, a->message) <
+           std::tie(b->file, b->line, b->level, b->message);
+  });
+  return out;
+}
+
+std::string_view to_string(LoadDiagnostic::Level level) {
+  switch (level) {
+    case LoadDiagnostic::Level::kInfo:
+      return "info";
+    case LoadDiagnostic::Level::kWarning:
+      return "warning";
+    case LoadDiagnostic::Level::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::string diagnostic_location(const LoadDiagnostic& d, std::string_view root) {
+  if (d.file.empty()) return {};
+  std::string where;
+  if (!root.empty()) {
+    where.assign(root);
+    if (where.back() != '/') where.push_back('/');
+  }
+  where += d.file;
+  if (d.line > 0) where += fmt::format(":{}", d.line);
+  return where;
+}
+
+std::vector<CoverageRow> coverage_rows(const Account* account) {
+  std::vector<CoverageRow> rows;
+  if (account == nullptr) return rows;
+  for (size_t i = 0; i < kDatasetCount; ++i) {
+    if (dataset_info(Dataset(i)).account_wide)
+      rows.push_back({kGlobalRegion, Dataset(i), &account->global_coverage[i]});
+  }
+  for (std::string_view name : scanned_regions(account)) {
+    const Region* r = account->region(name);
+    for (size_t i = 0; i < kDatasetCount; ++i) {
+      if (!dataset_info(Dataset(i)).account_wide) rows.push_back({r->name, Dataset(i), &r->coverage[i]});
+    }
+  }
+  return rows;
+}
+
+bool has_coverage_errors(const Account* account) {
+  for (const CoverageRow& row : coverage_rows(account)) {
+    if (row.coverage->status == CoverageStatus::kError) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> enabled_regions_not_scanned(const Account* account) {
+  std::vector<std::string> out;
+  if (account == nullptr || !account->enabled_regions) return out;
+  std::set<std::string> names;
+  for (const EnabledRegion& r : *account->enabled_regions) {
+    if (r.opt_in_status == "not-opted-in") continue;
+    if (account->region(r.name) == nullptr) names.insert(r.name);
+  }
+  out.assign(names.begin(), names.end());
+  return out;
+}
+
+bool scan_incomplete(const ScanReport& report) {
+  if (report.incomplete) return true;
+  for (const LoadDiagnostic& d : report.diagnostics) {
+    if (d.level == LoadDiagnostic::Level::kError) return true;
+  }
+  return has_coverage_errors(report.account);
+}
+
+bool has_fail_at_or_above(const std::vector<Finding>& findings, Severity threshold) {
+  return std::any_of(findings.begin(), findings.end(), [threshold](const Finding& f) {
+    return f.status == FindingStatus::kFail && f.severity >= threshold;
+  });
+}
+
+ScanExit scan_exit_status(const ScanReport& report, std::optional<Severity> fail_on) {
+  if (fail_on && has_fail_at_or_above(report.findings, *fail_on)) return ScanExit::kFailures;
+  if (scan_incomplete(report)) return ScanExit::kIncomplete;
+  return ScanExit::kClean;
+}
+
+std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+bool is_rfc3339(std::string_view s) {
+  // full-date "T" full-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
+  if (s.size() < 20) return false;
+  if (!is_digits(s.substr(0, 4)) || s[4] != '-' || !is_digits(s.substr(5, 2)) || s[7] != '-' ||
+      !is_digits(s.substr(8, 2)) || (s[10] != 'T' && s[10] != 't') || !is_digits(s.substr(11, 2)) ||
+      s[13] != ':' || !is_digits(s.substr(14, 2)) || s[16] != ':' || !is_digits(s.substr(17, 2))) {
+    return false;
+  }
+  int month = number(s.substr(5, 2)), day = number(s.substr(8, 2));
+  int hour = number(s.substr(11, 2)), minute = number(s.substr(14, 2)), second = number(s.substr(17, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
+  std::string_view rest = s.substr(19);
+  if (!rest.empty() && rest.front() == '.') {
+    size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (n == 1) return false;
+    rest.remove_prefix(n);
+  }
+  if (rest == "Z" || rest == "z") return true;
+  if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-') || !is_digits(rest.substr(1, 2)) ||
+      rest[3] != ':' || !is_digits(rest.substr(4, 2))) {
+    return false;
+  }
+  return number(rest.substr(1, 2)) <= 23 && number(rest.substr(4, 2)) <= 59;
+}
+
+Expected<std::string> report_time(const char* fixed_time, std::chrono::system_clock::time_point now) {
+  if (fixed_time == nullptr || *fixed_time == '\0') return rfc3339_utc(now);
+  std::string_view text(fixed_time);
+  if (!is_rfc3339(text) || (text.back() != 'Z' && text.back() != 'z')) {
+    Error e;
+    e.code = ErrorCode::kInvalidArgument;
+    e.message = fmt::format(
+        "FORTRESS_FIXED_TIME is not an RFC 3339 UTC date-time (like 2026-01-01T00:00:00Z): \"{}\"", text);
+    return e;
+  }
+  return std::string(text);
+}
+
+}  // namespace fortress
