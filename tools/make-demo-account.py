@@ -1,0 +1,882 @@
+#!/usr/bin/env python3
+"""Generates examples/demo-account: the export of a fictional AWS account (111122223333).
+
+The output is exactly what scripts/export-aws-cli.sh writes for such an account: one file per AWS CLI
+call, the JSON the AWS CLI v2 prints (`--output json`: member names as in the service model, keys in
+the model's member order, 4-space indent). Every object is checked against the botocore service model
+shipped by Debian's python3-botocore (unknown member names are an error), so the demo cannot drift
+into shapes the CLI never prints.
+
+    python3 tools/make-demo-account.py [OUTDIR]      (default: examples/demo-account)
+
+Python 3 standard library only. IDs are derived from names (sha1), so the output is stable: rerun it
+after an edit and commit the generated files with this script. The story and what each check should
+find are in examples/demo-account/README.md.
+"""
+
+import glob
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+ACCOUNT = "111122223333"
+OFFICE = "84.17.32.0/27"          # HQ office egress; trusted in examples/demo-fortress.yaml
+PARTNER = "52.94.76.0/22"          # the logistics partner's SFTP/FTPS gateways (public, not trusted)
+MODEL_GLOB = "/usr/lib/python3/dist-packages/botocore/data/{}/*/service-2.json"
+
+
+# ---- the service models: key order and member-name validation ------------------------------------
+
+def load_model(service):
+    paths = sorted(glob.glob(MODEL_GLOB.format(service)))
+    if not paths:
+        sys.exit(f"make-demo-account: no botocore model for {service} (apt-get install python3-botocore)")
+    with open(paths[-1]) as f:
+        return json.load(f)
+
+
+# Values the API returns although the model's enum spells them otherwise (the CLI does not check
+# output enums): NAT gateway interfaces report "nat_gateway" (model: "natGateway"), Windows instances
+# report Platform "windows" (model: "Windows"), and an attached internet gateway reports State
+# "available" (model: attaching/attached/...).
+ENUM_AS_SEEN = {"NetworkInterfaceType": ["nat_gateway"], "PlatformValues": ["windows"],
+                "AttachmentStatus": ["available"]}
+
+MODELS = {"ec2": load_model("ec2"), "sts": load_model("sts")}
+
+
+def shaped(service, shape_name, value, where):
+    """Returns value with dict keys in the model's member order; fails on names the model lacks."""
+    shapes = MODELS[service]["shapes"]
+    shape = shapes[shape_name]
+    kind = shape["type"]
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise SystemExit(f"{where}: {shape_name} wants an object")
+        members = shape["members"]
+        unknown = [k for k in value if k not in members]
+        if unknown:
+            raise SystemExit(f"{where}: {shape_name} has no member(s) {unknown}")
+        return {k: shaped(service, members[k]["shape"], value[k], f"{where}.{k}") for k in members if k in value}
+    if kind == "list":
+        if not isinstance(value, list):
+            raise SystemExit(f"{where}: {shape_name} wants a list")
+        return [shaped(service, shape["member"]["shape"], v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if kind == "boolean" and not isinstance(value, bool):
+        raise SystemExit(f"{where}: {shape_name} wants a boolean")
+    if kind in ("integer", "long") and (isinstance(value, bool) or not isinstance(value, int)):
+        raise SystemExit(f"{where}: {shape_name} wants an integer")
+    if kind == "string" and not isinstance(value, str):
+        raise SystemExit(f"{where}: {shape_name} wants a string")
+    if kind == "string" and "enum" in shape and value not in shape["enum"] + ENUM_AS_SEEN.get(shape_name, []):
+        raise SystemExit(f"{where}: {value!r} is not one of {shape_name}'s values")
+    return value
+
+
+def output_of(service, operation, value):
+    shape = MODELS[service]["operations"][operation]["output"]["shape"]
+    return shaped(service, shape, value, operation)
+
+
+# ---- helpers ------------------------------------------------------------------------------------------
+
+def hid(prefix, key, digits=17):
+    """A stable AWS-style ID: prefix-0 followed by hex digits derived from key."""
+    return f"{prefix}-0" + hashlib.sha1(f"{prefix}/{key}".encode()).hexdigest()[: digits - 1]
+
+
+def tags(**kv):
+    return [{"Key": k.replace("_", ":") if k.startswith("aws_") else k, "Value": v} for k, v in kv.items()]
+
+
+def name_tags(name, **more):
+    return [{"Key": "Name", "Value": name}] + [{"Key": k, "Value": v} for k, v in more.items()]
+
+
+AZ_IDS = {"us-east-1a": "use1-az4", "us-east-1b": "use1-az6", "us-east-1c": "use1-az1",
+          "eu-west-1a": "euw1-az2", "eu-west-1b": "euw1-az3", "eu-west-1c": "euw1-az1"}
+
+PROTO_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58", "-1": "-1"}
+
+
+class Region:
+    def __init__(self, name):
+        self.name = name
+        self.vpcs, self.subnets, self.groups, self.enis, self.reservations = [], [], [], [], []
+        self.route_tables, self.nacls, self.igws, self.eigws, self.nats = [], [], [], [], []
+        self.flow_logs, self.peerings, self.prefix_lists = [], [], []
+        self.prefix_list_entries = {}
+        self.errors = {}  # command -> FortressCollectionError record
+        self.group_ids = {}
+        self.subnet_by_name = {}
+        self.vpc_by_name = {}
+
+    # -- VPC plumbing
+    def vpc(self, name, cidr, ipv6=None, default=False, extra_tags=()):
+        vid = hid("vpc", f"{self.name}/{name}")
+        v = {
+            "CidrBlock": cidr,
+            "DhcpOptionsId": hid("dopt", self.name),
+            "State": "available",
+            "VpcId": vid,
+            "OwnerId": ACCOUNT,
+            "InstanceTenancy": "default",
+            "CidrBlockAssociationSet": [{
+                "AssociationId": hid("vpc-cidr-assoc", f"{vid}/{cidr}"),
+                "CidrBlock": cidr,
+                "CidrBlockState": {"State": "associated"},
+            }],
+            "IsDefault": default,
+        }
+        if ipv6:
+            v["Ipv6CidrBlockAssociationSet"] = [{
+                "AssociationId": hid("vpc-cidr-assoc", f"{vid}/{ipv6}"),
+                "Ipv6CidrBlock": ipv6,
+                "Ipv6CidrBlockState": {"State": "associated"},
+                "NetworkBorderGroup": self.name,
+                "Ipv6Pool": "Amazon",
+            }]
+        if not default:
+            v["Tags"] = name_tags(name, Environment=dict(extra_tags).get("Environment", "prod"))
+        self.vpcs.append(v)
+        self.vpc_by_name[name] = vid
+        return vid
+
+    def subnet(self, name, vpc, cidr, az, public=False, ipv6=None, default=False, free=250):
+        sid = hid("subnet", f"{self.name}/{name}")
+        s = {
+            "AvailabilityZone": az,
+            "AvailabilityZoneId": AZ_IDS[az],
+            "AvailableIpAddressCount": free,
+            "CidrBlock": cidr,
+            "DefaultForAz": default,
+            "MapPublicIpOnLaunch": public,
+            "MapCustomerOwnedIpOnLaunch": False,
+            "State": "available",
+            "SubnetId": sid,
+            "VpcId": self.vpc_by_name[vpc],
+            "OwnerId": ACCOUNT,
+            "AssignIpv6AddressOnCreation": bool(ipv6),
+            "Ipv6CidrBlockAssociationSet": [],
+            "SubnetArn": f"arn:aws:ec2:{self.name}:{ACCOUNT}:subnet/{sid}",
+            "EnableDns64": False,
+            "Ipv6Native": False,
+            "PrivateDnsNameOptionsOnLaunch": {
+                "HostnameType": "ip-name",
+                "EnableResourceNameDnsARecord": False,
+                "EnableResourceNameDnsAAAARecord": False,
+            },
+        }
+        if ipv6:
+            s["Ipv6CidrBlockAssociationSet"] = [{
+                "AssociationId": hid("subnet-cidr-assoc", f"{sid}/{ipv6}"),
+                "Ipv6CidrBlock": ipv6,
+                "Ipv6CidrBlockState": {"State": "associated"},
+            }]
+        if not default:
+            s["Tags"] = name_tags(name)
+        self.subnets.append(s)
+        self.subnet_by_name[name] = s
+        return sid
+
+    # -- security groups: rules are (direction, protocol, from, to, peer, description); peer is a CIDR,
+    # "sg:NAME" (a group of this region), "sg:NAME@pcx" (across the peering) or "pl:ID".
+    def group(self, name, vpc, description, rules, default=False, tag_name=None):
+        gid = hid("sg", f"{self.name}/{vpc}/{name}")
+        self.group_ids[(vpc, name)] = gid
+        self.groups.append({"name": name, "vpc": vpc, "id": gid, "description": description, "rules": rules,
+                            "default": default, "tag_name": tag_name})
+        return gid
+
+    def resolve_peer(self, vpc, peer):
+        if peer.startswith("sg:"):
+            ref = peer[3:]
+            across = None
+            if "@" in ref:
+                ref, across = ref.split("@")
+            for (v, n), gid in self.group_ids.items():
+                if n == ref and (across or v == vpc):
+                    return ("sg", gid, v if across else None, across)
+            raise SystemExit(f"unknown group {peer}")
+        if peer.startswith("pl:"):
+            return ("pl", peer[3:], None, None)
+        return ("cidr6" if ":" in peer else "cidr4", peer, None, None)
+
+    def render_groups(self):
+        groups, rules_out = [], []
+        for g in self.groups:
+            perms = {"ingress": [], "egress": []}
+            index = {"ingress": {}, "egress": {}}
+            for n, (direction, proto, lo, hi, peer, desc) in enumerate(g["rules"]):
+                kind, value, peer_vpc, pcx = self.resolve_peer(g["vpc"], peer)
+                key = (proto, lo, hi)
+                if key not in index[direction]:
+                    p = {"IpProtocol": proto, "IpRanges": [], "Ipv6Ranges": [], "PrefixListIds": [],
+                         "UserIdGroupPairs": []}
+                    if proto != "-1":
+                        p["FromPort"], p["ToPort"] = lo, hi
+                    index[direction][key] = p
+                    perms[direction].append(p)
+                p = index[direction][key]
+                rule = {
+                    "SecurityGroupRuleId": hid("sgr", f"{g['id']}/{n}/{direction}/{proto}/{lo}/{hi}/{peer}"),
+                    "GroupId": g["id"],
+                    "GroupOwnerId": ACCOUNT,
+                    "IsEgress": direction == "egress",
+                    "IpProtocol": proto,
+                    "FromPort": -1 if proto == "-1" else lo,
+                    "ToPort": -1 if proto == "-1" else hi,
+                }
+                entry = {}
+                if desc:
+                    entry["Description"] = desc
+                if kind == "cidr4":
+                    p["IpRanges"].append({"CidrIp": value, **entry})
+                    rule["CidrIpv4"] = value
+                elif kind == "cidr6":
+                    p["Ipv6Ranges"].append({"CidrIpv6": value, **entry})
+                    rule["CidrIpv6"] = value
+                elif kind == "pl":
+                    p["PrefixListIds"].append({**entry, "PrefixListId": value})
+                    rule["PrefixListId"] = value
+                else:
+                    pair = {**entry, "GroupId": value, "UserId": ACCOUNT}
+                    ref = {"GroupId": value, "UserId": ACCOUNT}
+                    if pcx:
+                        pair.update({"PeeringStatus": "active", "VpcId": self.vpc_by_name[peer_vpc],
+                                     "VpcPeeringConnectionId": self.pcx_ids[pcx]})
+                        ref.update({"PeeringStatus": "active", "VpcId": self.vpc_by_name[peer_vpc],
+                                    "VpcPeeringConnectionId": self.pcx_ids[pcx]})
+                    p["UserIdGroupPairs"].append(pair)
+                    rule["ReferencedGroupInfo"] = ref
+                if desc:
+                    rule["Description"] = desc
+                rule["Tags"] = []
+                rules_out.append(rule)
+            sg = {
+                "Description": g["description"],
+                "GroupName": g["name"],
+                "IpPermissions": perms["ingress"],
+                "OwnerId": ACCOUNT,
+                "GroupId": g["id"],
+                "IpPermissionsEgress": perms["egress"],
+                "VpcId": self.vpc_by_name[g["vpc"]],
+            }
+            if g["tag_name"]:
+                sg["Tags"] = name_tags(g["tag_name"])
+            groups.append(sg)
+        return groups, rules_out
+
+    def gid(self, vpc, name):
+        return self.group_ids[(vpc, name)]
+
+    # -- instances and their interfaces
+    def instance(self, name, subnet, groups, private_ip, instance_type="t3.medium", public_ip=None, ipv6=(),
+                 state="running", windows=False, tokens="required", hop_limit=2, profile=None, launched="2025-03-12T09:41:07+00:00",
+                 image=None, key_name=None, extra_tags=None):
+        s = self.subnet_by_name[subnet]
+        vpc_name = next(n for n, v in self.vpc_by_name.items() if v == s["VpcId"])
+        iid = hid("i", f"{self.name}/{name}")
+        eni_id = hid("eni", f"{self.name}/{name}")
+        group_list = [{"GroupName": g, "GroupId": self.gid(vpc_name, g)} for g in groups]
+        region_dns = "ec2.internal" if self.name == "us-east-1" else f"{self.name}.compute.internal"
+        pdns = f"ip-{private_ip.replace('.', '-')}.{region_dns}"
+        association = None
+        if public_ip:
+            host = "compute-1.amazonaws.com" if self.name == "us-east-1" else f"{self.name}.compute.amazonaws.com"
+            association = {"IpOwnerId": "amazon", "PublicDnsName": f"ec2-{public_ip.replace('.', '-')}.{host}",
+                           "PublicIp": public_ip}
+        attach_id = hid("eni-attach", eni_id)
+        running = state == "running"
+        ipv6_list = [{"Ipv6Address": a} for a in ipv6]
+        tags_ = name_tags(name, **(extra_tags or {}))
+        # The ENI as describe-network-interfaces prints it (TagSet, not Tags).
+        eni = {
+            "Attachment": {
+                "AttachTime": launched,
+                "AttachmentId": attach_id,
+                "DeleteOnTermination": True,
+                "DeviceIndex": 0,
+                "NetworkCardIndex": 0,
+                "InstanceId": iid,
+                "InstanceOwnerId": ACCOUNT,
+                "Status": "attached",
+            },
+            "AvailabilityZone": s["AvailabilityZone"],
+            "Description": "",
+            "Groups": group_list,
+            "InterfaceType": "interface",
+            "Ipv6Addresses": ipv6_list,
+            "MacAddress": ":".join(["0e"] + [hashlib.sha1(eni_id.encode()).hexdigest()[i:i + 2] for i in range(0, 10, 2)]),
+            "NetworkInterfaceId": eni_id,
+            "OwnerId": ACCOUNT,
+            "PrivateDnsName": pdns,
+            "PrivateIpAddress": private_ip,
+            "PrivateIpAddresses": [{"Primary": True, "PrivateDnsName": pdns, "PrivateIpAddress": private_ip}],
+            "RequesterManaged": False,
+            "SourceDestCheck": True,
+            "Status": "in-use",
+            "SubnetId": s["SubnetId"],
+            "TagSet": [],
+            "VpcId": s["VpcId"],
+        }
+        if association and running:
+            eni["Association"] = dict(association)
+            eni["PrivateIpAddresses"][0]["Association"] = dict(association)
+        self.enis.append(eni)
+        inst_ni = {
+            "Attachment": {"AttachTime": launched, "AttachmentId": attach_id, "DeleteOnTermination": True,
+                           "DeviceIndex": 0, "Status": "attached", "NetworkCardIndex": 0},
+            "Description": "",
+            "Groups": group_list,
+            "Ipv6Addresses": ipv6_list,
+            "MacAddress": eni["MacAddress"],
+            "NetworkInterfaceId": eni_id,
+            "OwnerId": ACCOUNT,
+            "PrivateDnsName": pdns,
+            "PrivateIpAddress": private_ip,
+            "PrivateIpAddresses": [{"Primary": True, "PrivateDnsName": pdns, "PrivateIpAddress": private_ip}],
+            "SourceDestCheck": True,
+            "Status": "in-use",
+            "SubnetId": s["SubnetId"],
+            "VpcId": s["VpcId"],
+            "InterfaceType": "interface",
+        }
+        if association and running:
+            inst_ni["Association"] = dict(association)
+            inst_ni["PrivateIpAddresses"][0]["Association"] = dict(association)
+        state_code = {"running": 16, "stopped": 80}[state]
+        inst = {
+            "AmiLaunchIndex": 0,
+            "ImageId": image or hid("ami", "windows-2016" if windows else "al2023", 17),
+            "InstanceId": iid,
+            "InstanceType": instance_type,
+            "LaunchTime": launched,
+            "Monitoring": {"State": "disabled"},
+            "Placement": {"AvailabilityZone": s["AvailabilityZone"], "GroupName": "", "Tenancy": "default"},
+            "PrivateDnsName": pdns,
+            "PrivateIpAddress": private_ip,
+            "ProductCodes": [],
+            "PublicDnsName": association["PublicDnsName"] if association and running else "",
+            "State": {"Code": state_code, "Name": state},
+            "StateTransitionReason": "" if running else "User initiated (2026-06-02 17:20:11 GMT)",
+            "SubnetId": s["SubnetId"],
+            "VpcId": s["VpcId"],
+            "Architecture": "x86_64",
+            "BlockDeviceMappings": [{
+                "DeviceName": "/dev/sda1" if windows else "/dev/xvda",
+                "Ebs": {"AttachTime": launched, "DeleteOnTermination": True, "Status": "attached",
+                        "VolumeId": hid("vol", iid)},
+            }],
+            "ClientToken": hashlib.sha1(iid.encode()).hexdigest()[:32],
+            "EbsOptimized": True,
+            "EnaSupport": True,
+            "Hypervisor": "xen",
+            "NetworkInterfaces": [inst_ni],
+            "RootDeviceName": "/dev/sda1" if windows else "/dev/xvda",
+            "RootDeviceType": "ebs",
+            "SecurityGroups": group_list,
+            "SourceDestCheck": True,
+            "Tags": tags_,
+            "VirtualizationType": "hvm",
+            "CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 2},
+            "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
+            "HibernationOptions": {"Configured": False},
+            "MetadataOptions": {
+                "State": "applied",
+                "HttpTokens": tokens,
+                "HttpPutResponseHopLimit": hop_limit,
+                "HttpEndpoint": "enabled",
+                "HttpProtocolIpv6": "disabled",
+                "InstanceMetadataTags": "disabled",
+            },
+            "EnclaveOptions": {"Enabled": False},
+            "PlatformDetails": "Windows" if windows else "Linux/UNIX",
+            "UsageOperation": "RunInstances:0002" if windows else "RunInstances",
+            "UsageOperationUpdateTime": launched,
+            "PrivateDnsNameOptions": {"HostnameType": "ip-name", "EnableResourceNameDnsARecord": False,
+                                      "EnableResourceNameDnsAAAARecord": False},
+            "MaintenanceOptions": {"AutoRecovery": "default"},
+        }
+        if key_name:
+            inst["KeyName"] = key_name
+        if windows:
+            inst["Platform"] = "windows"
+        if association and running:
+            inst["PublicIpAddress"] = public_ip
+        if profile:
+            inst["IamInstanceProfile"] = {"Arn": f"arn:aws:iam::{ACCOUNT}:instance-profile/{profile}",
+                                          "Id": "AIPA" + hashlib.sha1(profile.encode()).hexdigest()[:17].upper()}
+        if not running:
+            inst["StateReason"] = {"Code": "Client.UserInitiatedShutdown",
+                                   "Message": "Client.UserInitiatedShutdown: User initiated shutdown"}
+        self.reservations.append({"Groups": [], "Instances": [inst], "OwnerId": ACCOUNT,
+                                  "ReservationId": hid("r", iid)})
+        return iid
+
+    def service_eni(self, key, subnet, private_ip, description, interface_type, requester, public_ip=None, groups=()):
+        """A requester-managed interface (NAT gateway, VPC endpoint ...): no instance attached."""
+        s = self.subnet_by_name[subnet]
+        eni_id = hid("eni", f"{self.name}/{key}")
+        region_dns = "ec2.internal" if self.name == "us-east-1" else f"{self.name}.compute.internal"
+        pdns = f"ip-{private_ip.replace('.', '-')}.{region_dns}"
+        eni = {
+            "AvailabilityZone": s["AvailabilityZone"],
+            "Description": description,
+            "Groups": [{"GroupName": g[0], "GroupId": g[1]} for g in groups],
+            "InterfaceType": interface_type,
+            "Ipv6Addresses": [],
+            "MacAddress": ":".join(["0e"] + [hashlib.sha1(eni_id.encode()).hexdigest()[i:i + 2] for i in range(0, 10, 2)]),
+            "NetworkInterfaceId": eni_id,
+            "OwnerId": ACCOUNT,
+            "PrivateDnsName": pdns,
+            "PrivateIpAddress": private_ip,
+            "PrivateIpAddresses": [{"Primary": True, "PrivateDnsName": pdns, "PrivateIpAddress": private_ip}],
+            "RequesterId": requester,
+            "RequesterManaged": True,
+            "SourceDestCheck": False if interface_type == "nat_gateway" else True,
+            "Status": "in-use",
+            "SubnetId": s["SubnetId"],
+            "TagSet": [],
+            "VpcId": s["VpcId"],
+        }
+        if interface_type == "nat_gateway":
+            eni["Attachment"] = {"AttachTime": "2025-02-03T11:02:45+00:00",
+                                 "AttachmentId": hid("ela-attach", eni_id), "DeleteOnTermination": False,
+                                 "DeviceIndex": 1, "NetworkCardIndex": 0, "InstanceOwnerId": "amazon-aws",
+                                 "Status": "attached"}
+        if public_ip:
+            assoc = {"AllocationId": hid("eipalloc", public_ip), "AssociationId": hid("eipassoc", public_ip),
+                     "IpOwnerId": ACCOUNT, "PublicDnsName": f"ec2-{public_ip.replace('.', '-')}.compute-1.amazonaws.com",
+                     "PublicIp": public_ip}
+            eni["Association"] = assoc
+            eni["PrivateIpAddresses"][0]["Association"] = dict(assoc)
+        self.enis.append(eni)
+        return eni_id
+
+    # -- routing and NACLs
+    def route_table(self, name, vpc, routes, subnets=(), main=False, tagged=True):
+        rid = hid("rtb", f"{self.name}/{name}")
+        assocs = []
+        if main:
+            assocs.append({"Main": True, "RouteTableAssociationId": hid("rtbassoc", f"{rid}/main"),
+                           "RouteTableId": rid, "AssociationState": {"State": "associated"}})
+        for sn in subnets:
+            sid = self.subnet_by_name[sn]["SubnetId"]
+            assocs.append({"Main": False, "RouteTableAssociationId": hid("rtbassoc", f"{rid}/{sid}"),
+                           "RouteTableId": rid, "SubnetId": sid, "AssociationState": {"State": "associated"}})
+        vpc_cidrs = [v for v in self.vpcs if v["VpcId"] == self.vpc_by_name[vpc]][0]
+        rs = [{"DestinationCidrBlock": vpc_cidrs["CidrBlock"], "GatewayId": "local", "Origin": "CreateRouteTable",
+               "State": "active"}]
+        if "Ipv6CidrBlockAssociationSet" in vpc_cidrs:
+            rs.append({"DestinationIpv6CidrBlock": vpc_cidrs["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"],
+                       "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"})
+        for r in routes:
+            rs.append({**r, "Origin": "CreateRoute", "State": r.get("State", "active")})
+        rt = {"Associations": assocs, "PropagatingVgws": [], "RouteTableId": rid, "Routes": rs,
+              "Tags": name_tags(name) if tagged else [], "VpcId": self.vpc_by_name[vpc], "OwnerId": ACCOUNT}
+        self.route_tables.append(rt)
+        return rid
+
+    def nacl(self, name, vpc, inbound, outbound, subnets=(), default=False):
+        """inbound/outbound: (rule_number, protocol, from, to, cidr, action); 32767/32768 deny added."""
+        aid = hid("acl", f"{self.name}/{name}")
+        entries = []
+        v6 = any(":" in r[4] for r in inbound + outbound)
+        for egress, rules in ((True, outbound), (False, inbound)):
+            for number, proto, lo, hi, cidr, action in rules:
+                e = {"Egress": egress, "Protocol": PROTO_NUMBERS[proto], "RuleAction": action, "RuleNumber": number}
+                e["Ipv6CidrBlock" if ":" in cidr else "CidrBlock"] = cidr
+                if proto in ("tcp", "udp"):
+                    e["PortRange"] = {"From": lo, "To": hi}
+                entries.append(e)
+            entries.append({"CidrBlock": "0.0.0.0/0", "Egress": egress, "Protocol": "-1", "RuleAction": "deny",
+                            "RuleNumber": 32767})
+            if v6:
+                entries.append({"Egress": egress, "Ipv6CidrBlock": "::/0", "Protocol": "-1", "RuleAction": "deny",
+                                "RuleNumber": 32768})
+        # describe-network-acls lists egress entries first, each direction by rule number.
+        entries.sort(key=lambda e: (not e["Egress"], e["RuleNumber"]))
+        assocs = [{"NetworkAclAssociationId": hid("aclassoc", f"{aid}/{sn}"), "NetworkAclId": aid,
+                   "SubnetId": self.subnet_by_name[sn]["SubnetId"]} for sn in subnets]
+        self.nacls.append({"Associations": assocs, "Entries": entries, "IsDefault": default, "NetworkAclId": aid,
+                           "Tags": [] if default else name_tags(name), "VpcId": self.vpc_by_name[vpc],
+                           "OwnerId": ACCOUNT})
+        return aid
+
+    def igw(self, name, vpc, tagged=True):
+        gid = hid("igw", f"{self.name}/{name}")
+        g = {"Attachments": [{"State": "available", "VpcId": self.vpc_by_name[vpc]}], "InternetGatewayId": gid,
+             "OwnerId": ACCOUNT, "Tags": name_tags(name) if tagged else []}
+        self.igws.append(g)
+        return gid
+
+    def files(self):
+        groups, rules = self.render_groups()
+        out = {
+            "describe-vpcs": output_of("ec2", "DescribeVpcs", {"Vpcs": self.vpcs}),
+            "describe-subnets": output_of("ec2", "DescribeSubnets", {"Subnets": self.subnets}),
+            "describe-security-groups": output_of("ec2", "DescribeSecurityGroups", {"SecurityGroups": groups}),
+            "describe-security-group-rules": output_of("ec2", "DescribeSecurityGroupRules", {"SecurityGroupRules": rules}),
+            "describe-network-interfaces": output_of("ec2", "DescribeNetworkInterfaces", {"NetworkInterfaces": self.enis}),
+            "describe-instances": output_of("ec2", "DescribeInstances", {"Reservations": self.reservations}),
+            "describe-route-tables": output_of("ec2", "DescribeRouteTables", {"RouteTables": self.route_tables}),
+            "describe-network-acls": output_of("ec2", "DescribeNetworkAcls", {"NetworkAcls": self.nacls}),
+            "describe-internet-gateways": output_of("ec2", "DescribeInternetGateways", {"InternetGateways": self.igws}),
+            "describe-egress-only-internet-gateways": output_of(
+                "ec2", "DescribeEgressOnlyInternetGateways", {"EgressOnlyInternetGateways": self.eigws}),
+            "describe-nat-gateways": output_of("ec2", "DescribeNatGateways", {"NatGateways": self.nats}),
+            "describe-flow-logs": output_of("ec2", "DescribeFlowLogs", {"FlowLogs": self.flow_logs}),
+            "describe-vpc-peering-connections": output_of(
+                "ec2", "DescribeVpcPeeringConnections", {"VpcPeeringConnections": self.peerings}),
+            "describe-managed-prefix-lists": output_of(
+                "ec2", "DescribeManagedPrefixLists", {"PrefixLists": self.prefix_lists}),
+        }
+        entries = {plid: output_of("ec2", "GetManagedPrefixListEntries", {"Entries": e})
+                   for plid, e in self.prefix_list_entries.items()}
+        return out, entries
+
+
+def rules(direction, proto, lo, hi, peers, desc=""):
+    return [(direction, proto, lo, hi, p, desc) for p in peers]
+
+
+def egress_all():
+    return rules("egress", "-1", -1, -1, ["0.0.0.0/0"])
+
+
+def aws_default_group_rules():
+    """What AWS puts in a new VPC's default group: all traffic from itself, all traffic out."""
+    return [("ingress", "-1", -1, -1, "sg:default", "")] + egress_all()
+
+
+# ---- us-east-1: the production VPC, a shared-services VPC peered to it, and the untouched default VPC --
+
+def us_east_1():
+    r = Region("us-east-1")
+    prod = r.vpc("prod-vpc", "10.10.0.0/16", ipv6="2600:1f18:4a2:6a00::/56")
+    shared = r.vpc("shared-services-vpc", "10.20.0.0/16")
+    r.vpc("default", "172.31.0.0/16", default=True)
+
+    r.subnet("prod-public-a", "prod-vpc", "10.10.0.0/24", "us-east-1a", public=True, ipv6="2600:1f18:4a2:6a00::/64", free=241)
+    r.subnet("prod-public-b", "prod-vpc", "10.10.1.0/24", "us-east-1b", public=True, ipv6="2600:1f18:4a2:6a01::/64", free=246)
+    r.subnet("prod-app-a", "prod-vpc", "10.10.10.0/24", "us-east-1a", ipv6="2600:1f18:4a2:6a0a::/64", free=247)
+    r.subnet("prod-data-a", "prod-vpc", "10.10.20.0/24", "us-east-1a", free=249)
+    r.subnet("prod-mgmt-a", "prod-vpc", "10.10.100.0/24", "us-east-1a", public=True, free=248)
+    r.subnet("shared-tools-a", "shared-services-vpc", "10.20.0.0/24", "us-east-1a", free=249)
+    r.subnet("default-a", "default", "172.31.0.0/20", "us-east-1a", public=True, default=True, free=4090)
+    r.subnet("default-b", "default", "172.31.16.0/20", "us-east-1b", public=True, default=True, free=4091)
+
+    pcx = hid("pcx", "prod-shared")
+    r.pcx_ids = {"pcx": pcx}
+
+    # The customer-managed prefix list of admin source ranges, and the AWS-managed S3 list.
+    corp_pl = hid("pl", "corp-admin-ranges")
+    s3_pl = "pl-63a5400a"
+
+    # -- security groups of prod-vpc
+    r.group("default", "prod-vpc", "default VPC security group", [], default=True)  # emptied: restricted
+    r.group("prod-web", "prod-vpc", "Public web tier (no load balancer): HTTP/HTTPS from anywhere",
+            rules("ingress", "tcp", 80, 80, ["0.0.0.0/0", "::/0"], "HTTP from the internet")
+            + rules("ingress", "tcp", 443, 443, ["0.0.0.0/0", "::/0"], "HTTPS from the internet")
+            + rules("egress", "-1", -1, -1, ["0.0.0.0/0", "::/0"]),
+            tag_name="prod-web")
+    r.group("prod-bastion", "prod-vpc", "SSH bastion",
+            rules("ingress", "tcp", 22, 22, ["0.0.0.0/0"], "temporary: vendor access INC-4471")
+            + egress_all(), tag_name="prod-bastion")
+    r.group("legacy-rdp", "prod-vpc", "Legacy reporting server (Windows)",
+            rules("ingress", "tcp", 3389, 3389, ["0.0.0.0/0", "::/0"], "RDP")
+            + rules("ingress", "tcp", 443, 443, ["10.10.0.0/16"], "reports over HTTPS from the VPC")
+            + egress_all(), tag_name="legacy-reporting")
+    r.group("prod-app", "prod-vpc", "Application tier",
+            rules("ingress", "tcp", 8080, 8080, ["sg:prod-web"], "from the web tier")
+            + rules("egress", "tcp", 5432, 5432, ["sg:prod-db"], "PostgreSQL")
+            + rules("egress", "tcp", 3306, 3306, ["sg:prod-db"], "MySQL (orders, legacy)")
+            + rules("egress", "tcp", 443, 443, [f"pl:{s3_pl}"], "S3 via the gateway endpoint"),
+            tag_name="prod-app")
+    r.group("prod-db", "prod-vpc", "Self-managed databases",
+            rules("ingress", "tcp", 3306, 3306, ["0.0.0.0/0"], "TODO remove after migration")
+            + rules("ingress", "tcp", 5432, 5432, ["0.0.0.0/0"], "")
+            + rules("ingress", "tcp", 5432, 5432, ["sg:prod-app"], "from the application tier")
+            + rules("egress", "tcp", 443, 443, [f"pl:{s3_pl}"], "backups to S3"),
+            tag_name="prod-db")
+    r.group("debug-allow-all", "prod-vpc", "debug - allow everything (delete me)",
+            rules("ingress", "-1", -1, -1, ["0.0.0.0/0"], "") + egress_all())
+    r.group("partner-sftp", "prod-vpc", "SFTP/FTPS exchange with the logistics partner",
+            rules("ingress", "tcp", 990, 990, [PARTNER], "partner FTPS control")
+            + rules("ingress", "tcp", 1024, 65535, [PARTNER], "partner passive FTP data ports")
+            + rules("egress", "tcp", 1024, 65535, [PARTNER], "active FTP back to the partner"),
+            tag_name="partner-sftp")
+    r.group("office-admin", "prod-vpc", "Admin access from the office and the VPN",
+            rules("ingress", "tcp", 22, 22, [OFFICE], "HQ office")
+            + rules("ingress", "tcp", 3389, 3389, [OFFICE], "HQ office")
+            + rules("ingress", "tcp", 22, 22, [f"pl:{corp_pl}"], "office and VPN ranges"),
+            tag_name="office-admin")
+    collectors = [f"10.50.{1 + i // 10}.{10 + i % 10 * 3}/32" for i in range(28)]
+    monitoring = []
+    for n, c in enumerate(collectors):
+        monitoring += rules("ingress", "tcp", 9100, 9100, [c], f"on-prem collector {n + 1:02d} (node exporter)")
+        monitoring += rules("ingress", "udp", 161, 161, [c], f"on-prem collector {n + 1:02d} (SNMP)")
+    monitoring += rules("egress", "tcp", 443, 443, [f"pl:{s3_pl}"], "metrics archive")
+    r.group("prod-monitoring", "prod-vpc", "Scraped by the on-prem monitoring collectors", monitoring,
+            tag_name="prod-monitoring")
+    r.group("launch-wizard-1", "prod-vpc", "launch-wizard-1 created 2024-08-19T14:03:11.512Z",
+            rules("ingress", "tcp", 22, 22, ["10.10.100.0/24"], "") + egress_all())
+
+    # -- security groups of the shared-services VPC and of the default VPC
+    r.group("default", "shared-services-vpc", "default VPC security group", [], default=True)
+    r.group("ci-runners", "shared-services-vpc", "CI runners deploying to prod",
+            rules("ingress", "tcp", 443, 443, ["sg:prod-app@pcx"], "webhooks from prod apps over the peering")
+            + rules("ingress", "tcp", 22, 22, ["10.20.0.0/16"], "")
+            + egress_all(), tag_name="ci-runners")
+    r.group("default", "default", "default VPC security group", aws_default_group_rules(), default=True)
+
+    # -- prefix lists
+    r.prefix_lists = [
+        {"PrefixListId": corp_pl, "AddressFamily": "IPv4", "State": "modify-complete",
+         "PrefixListArn": f"arn:aws:ec2:us-east-1:{ACCOUNT}:prefix-list/{corp_pl}",
+         "PrefixListName": "corp-admin-ranges", "MaxEntries": 10, "Version": 4,
+         "Tags": name_tags("corp-admin-ranges"), "OwnerId": ACCOUNT},
+        {"PrefixListId": s3_pl, "AddressFamily": "IPv4", "State": "create-complete",
+         "PrefixListArn": "arn:aws:ec2:us-east-1:aws:prefix-list/pl-63a5400a",
+         "PrefixListName": "com.amazonaws.us-east-1.s3", "Tags": [], "OwnerId": "AWS"},
+    ]
+    r.prefix_list_entries = {
+        corp_pl: [{"Cidr": "10.200.0.0/16", "Description": "client VPN pool"},
+                  {"Cidr": OFFICE, "Description": "HQ office"}],
+        s3_pl: [{"Cidr": "3.5.0.0/19"}, {"Cidr": "16.182.0.0/16"}, {"Cidr": "18.34.0.0/19"},
+                {"Cidr": "18.34.232.0/21"}, {"Cidr": "52.216.0.0/15"}, {"Cidr": "54.231.0.0/16"}],
+    }
+
+    # -- instances
+    sg = lambda *names: list(names)  # noqa: E731
+    r.instance("prod-web-1", "prod-public-a", sg("prod-web", "office-admin"), "10.10.0.21", public_ip="54.210.167.34",
+               ipv6=["2600:1f18:4a2:6a00:8c3e:1d2f:44a1:9b07"], profile="prod-web", key_name="prod-2024")
+    r.instance("prod-web-2", "prod-public-b", sg("prod-web", "office-admin"), "10.10.1.37", public_ip="3.91.118.202",
+               ipv6=["2600:1f18:4a2:6a01:51d0:7e2a:c3f8:2e16"], tokens="optional", hop_limit=1,
+               profile="prod-web", key_name="prod-2024")
+    r.instance("prod-bastion", "prod-mgmt-a", sg("prod-bastion"), "10.10.100.10", instance_type="t3.micro",
+               public_ip="44.203.71.9", key_name="ops-bastion")
+    r.instance("legacy-reporting", "prod-public-b", sg("legacy-rdp"), "10.10.1.120", instance_type="m5.large",
+               public_ip="3.230.14.77", ipv6=["2600:1f18:4a2:6a01:e07:9a55:3c1:7d42"], windows=True,
+               tokens="optional", hop_limit=1, launched="2021-09-14T16:22:51+00:00")
+    r.instance("prod-app-1", "prod-app-a", sg("prod-app", "prod-monitoring"), "10.10.10.41", instance_type="c6i.large",
+               ipv6=["2600:1f18:4a2:6a0a:2b4:6f01:8d9e:10c3"], profile="prod-app")
+    r.instance("prod-db-1", "prod-data-a", sg("prod-db", "prod-monitoring"), "10.10.20.15", instance_type="r6i.xlarge",
+               profile="prod-db")
+    r.instance("partner-sftp", "prod-public-a", sg("partner-sftp"), "10.10.0.58", instance_type="t3.small",
+               public_ip="52.3.240.117", key_name="prod-2024")
+    r.instance("ci-runner-1", "shared-tools-a", sg("ci-runners"), "10.20.0.31", instance_type="c6i.xlarge",
+               profile="ci-runner")
+    r.instance("old-test", "default-a", ["default"], "172.31.5.203", instance_type="t2.micro", state="stopped",
+               tokens="optional", hop_limit=1, launched="2019-05-07T08:13:40+00:00", key_name="test")
+    nat_eni = r.service_eni("nat-prod-a", "prod-public-a", "10.10.0.187",
+                            f"Interface for NAT Gateway {hid('nat', 'prod-a')}", "nat_gateway", "AWS",
+                            public_ip="34.197.52.141")
+
+    # -- gateways, routes, NACLs, peering, flow logs
+    igw_prod = r.igw("prod-igw", "prod-vpc")
+    igw_default = r.igw("default", "default", tagged=False)
+    eigw = hid("eigw", "prod")
+    r.eigws.append({"Attachments": [{"State": "attached", "VpcId": prod}], "EgressOnlyInternetGatewayId": eigw,
+                    "Tags": name_tags("prod-eigw")})
+    nat = hid("nat", "prod-a")
+    r.nats.append({
+        "CreateTime": "2025-02-03T11:02:41+00:00",
+        "NatGatewayAddresses": [{"AllocationId": hid("eipalloc", "34.197.52.141"), "NetworkInterfaceId": nat_eni,
+                                 "PrivateIp": "10.10.0.187", "PublicIp": "34.197.52.141"}],
+        "NatGatewayId": nat, "State": "available", "SubnetId": r.subnet_by_name["prod-public-a"]["SubnetId"],
+        "VpcId": prod, "Tags": name_tags("prod-nat-a"), "ConnectivityType": "public"})
+
+    r.route_table("prod-main", "prod-vpc", [], main=True)
+    r.route_table("prod-public", "prod-vpc", [
+        {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw_prod},
+        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": igw_prod},
+    ], subnets=["prod-public-a", "prod-public-b", "prod-mgmt-a"])
+    r.route_table("prod-private", "prod-vpc", [
+        {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": nat},
+        {"DestinationIpv6CidrBlock": "::/0", "EgressOnlyInternetGatewayId": eigw},
+        {"DestinationCidrBlock": "10.20.0.0/16", "VpcPeeringConnectionId": pcx},
+        {"DestinationPrefixListId": s3_pl, "GatewayId": hid("vpce", "prod-s3")},
+    ], subnets=["prod-app-a", "prod-data-a"])
+    r.route_table("shared-main", "shared-services-vpc", [
+        {"DestinationCidrBlock": "10.10.0.0/16", "VpcPeeringConnectionId": pcx},
+    ], main=True)
+    r.route_table("default-main", "default", [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw_default}],
+                  main=True, tagged=False)
+
+    r.nacl("prod-public-nacl", "prod-vpc", inbound=[
+        (80, "tcp", 3389, 3389, "0.0.0.0/0", "deny"),
+        (81, "tcp", 3389, 3389, "::/0", "deny"),
+        (90, "tcp", 22, 22, "0.0.0.0/0", "deny"),
+        (91, "tcp", 22, 22, "::/0", "deny"),
+        (100, "-1", 0, 0, "0.0.0.0/0", "allow"),
+        (101, "-1", 0, 0, "::/0", "allow"),
+    ], outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"), (101, "-1", 0, 0, "::/0", "allow")],
+        subnets=["prod-public-a", "prod-public-b"])
+    r.nacl("prod-mgmt-nacl", "prod-vpc", inbound=[
+        (100, "tcp", 22, 22, "0.0.0.0/0", "allow"),
+        (110, "tcp", 1024, 65535, "0.0.0.0/0", "allow"),
+        (200, "tcp", 22, 22, "0.0.0.0/0", "deny"),
+    ], outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["prod-mgmt-a"])
+    r.nacl("prod-default", "prod-vpc", inbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"),
+                                                (101, "-1", 0, 0, "::/0", "allow")],
+           outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"), (101, "-1", 0, 0, "::/0", "allow")],
+           subnets=["prod-app-a", "prod-data-a"], default=True)
+    r.nacl("shared-default", "shared-services-vpc", inbound=[
+        (100, "-1", 0, 0, "10.0.0.0/8", "allow"),
+    ], outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["shared-tools-a"], default=True)
+    r.nacl("default-default", "default", inbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")],
+           outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["default-a", "default-b"], default=True)
+
+    peering_options = {"AllowDnsResolutionFromRemoteVpc": False, "AllowEgressFromLocalClassicLinkToRemoteVpc": False,
+                       "AllowEgressFromLocalVpcToRemoteClassicLink": False}
+    r.peerings.append({
+        "AccepterVpcInfo": {"CidrBlock": "10.20.0.0/16", "CidrBlockSet": [{"CidrBlock": "10.20.0.0/16"}],
+                            "OwnerId": ACCOUNT, "PeeringOptions": peering_options, "VpcId": shared,
+                            "Region": "us-east-1"},
+        "RequesterVpcInfo": {"CidrBlock": "10.10.0.0/16", "Ipv6CidrBlockSet": [{"Ipv6CidrBlock": "2600:1f18:4a2:6a00::/56"}],
+                             "CidrBlockSet": [{"CidrBlock": "10.10.0.0/16"}], "OwnerId": ACCOUNT,
+                             "PeeringOptions": peering_options, "VpcId": prod, "Region": "us-east-1"},
+        "Status": {"Code": "active", "Message": "Active"},
+        "Tags": name_tags("prod-to-shared-services"),
+        "VpcPeeringConnectionId": pcx,
+    })
+
+    v5 = ("${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} "
+          "${packets} ${bytes} ${start} ${end} ${action} ${log-status}")
+    r.flow_logs += [
+        {"CreationTime": "2025-02-03T11:20:18.512000+00:00", "DeliverLogsStatus": "SUCCESS",
+         "FlowLogId": hid("fl", "prod"), "FlowLogStatus": "ACTIVE", "ResourceId": prod, "TrafficType": "ALL",
+         "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::acme-111122223333-flow-logs/prod",
+         "LogFormat": v5, "Tags": name_tags("prod-vpc-flow-logs"), "MaxAggregationInterval": 600,
+         "DestinationOptions": {"FileFormat": "plain-text", "HiveCompatiblePartitions": False,
+                                "PerHourPartition": False}},
+        {"CreationTime": "2024-10-22T07:45:02.131000+00:00", "DeliverLogsErrorMessage": "Access error",
+         "DeliverLogsPermissionArn": f"arn:aws:iam::{ACCOUNT}:role/flow-logs-delivery",
+         "DeliverLogsStatus": "FAILED", "FlowLogId": hid("fl", "shared"), "FlowLogStatus": "ACTIVE",
+         "LogGroupName": "/vpc/shared-services", "ResourceId": shared, "TrafficType": "REJECT",
+         "LogDestinationType": "cloud-watch-logs",
+         "LogDestination": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/vpc/shared-services",
+         "LogFormat": v5, "MaxAggregationInterval": 600},
+    ]
+    return r
+
+
+# ---- eu-west-1: the EU storefront; flow logs could not be read (the audit role lacked the permission) --
+
+def eu_west_1():
+    r = Region("eu-west-1")
+    r.pcx_ids = {}
+    r.vpc("eu-prod-vpc", "10.30.0.0/16", ipv6="2a05:d018:1f2:ab00::/56")
+    r.vpc("default", "172.31.0.0/16", default=True)
+    r.subnet("eu-public-a", "eu-prod-vpc", "10.30.0.0/24", "eu-west-1a", public=True, ipv6="2a05:d018:1f2:ab00::/64", free=248)
+    r.subnet("eu-private-a", "eu-prod-vpc", "10.30.10.0/24", "eu-west-1a", free=249)
+    r.subnet("default-a", "default", "172.31.0.0/20", "eu-west-1a", public=True, default=True, free=4091)
+
+    s3_pl = "pl-6da54004"
+    r.group("default", "eu-prod-vpc", "default VPC security group", aws_default_group_rules(), default=True)
+    r.group("eu-web", "eu-prod-vpc", "EU storefront web servers",
+            rules("ingress", "tcp", 443, 443, ["0.0.0.0/0", "::/0"], "HTTPS")
+            + rules("ingress", "tcp", 80, 80, ["0.0.0.0/0", "::/0"], "HTTP (redirects to HTTPS)")
+            + rules("egress", "-1", -1, -1, ["0.0.0.0/0", "::/0"]), tag_name="eu-web")
+    r.group("eu-admin", "eu-prod-vpc", "SSH from the office",
+            rules("ingress", "tcp", 22, 22, [OFFICE], "HQ office"), tag_name="eu-admin")
+    r.group("eu-batch", "eu-prod-vpc", "Nightly export jobs",
+            rules("egress", "tcp", 443, 443, [f"pl:{s3_pl}"], "exports to S3"), tag_name="eu-batch")
+    r.group("eu-reporting-old", "eu-prod-vpc", "old reporting stack (decommissioned 2025-04)",
+            rules("ingress", "tcp", 5432, 5432, ["10.30.0.0/16"], ""), tag_name="eu-reporting-old")
+    r.group("default", "default", "default VPC security group", aws_default_group_rules(), default=True)
+
+    r.prefix_lists = [{"PrefixListId": s3_pl, "AddressFamily": "IPv4", "State": "create-complete",
+                       "PrefixListArn": f"arn:aws:ec2:eu-west-1:aws:prefix-list/{s3_pl}",
+                       "PrefixListName": "com.amazonaws.eu-west-1.s3", "Tags": [], "OwnerId": "AWS"}]
+    r.prefix_list_entries = {s3_pl: [{"Cidr": "3.5.64.0/21"}, {"Cidr": "3.5.72.0/23"}, {"Cidr": "52.92.0.0/17"},
+                                     {"Cidr": "52.218.0.0/17"}]}
+
+    r.instance("eu-web-1", "eu-public-a", ["eu-web", "eu-admin"], "10.30.0.12", public_ip="34.248.12.190",
+               ipv6=["2a05:d018:1f2:ab00:4d1:92c7:fe31:8a05"], profile="eu-web", key_name="eu-2025")
+    r.instance("eu-batch-1", "eu-private-a", ["eu-batch"], "10.30.10.77", instance_type="m6i.large",
+               profile="eu-batch")
+
+    igw = r.igw("eu-prod-igw", "eu-prod-vpc")
+    igw_default = r.igw("default", "default", tagged=False)
+    r.route_table("eu-prod-main", "eu-prod-vpc", [], main=True, tagged=True)
+    r.route_table("eu-public", "eu-prod-vpc", [
+        {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw},
+        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": igw},
+    ], subnets=["eu-public-a"])
+    r.route_table("default-main", "default", [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw_default}],
+                  main=True, tagged=False)
+    r.nacl("eu-prod-default", "eu-prod-vpc", inbound=[
+        (100, "tcp", 443, 443, "0.0.0.0/0", "allow"),
+        (101, "tcp", 443, 443, "::/0", "allow"),
+        (110, "tcp", 80, 80, "0.0.0.0/0", "allow"),
+        (111, "tcp", 80, 80, "::/0", "allow"),
+        (120, "tcp", 22, 22, OFFICE, "allow"),
+        (130, "-1", 0, 0, "10.30.0.0/16", "allow"),
+        (140, "tcp", 32768, 65535, "0.0.0.0/0", "allow"),  # return traffic (Linux ephemeral ports)
+        (141, "tcp", 32768, 65535, "::/0", "allow"),
+    ], outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"), (101, "-1", 0, 0, "::/0", "allow")],
+        subnets=["eu-public-a", "eu-private-a"], default=True)
+    r.nacl("default-default", "default", inbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")],
+           outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["default-a"], default=True)
+
+    r.errors["describe-flow-logs"] = {
+        "FortressCollectionError": {
+            "Service": "ec2",
+            "Command": "describe-flow-logs",
+            "Region": "eu-west-1",
+            "ErrorCode": "UnauthorizedOperation",
+            "Message": "An error occurred (UnauthorizedOperation) when calling the DescribeFlowLogs operation: "
+                       "You are not authorized to perform this operation.",
+            "ExitCode": 254,
+            "Time": "2026-11-30T09:14:27Z",
+        }
+    }
+    return r
+
+
+def account_wide():
+    identity = output_of("sts", "GetCallerIdentity", {
+        "UserId": "AROAYDEMO7EXAMPLE2345:alice.audit",
+        "Account": ACCOUNT,
+        "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/SecurityAudit/alice.audit",
+    })
+    regions = [("eu-west-1", "opt-in-not-required"), ("us-east-1", "opt-in-not-required"),
+               ("af-south-1", "not-opted-in"), ("ap-east-1", "not-opted-in"), ("me-central-1", "not-opted-in")]
+    described = output_of("ec2", "DescribeRegions", {"Regions": [
+        {"Endpoint": f"ec2.{n}.amazonaws.com", "RegionName": n, "OptInStatus": s} for n, s in regions]})
+    return identity, described
+
+
+def write_json(path, value):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(value, indent=4, ensure_ascii=False) + "\n")
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "examples", "demo-account")
+    # Only the generated parts are replaced; README.md stays.
+    for sub in ("sts", "ec2", "us-east-1", "eu-west-1"):
+        shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
+    identity, described = account_wide()
+    write_json(os.path.join(out, "sts", "get-caller-identity.json"), identity)
+    write_json(os.path.join(out, "ec2", "describe-regions.json"), described)
+    for region in (us_east_1(), eu_west_1()):
+        files, entries = region.files()
+        for command, value in files.items():
+            if command in region.errors:
+                write_json(os.path.join(out, region.name, "ec2", f"{command}.error.json"), region.errors[command])
+            else:
+                write_json(os.path.join(out, region.name, "ec2", f"{command}.json"), value)
+        for plid, value in entries.items():
+            write_json(os.path.join(out, region.name, "ec2", "get-managed-prefix-list-entries", f"{plid}.json"), value)
+
+
+if __name__ == "__main__":
+    main()
