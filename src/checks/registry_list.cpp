@@ -1,9 +1,27 @@
 #include "checks/all.h"
+#include "checks/network_checks.h"
 
 namespace fortress {
 
+// One line per check, in report order. Adding a check: its source file under src/checks/, its
+// constructor in the header that declares it, one line here, one test under tests/checks/.
 std::vector<Check> registered_checks() {
-  return {};
+  // clang-format off
+  return {
+      sg_admin_port_open_ipv4_check(),
+      sg_admin_port_open_ipv6_check(),
+      sg_all_traffic_open_check(),
+      sg_sensitive_port_open_check(),
+      sg_wide_port_range_check(),
+      sg_public_cidr_ingress_check(),
+      sg_default_not_restricted_check(),
+      sg_egress_open_check(),
+      sg_unused_check(),
+      sg_too_many_rules_check(),
+      nacl_admin_port_open_check(),
+      vpc_flow_logs_disabled_check(),
+  };
+  // clang-format on
 }
 
 }  // namespace fortress
