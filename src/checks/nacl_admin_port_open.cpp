@@ -6,7 +6,8 @@
 // elementary interval every address meets the same first matching entry (rule-number order, then
 // the implicit deny). An interval whose first match is an allow and which holds a publicly routable
 // address is an exposure. So "deny 10.0.0.0/8, allow 0.0.0.0/0" FAILs, "deny 0.0.0.0/0, allow
-// 0.0.0.0/0" PASSes, and an allow for 203.0.113.0/24 (documentation space) alone PASSes.
+// 0.0.0.0/0" PASSes, and an allow for 203.0.113.0/24 (documentation space) alone PASSes. Addresses
+// inside the user's trusted_cidrs (their office or VPN egress) are not "the internet".
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -95,7 +96,7 @@ struct Exposure {
 };
 
 // Every (entry, port) through which some public address first-matches an allow for tcp/port.
-std::vector<Exposure> find_exposures(const NetworkAcl& acl) {
+std::vector<Exposure> find_exposures(const NetworkAcl& acl, const Config& config) {
   std::vector<const NetworkAclEntry*> inbound;
   for (const NetworkAclEntry& e : acl.entries) {
     if (!e.egress) inbound.push_back(&e);
@@ -120,6 +121,9 @@ std::vector<Exposure> find_exposures(const NetworkAcl& acl) {
       };
       for (const NetworkAclEntry* e : matching) add_block(e->cidr);
       for (const Cidr& c : non_public_blocks(family)) add_block(c);
+      for (const Cidr& c : config.trusted_cidrs) {
+        if (c.family() == family) add_block(c);
+      }
 
       for (auto it = cuts.begin(); it != cuts.end(); ++it) {
         const uint128 lo = *it;
@@ -134,6 +138,7 @@ std::vector<Exposure> find_exposures(const NetworkAcl& acl) {
           }
         }
         if (first == nullptr || !first->allow) continue;
+        if (config.is_trusted(Cidr{representative, uint8_t(family_bits(family))})) continue;
         std::optional<Cidr> example = public_block_in(family, lo, hi);
         if (!example) continue;
         auto found =
@@ -214,7 +219,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
   for (const Region& region : ctx.account.regions) {
     report_coverage_gaps(region, {Dataset::kNetworkAcls}, sink);
     for (const NetworkAcl& acl : region.network_acls) {
-      const std::vector<Exposure> found = find_exposures(acl);
+      const std::vector<Exposure> found = find_exposures(acl, ctx.config);
       JsonValue evidence = JsonValue::object();
       evidence.set("network_acl_id", acl.id);
       evidence.set("vpc_id", acl.vpc_id);
@@ -270,7 +275,7 @@ Check nacl_admin_port_open_check() {
               "The network ACL is the subnet's stateless second line behind security groups; when its first "
               "matching inbound entry (rule-number order) for tcp/22 or tcp/3389 is an allow for some "
               "publicly "
-              "routable IPv4 or IPv6 address, one permissive security group is all that stands between the "
+              "routable IPv4 or IPv6 address outside your trusted_cidrs, one permissive security group is all that stands between the "
               "internet and a login prompt. Entries are evaluated exactly: a deny for 10.0.0.0/8 before an "
               "allow for 0.0.0.0/0 still leaves the internet in.",
           .remediation =

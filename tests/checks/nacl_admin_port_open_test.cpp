@@ -13,7 +13,7 @@ NetworkAclEntry implicit_deny_v4() {
   return nacl_in(32767, kDeny, all_traffic(), "0.0.0.0/0");
 }
 NetworkAclEntry implicit_deny_v6() {
-  return nacl_in(32767, kDeny, all_traffic(), "::/0");
+  return nacl_in(32768, kDeny, all_traffic(), "::/0");
 }
 
 struct Case {
@@ -214,6 +214,21 @@ TEST(NaclAdminPortOpen, PublicExampleSkipsDeniedAndPrivateSpace) {
   const std::string example =
       f.evidence.get("exposures")->as_array()[0].get("public_source_example")->as_string();
   EXPECT_EQ(example, "128.0.0.0/3");
+}
+
+TEST(NaclAdminPortOpen, TrustedRangesAreNotTheInternet) {
+  TestAccount t;
+  t.nacl("acl-1", {nacl_in(100, kAllow, tcp(22), "84.17.32.0/27"), implicit_deny_v4()});
+  t.nacl("acl-2", {nacl_in(100, kAllow, tcp(22), "84.17.32.0/26"), implicit_deny_v4()});
+  Config config;
+  config.trusted_cidrs.push_back(parse_cidr("84.17.32.0/27")->cidr);
+  const auto findings = run_check("nacl-admin-port-open", t.done(), config);
+  EXPECT_EQ(only_finding(findings, "acl-1").status, FindingStatus::kPass);
+  // Half of the /26 is outside the trusted /27: still an exposure, and the example shows where.
+  const Finding& f = only_finding(findings, "acl-2");
+  ASSERT_EQ(f.status, FindingStatus::kFail);
+  EXPECT_EQ(f.evidence.get("exposures")->as_array()[0].get("public_source_example")->as_string(),
+            "84.17.32.32/27");
 }
 
 TEST(NaclAdminPortOpen, NotAssessedWithoutNacls) {
