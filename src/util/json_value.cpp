@@ -78,7 +78,14 @@ void JsonValue::dump_to(std::string& out, int indent, int depth) const {
     case 2: out += fmt::format("{}", as_int()); break;
     case 3: {
       double d = as_double();
-      out += std::isfinite(d) ? fmt::format("{}", d) : "null";
+      if (!std::isfinite(d)) {
+        out += "null";
+        break;
+      }
+      // Shortest round-trip form, written as the AWS CLI (Python) writes floats: 80.0, not 80.
+      std::string text = fmt::format("{}", d);
+      if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+      out += text;
       break;
     }
     case 4: append_json_string(out, as_string()); break;
