@@ -1,0 +1,385 @@
+// Merging per-file results into one Account, in sorted path order: coverage, duplicates, the
+// security-group-rules overlay, prefix-list entries, regions the account enabled but the snapshot
+// lacks, and the account ID.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "load/loader.h"
+
+namespace fortress::load {
+
+namespace {
+
+using Level = LoadDiagnostic::Level;
+
+void mark_ok(Coverage& c, std::string_view file) {
+  if (c.status == CoverageStatus::kError) return;  // an error anywhere wins
+  if (c.status == CoverageStatus::kOk) {
+    c.detail += ", ";
+    c.detail += file;
+  } else {
+    c.status = CoverageStatus::kOk;
+    c.detail = std::string(file);
+  }
+}
+
+void mark_error(Coverage& c, std::string_view detail) {
+  if (c.status == CoverageStatus::kError) {
+    c.detail += "; ";
+    c.detail += detail;
+  } else {
+    c.status = CoverageStatus::kError;
+    c.detail = std::string(detail);
+  }
+}
+
+class Assembler {
+ public:
+  Assembler(std::vector<std::string> paths, std::vector<FileResult> results)
+      : paths_(std::move(paths)), results_(std::move(results)) {}
+
+  LoadResult run() {
+    for (size_t i = 0; i < results_.size(); ++i) take_file(i);
+    for (auto& [name, files] : files_by_region_) assemble_region(staged_region(name), files);
+    add_enabled_regions();
+    for (auto& [name, region] : regions_) account().regions.push_back(std::move(region));
+    account().account_id = account_id();
+    account().files = std::move(paths_);
+    account().finalize();
+    return std::move(result_);
+  }
+
+ private:
+  Account& account() { return result_.account; }
+
+  Region& staged_region(const std::string& name) {
+    auto [it, inserted] = regions_.try_emplace(name);
+    if (inserted) it->second.name = name;
+    return it->second;
+  }
+
+  Coverage& coverage_of(const FileResult& file, Dataset dataset) {
+    if (dataset_info(dataset).account_wide) return account().global_coverage[size_t(dataset)];
+    return staged_region(file.region).coverage[size_t(dataset)];
+  }
+
+  // Coverage and account-wide data of one file, in path order; regional data is gathered per region.
+  void take_file(size_t index) {
+    FileResult& file = results_[index];
+    const std::string& path = paths_[index];
+    std::move(file.diagnostics.begin(), file.diagnostics.end(), std::back_inserter(result_.diagnostics));
+    file.diagnostics.clear();
+    if (!file.region.empty()) staged_region(file.region);  // the folder exists, so the region shows
+
+    switch (file.outcome) {
+      case FileOutcome::kUnknownKind:
+        result_.unknown_files.push_back(path);
+        return;
+      case FileOutcome::kEmpty:
+      case FileOutcome::kMisplaced:
+        return;
+      case FileOutcome::kFailed:
+        if (file.dataset && (!file.region.empty() || dataset_info(*file.dataset).account_wide)) {
+          mark_error(coverage_of(file, *file.dataset), file.failure);
+        }
+        return;
+      case FileOutcome::kCollectionError:
+        ++result_.files_loaded;
+        if (file.dataset) mark_error(coverage_of(file, *file.dataset), collection_error_detail(file, path));
+        return;
+      case FileOutcome::kLoaded:
+        break;
+    }
+    ++result_.files_loaded;
+    Dataset dataset = *file.dataset;
+    if (dataset == Dataset::kPrefixListEntries && file.prefix_list_id.empty()) return;  // warned already
+    Coverage& coverage = coverage_of(file, dataset);
+    mark_ok(coverage, path);
+    if (file.skipped_elements > 0) {
+      mark_error(coverage, fmt::format("{}: {} of {} elements skipped for a wrong shape (see warnings)", path,
+                                       file.skipped_elements, file.elements_seen));
+    }
+    switch (dataset) {
+      case Dataset::kCallerIdentity:
+        if (account().caller_identity) {
+          warn(path, "another get-caller-identity output; kept the first");
+        } else {
+          account().caller_identity = std::move(file.caller_identity);
+        }
+        return;
+      case Dataset::kRegions:
+        if (account().enabled_regions) {
+          warn(path, "another describe-regions output; kept the first");
+        } else {
+          account().enabled_regions = std::move(file.enabled_regions);
+        }
+        return;
+      default:
+        files_by_region_[file.region].push_back(&file);
+        return;
+    }
+  }
+
+  static std::string collection_error_detail(const FileResult& file, const std::string& path) {
+    const CollectionErrorRecord& r = file.collection_error;
+    std::string list = r.prefix_list_id.empty() ? "" : fmt::format("prefix list {}: ", r.prefix_list_id);
+    return fmt::format("{}{}: {} ({})", list, r.error_code.empty() ? "collection failed" : r.error_code, r.message,
+                       path);
+  }
+
+  void warn(std::string_view path, std::string message) {
+    result_.diagnostics.push_back({Level::kWarning, std::string(path), 0, std::move(message)});
+  }
+
+  // ---- one region ------------------------------------------------------------------------------
+
+  template <typename T>
+  static void gather(Region& region, const std::vector<FileResult*>& files, std::vector<T> Region::*member) {
+    std::vector<T>& out = region.*member;
+    size_t total = out.size();
+    for (const FileResult* f : files) total += (f->data.*member).size();
+    if (total == 0) return;
+    out.reserve(total);
+    for (FileResult* f : files) {
+      std::vector<T>& in = f->data.*member;
+      if (out.empty()) {
+        out = std::move(in);
+        out.reserve(total);
+      } else {
+        std::move(in.begin(), in.end(), std::back_inserter(out));
+      }
+      in = std::vector<T>();
+    }
+  }
+
+  void assemble_region(Region& region, std::vector<FileResult*>& files) {
+    gather(region, files, &Region::vpcs);
+    gather(region, files, &Region::subnets);
+    gather(region, files, &Region::security_groups);
+    gather(region, files, &Region::network_interfaces);
+    gather(region, files, &Region::instances);
+    gather(region, files, &Region::route_tables);
+    gather(region, files, &Region::network_acls);
+    gather(region, files, &Region::internet_gateways);
+    gather(region, files, &Region::egress_only_internet_gateways);
+    gather(region, files, &Region::nat_gateways);
+    gather(region, files, &Region::flow_logs);
+    gather(region, files, &Region::peering_connections);
+    gather(region, files, &Region::prefix_lists);
+
+    auto id = [](const auto& item) -> std::string_view { return item.id; };
+    auto source = [](const auto& item) { return item.source; };
+    drop_duplicates(region.vpcs, "VPC", id, source);
+    drop_duplicates(region.subnets, "subnet", id, source);
+    drop_duplicates(region.security_groups, "security group", id, source);
+    drop_duplicates(region.network_interfaces, "network interface", id, source);
+    drop_duplicates(region.instances, "instance", id, source);
+    drop_duplicates(region.route_tables, "route table", id, source);
+    drop_duplicates(region.network_acls, "network ACL", id, source);
+    drop_duplicates(region.internet_gateways, "internet gateway", id, source);
+    drop_duplicates(region.egress_only_internet_gateways, "egress-only internet gateway", id, source);
+    drop_duplicates(region.nat_gateways, "NAT gateway", id, source);
+    drop_duplicates(region.flow_logs, "flow log", id, source);
+    drop_duplicates(region.peering_connections, "VPC peering connection", id, source);
+
+    overlay_security_group_rules(region, files);
+    merge_prefix_lists(region, files);
+  }
+
+  // Drops items whose ID an earlier item (in path order) already has, with one warning per pair of
+  // files rather than one per item.
+  template <typename T, typename IdOf, typename SourceOf>
+  void drop_duplicates(std::vector<T>& items, std::string_view noun, IdOf id_of, SourceOf source_of) {
+    if (items.size() < 2) return;
+    struct Report {
+      size_t count = 0;
+      std::vector<std::string> examples;
+    };
+    std::map<std::pair<uint32_t, uint32_t>, Report> reports;  // (later file, first file)
+    std::vector<bool> drop(items.size());
+    {
+      std::unordered_map<std::string_view, uint32_t> first_source;
+      first_source.reserve(items.size());
+      for (size_t i = 0; i < items.size(); ++i) {
+        auto [it, inserted] = first_source.emplace(id_of(items[i]), source_of(items[i]));
+        if (inserted) continue;
+        drop[i] = true;
+        Report& r = reports[{source_of(items[i]), it->second}];
+        if (r.count++ < 3) r.examples.emplace_back(id_of(items[i]));
+      }
+    }
+    if (reports.empty()) return;
+    size_t kept = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (drop[i]) continue;
+      if (kept != i) items[kept] = std::move(items[i]);
+      ++kept;
+    }
+    items.resize(kept);
+    for (const auto& [files, r] : reports) {
+      std::string examples = fmt::format("{}{}", fmt::join(r.examples, ", "), r.count > r.examples.size() ? ", ..." : "");
+      std::string message =
+          files.first == files.second
+              ? fmt::format("{} duplicate {} ID(s) within the file ({}); kept the first", r.count, noun, examples)
+              : fmt::format("{} {} ID(s) already loaded from {} ({}); kept the first", r.count, noun,
+                            path_of(files.second), examples);
+      warn(path_of(files.first), std::move(message));
+    }
+  }
+
+  std::string_view path_of(uint32_t source) const {
+    return source < paths_.size() ? std::string_view(paths_[source]) : std::string_view();
+  }
+
+  // describe-security-group-rules, when loaded, replaces the IpPermissions expansion of each group
+  // it has rules for (they carry sgr- IDs). A group one of whose rule elements was skipped keeps its
+  // expansion, which is complete.
+  void overlay_security_group_rules(Region& region, const std::vector<FileResult*>& files) {
+    std::vector<SecurityGroupRuleRecord> records;
+    std::unordered_set<std::string> incomplete_groups;
+    for (FileResult* f : files) {
+      if (records.empty()) {
+        records = std::move(f->security_group_rules);
+      } else {
+        std::move(f->security_group_rules.begin(), f->security_group_rules.end(), std::back_inserter(records));
+      }
+      f->security_group_rules = {};
+      incomplete_groups.insert(f->groups_with_skipped_rules.begin(), f->groups_with_skipped_rules.end());
+    }
+    if (records.empty()) return;
+    drop_duplicates(
+        records, "security group rule", [](const SecurityGroupRuleRecord& r) -> std::string_view { return r.rule.rule_id; },
+        [](const SecurityGroupRuleRecord& r) { return r.rule.source; });
+
+    std::unordered_map<std::string_view, std::vector<SecurityGroupRule>> by_group;
+    for (SecurityGroupRuleRecord& r : records) by_group[r.group_id].push_back(std::move(r.rule));
+    for (SecurityGroup& group : region.security_groups) {
+      auto it = by_group.find(group.id);
+      if (it == by_group.end()) continue;
+      if (!incomplete_groups.contains(group.id)) {
+        group.rules = std::move(it->second);
+        group.rule_ids_known = true;
+      }
+      by_group.erase(it);
+    }
+    if (!by_group.empty()) {
+      size_t rules = 0;
+      for (const auto& [group, list] : by_group) rules += list.size();
+      result_.diagnostics.push_back(
+          {Level::kInfo, "", 0,
+           fmt::format("{}: {} security group rule(s) of {} group(s) not in describe-security-groups; not used",
+                       region.name, rules, by_group.size())});
+    }
+  }
+
+  // describe-managed-prefix-lists and describe-prefix-lists both list the AWS-managed lists: their
+  // records for one ID are merged (first non-empty field wins). Entries files then fill `entries`.
+  void merge_prefix_lists(Region& region, const std::vector<FileResult*>& files) {
+    std::unordered_map<std::string, size_t> index;
+    std::vector<PrefixList> merged;
+    merged.reserve(region.prefix_lists.size());
+    for (PrefixList& list : region.prefix_lists) {
+      auto [it, inserted] = index.emplace(list.id, merged.size());
+      if (inserted) {
+        merged.push_back(std::move(list));
+        continue;
+      }
+      PrefixList& first = merged[it->second];
+      if (first.name.empty()) first.name = std::move(list.name);
+      if (first.address_family.empty()) first.address_family = std::move(list.address_family);
+      if (first.owner_id.empty()) first.owner_id = std::move(list.owner_id);
+      if (first.max_entries == 0) first.max_entries = list.max_entries;
+      if (!first.entries) first.entries = std::move(list.entries);
+      if (first.tags.empty()) first.tags = std::move(list.tags);
+    }
+    std::unordered_set<std::string> from_entries_file;
+    for (FileResult* f : files) {
+      if (f->dataset != Dataset::kPrefixListEntries || f->prefix_list_id.empty()) continue;
+      uint32_t source = uint32_t(f - results_.data());
+      auto [it, inserted] = index.emplace(f->prefix_list_id, merged.size());
+      if (inserted) {
+        PrefixList& list = merged.emplace_back();
+        list.id = f->prefix_list_id;
+        list.source = source;
+      }
+      PrefixList& list = merged[it->second];
+      if (from_entries_file.contains(list.id)) {
+        warn(path_of(source), fmt::format("entries of {} already loaded from another file; kept the first", list.id));
+        continue;
+      }
+      from_entries_file.insert(list.id);
+      list.entries = std::move(f->prefix_list_entries);
+    }
+    region.prefix_lists = std::move(merged);
+  }
+
+  // ---- the account -----------------------------------------------------------------------------
+
+  // describe-regions lists regions the account enabled; one with no folder was not collected, and
+  // gets an entry whose every dataset says so.
+  void add_enabled_regions() {
+    if (!account().enabled_regions) return;
+    for (const EnabledRegion& enabled : *account().enabled_regions) {
+      if (regions_.contains(enabled.name)) continue;
+      Region& region = staged_region(enabled.name);
+      for (size_t d = 0; d < kDatasetCount; ++d) {
+        if (dataset_info(Dataset(d)).account_wide) continue;
+        region.coverage[d].detail = "region enabled (describe-regions) but absent from the snapshot";
+      }
+    }
+  }
+
+  // get-caller-identity's Account; else the 12-digit OwnerId seen most (ties: the smallest).
+  std::string account_id() const {
+    if (account().caller_identity && !account().caller_identity->account.empty()) {
+      return account().caller_identity->account;
+    }
+    std::map<std::string_view, size_t> counts;
+    auto count = [&](const std::string& owner) {
+      if (owner.size() == 12 && std::all_of(owner.begin(), owner.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        ++counts[owner];
+      }
+    };
+    for (const Region& r : result_.account.regions) {
+      for (const auto& x : r.vpcs) count(x.owner_id);
+      for (const auto& x : r.subnets) count(x.owner_id);
+      for (const auto& x : r.security_groups) count(x.owner_id);
+      for (const auto& x : r.network_interfaces) count(x.owner_id);
+      for (const auto& x : r.instances) count(x.owner_id);
+      for (const auto& x : r.route_tables) count(x.owner_id);
+      for (const auto& x : r.network_acls) count(x.owner_id);
+      for (const auto& x : r.internet_gateways) count(x.owner_id);
+      for (const auto& x : r.prefix_lists) count(x.owner_id);
+    }
+    std::string_view best;
+    size_t best_count = 0;
+    for (const auto& [owner, n] : counts) {
+      if (n > best_count) {
+        best = owner;
+        best_count = n;
+      }
+    }
+    return std::string(best);
+  }
+
+  const Account& account() const { return result_.account; }
+
+  std::vector<std::string> paths_;
+  std::vector<FileResult> results_;
+  LoadResult result_;
+  std::map<std::string, Region> regions_;  // staged, by name
+  std::map<std::string, std::vector<FileResult*>> files_by_region_;
+};
+
+}  // namespace
+
+LoadResult assemble(std::vector<std::string> json_paths, std::vector<FileResult> results) {
+  return Assembler(std::move(json_paths), std::move(results)).run();
+}
+
+}  // namespace fortress::load

@@ -1,0 +1,257 @@
+// One snapshot file: recognize its kind by its top-level members, parse it, report what went wrong
+// where.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "load/collection_error.h"
+#include "load/json_syntax.h"
+#include "load/kinds.h"
+#include "load/loader.h"
+
+namespace fortress::load {
+
+namespace {
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+// Members of the top-level object other than the kind's list.
+struct TopLevel {
+  const SnapshotKind* kind = nullptr;
+  bool has_collection_error = false;
+  std::string account;        // get-caller-identity
+  std::string arn;
+  std::string user_id;
+  std::string prefix_list_id;  // get-managed-prefix-list-entries, when the collector added it
+};
+
+// The dataset a file would have held, guessed from its top-level member names (for a file that
+// failed to parse, so its coverage can still say kError).
+std::optional<Dataset> dataset_from_keys(const std::vector<std::string>& keys) {
+  bool account = false;
+  bool arn = false;
+  for (const std::string& key : keys) {
+    if (const SnapshotKind* kind = kind_by_list_member(key)) return kind->dataset;
+    account = account || key == "Account";
+    arn = arn || key == "Arn";
+  }
+  if (account && arn) return Dataset::kCallerIdentity;
+  return std::nullopt;
+}
+
+class FileParser {
+ public:
+  FileParser(std::string_view path, uint32_t source, std::string_view text, od::parser& parser)
+      : text_(text), parser_(parser), ctx_(path, source, text, result_) {
+    result_.region = region_of_path(path);
+  }
+
+  FileResult run() {
+    std::string_view body = text_;
+    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);  // a UTF-8 byte order mark
+    body_ = body;
+    if (body.starts_with("\xFF\xFE") || body.starts_with("\xFE\xFF")) {
+      fail(1, "the file is UTF-16 encoded (PowerShell's '>' does this); export it as UTF-8");
+      return std::move(result_);
+    }
+    if (is_blank(body)) {
+      result_.outcome = FileOutcome::kEmpty;
+      ctx_.add(LoadDiagnostic::Level::kInfo, nullptr, "empty file: not collected");
+      return std::move(result_);
+    }
+    if (error_code e = parse(body)) {
+      fail_syntax(e);
+    } else {
+      decide();
+    }
+    ctx_.flush_suppressed();
+    return std::move(result_);
+  }
+
+ private:
+  error_code parse(std::string_view body) {
+    if (error_code e = parser_.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc_)) {
+      return e;
+    }
+    od::object top;
+    error_code e = doc_.get_object().get(top);
+    if (e == simdjson::INCORRECT_TYPE) return SUCCESS;  // a list or a scalar: no kind of ours
+    if (e) return e;
+    Element top_element(ctx_, 0, body.data());
+    for (auto field : top) {
+      std::string_view key;
+      if (error_code fe = field.unescaped_key().get(key)) return fe;
+      od::value value;
+      if (error_code fe = field.value().get(value)) return fe;
+      if (error_code fe = top_level_member(key, value, top_element)) return fe;
+    }
+    // Anything after the top-level object is malformed.
+    const char* after = nullptr;
+    if (doc_.current_location().get(after) == SUCCESS) return simdjson::TRAILING_CONTENT;
+    if (!top_element.ok()) {
+      top_level_problem_ = top_element.problem();
+    }
+    return SUCCESS;
+  }
+
+  error_code top_level_member(std::string_view key, od::value& value, Element& top_element) {
+    if (const SnapshotKind* kind = kind_by_list_member(key)) {
+      if (top_.kind != nullptr && top_.kind != kind) {
+        ctx_.add(LoadDiagnostic::Level::kWarning, location_of(value),
+                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", top_.kind->list_member,
+                             kind->list_member, top_.kind->list_member));
+        return SUCCESS;
+      }
+      top_.kind = kind;
+      result_.dataset = kind->dataset;
+      if (!dataset_info(kind->dataset).account_wide && result_.region.empty()) {
+        result_.outcome = FileOutcome::kMisplaced;
+        return SUCCESS;  // not read
+      }
+      return parse_list(value, *kind, top_element);
+    }
+    if (key == kCollectionErrorKey) {
+      top_.has_collection_error = true;
+      return parse_collection_error(value, top_element, result_.collection_error);
+    }
+    if (key == "Account") return read(value, key, top_element, top_.account);
+    if (key == "Arn") return read(value, key, top_element, top_.arn);
+    if (key == "UserId") return read(value, key, top_element, top_.user_id);
+    if (key == "PrefixListId") return read(value, key, top_element, top_.prefix_list_id);
+    return SUCCESS;  // NextToken and anything else
+  }
+
+  error_code parse_list(od::value& list, const SnapshotKind& kind, Element& top_element) {
+    od::array array;
+    if (error_code e = list.get_array().get(array)) return shape_error(list, e, kind.list_member, "a list", top_element);
+    size_t index = 0;
+    for (auto item : array) {
+      od::value value;
+      if (error_code e = item.get(value)) return e;
+      Element el(ctx_, index++, location_of(value));
+      if (error_code e = kind.parse(value, el)) return e;
+      if (!el.ok()) ctx_.element_skipped(el.where, kind.noun, el.index, el.id, el.problem());
+    }
+    result_.elements_seen += index;
+    return SUCCESS;
+  }
+
+  // What the file turned out to be, once all of it was read.
+  void decide() {
+    std::string_view path = ctx_.path();
+    if (result_.outcome == FileOutcome::kMisplaced) {
+      std::string what = dataset_name(*result_.dataset);
+      result_.failure = fmt::format("{}: {} is regional data but the file is in no region folder", path, what);
+      ctx_.add(LoadDiagnostic::Level::kError, nullptr,
+               fmt::format("{} is regional data but the file is in no region folder "
+                           "(expected <region>/...; e.g. us-east-1/ec2/...); skipped",
+                           what));
+      return;
+    }
+    if (!top_level_problem_.empty() && (top_.kind != nullptr || top_.has_collection_error)) {
+      fail(1, "unexpected shape: " + top_level_problem_);
+      return;
+    }
+    if (top_.kind != nullptr) {
+      result_.outcome = FileOutcome::kLoaded;
+      if (top_.kind->finish != nullptr) top_.kind->finish(ctx_, top_.prefix_list_id);
+      return;
+    }
+    if (top_.has_collection_error) {
+      collection_error();
+      return;
+    }
+    if (!top_.account.empty() && !top_.arn.empty() && top_level_problem_.empty()) {
+      result_.outcome = FileOutcome::kLoaded;
+      result_.dataset = Dataset::kCallerIdentity;
+      result_.caller_identity = CallerIdentity{top_.account, top_.arn, top_.user_id};
+      return;
+    }
+    result_.outcome = FileOutcome::kUnknownKind;
+  }
+
+  void collection_error() {
+    CollectionErrorRecord& record = result_.collection_error;
+    result_.outcome = FileOutcome::kCollectionError;
+    result_.dataset = dataset_by_command(record.service, record.command);
+    if (!result_.dataset) {
+      // Not a dataset the model knows, but a failed collection all the same: the scan is incomplete.
+      ctx_.add(LoadDiagnostic::Level::kError, nullptr,
+               fmt::format("collection of {} {} failed: {}: {}", record.service, record.command, record.error_code,
+                           record.message));
+      return;
+    }
+    if (result_.region.empty() && looks_like_region(record.region)) result_.region = record.region;
+    if (!record.region.empty() && record.region != result_.region) {
+      ctx_.add(LoadDiagnostic::Level::kWarning, nullptr,
+               fmt::format("the collection error names region {} but the file is in {}; the folder wins", record.region,
+                           result_.region.empty() ? "no region folder" : result_.region));
+    }
+    if (!dataset_info(*result_.dataset).account_wide && result_.region.empty()) {
+      result_.outcome = FileOutcome::kMisplaced;
+      result_.failure = fmt::format("{}: collection error for regional {} in no region folder", ctx_.path(),
+                                    dataset_name(*result_.dataset));
+      ctx_.add(LoadDiagnostic::Level::kError, nullptr,
+               fmt::format("collection error for regional {} is in no region folder; skipped",
+                           dataset_name(*result_.dataset)));
+    }
+  }
+
+  // Malformed JSON: find where, report it, and drop whatever was read from the file.
+  void fail_syntax(error_code e) {
+    std::vector<std::string> keys;
+    std::optional<JsonSyntaxError> found = find_json_syntax_error(body_, &keys);
+    if (!result_.dataset) result_.dataset = dataset_from_keys(keys);
+    if (found) {
+      size_t offset = size_t(body_.data() - text_.data()) + found->offset;
+      fail(line_of_offset(text_, offset), "malformed JSON: " + found->message);
+      return;
+    }
+    // simdjson refused what the scanner accepts: nesting too deep, a number out of range ...
+    const char* where = nullptr;
+    if (doc_.current_location().get(where) != SUCCESS) where = nullptr;
+    fail(ctx_.line_at(where), fmt::format("malformed JSON: {}", simdjson::error_message(e)));
+  }
+
+  void fail(uint64_t line, std::string message) {
+    std::optional<Dataset> dataset = result_.dataset;
+    std::string region = std::move(result_.region);
+    std::vector<LoadDiagnostic> diagnostics = std::move(result_.diagnostics);
+    result_ = FileResult{};
+    result_.outcome = FileOutcome::kFailed;
+    result_.dataset = dataset;
+    result_.region = std::move(region);
+    result_.diagnostics = std::move(diagnostics);
+    result_.failure = line > 0 ? fmt::format("{}:{}: {}", ctx_.path(), line, message)
+                               : fmt::format("{}: {}", ctx_.path(), message);
+    result_.diagnostics.push_back({LoadDiagnostic::Level::kError, std::string(ctx_.path()), line, std::move(message)});
+  }
+
+  std::string_view text_;
+  std::string_view body_;  // text_ without a byte order mark
+  od::parser& parser_;
+  od::document doc_;
+  FileResult result_;
+  FileContext ctx_;
+  TopLevel top_;
+  std::string top_level_problem_;
+};
+
+}  // namespace
+
+FileResult parse_file(std::string_view relative_path, uint32_t source, std::string_view text, od::parser& parser) {
+  return FileParser(relative_path, source, text, parser).run();
+}
+
+FileResult unreadable_file(std::string_view relative_path, std::string reason) {
+  FileResult result;
+  result.outcome = FileOutcome::kFailed;
+  result.region = region_of_path(relative_path);
+  result.failure = fmt::format("{}: {}", relative_path, reason);
+  result.diagnostics.push_back({LoadDiagnostic::Level::kError, std::string(relative_path), 0, std::move(reason)});
+  return result;
+}
+
+}  // namespace fortress::load
