@@ -45,32 +45,36 @@ std::string_view to_string(FindingStatus s) {
   return "FAIL";
 }
 
+std::vector<std::string_view> cis_controls(std::string_view rest) {
+  std::vector<std::string_view> out;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 Finding& FindingSink::add(FindingStatus status, std::string_view region, std::string_view resource_id,
                           std::string_view resource_name, std::string detail) {
   Finding& f = out_.emplace_back();
-  f.check_id = std::string(meta_.id);
-  f.title = std::string(meta_.title);
+  f.check_id = meta_.id;
+  f.title = meta_.title;
   f.status = status;
   f.severity = meta_.severity;
   f.area = meta_.area;
   f.account_id = account_.account_id;
   f.region = std::string(region);
-  f.resource_type = std::string(meta_.resource_type);
+  f.resource_type = meta_.resource_type;
   f.resource_id = std::string(resource_id);
   f.resource_name = std::string(resource_name);
   f.detail = std::move(detail);
-  f.remediation_text = std::string(meta_.remediation);
-  if (!meta_.cis_aws_3_0.empty()) {
-    std::string_view rest = meta_.cis_aws_3_0;
-    while (!rest.empty()) {
-      size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      if (!item.empty()) f.compliance_cis.emplace_back(item);
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
+  f.remediation_text = meta_.remediation;
+  f.cis_aws_3_0 = meta_.cis_aws_3_0;
   return f;
 }
 

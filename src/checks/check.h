@@ -53,24 +53,30 @@ struct CheckMetadata {
   std::vector<std::string_view> links;  // AWS documentation
 };
 
+// One result of one check on one resource. The string_view members point at the check's static
+// metadata (or at string literals): they stay valid for the life of the program, never into a
+// temporary. Everything resource-specific is owned.
 struct Finding {
-  std::string check_id;
-  std::string title;
+  std::string_view check_id;
+  std::string_view title;
   FindingStatus status = FindingStatus::kFail;
   Severity severity = Severity::kInfo;
   Area area = Area::kIngress;
   std::string account_id;
   std::string region;  // "" for account-wide findings
-  std::string resource_type;
+  std::string_view resource_type;
   std::string resource_id;
   std::string resource_name;  // the Name tag, or a group name
   std::string detail;         // one line: why it failed / passed / could not be assessed
   JsonValue evidence = JsonValue::object();
-  std::string remediation_text;
+  std::string_view remediation_text;
   std::string remediation_cli;  // exact command for this resource ("" for PASS / NOT_ASSESSED)
-  std::vector<std::string> compliance_cis;  // {"5.2"}
-  std::string mute_reason;                  // set when status is kMuted
+  std::string_view cis_aws_3_0;  // CIS AWS Foundations v3.0 controls, comma-separated ("5.2" or "")
+  std::string mute_reason;       // set when status is kMuted
 };
+
+// The CIS controls of a finding as a list: "5.2, 5.3" -> {"5.2", "5.3"}.
+[[nodiscard]] std::vector<std::string_view> cis_controls(std::string_view comma_separated);
 
 // What a check may read: the model and the user's configuration. Nothing else.
 struct CheckContext {

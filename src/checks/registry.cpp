@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <iterator>
+#include <thread>
 
 #include "checks/all.h"
 
@@ -43,12 +46,31 @@ const Check* find_check(std::string_view id) {
 }
 
 std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::string> only) {
-  std::vector<Finding> findings;
+  std::vector<const Check*> selected;
   for (const Check& check : all_checks()) {
-    if (!only.empty() && std::find(only.begin(), only.end(), check.meta.id) == only.end()) continue;
-    FindingSink sink(check.meta, ctx.account, findings);
-    check.run(ctx, sink);
+    if (only.empty() || std::find(only.begin(), only.end(), check.meta.id) != only.end()) selected.push_back(&check);
   }
+  // Checks only read the model, so they run in parallel, each into its own list; the lists are joined
+  // in registry order, so the result never depends on thread timing.
+  std::vector<std::vector<Finding>> per_check(selected.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < selected.size(); i = next++) {
+      FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
+      selected[i]->run(ctx, sink);
+    }
+  };
+  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
+  size_t total = 0;
+  for (const auto& v : per_check) total += v.size();
+  std::vector<Finding> findings;
+  findings.reserve(total);
+  for (auto& v : per_check) std::move(v.begin(), v.end(), std::back_inserter(findings));
   apply_mutes(ctx.config, findings);
   return findings;
 }

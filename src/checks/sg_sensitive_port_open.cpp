@@ -28,18 +28,33 @@ std::vector<std::string> exposed_sensitive_ports(const TrafficSpec& t, std::span
   return out;
 }
 
+// All protocols, or every tcp or udp port: the rule opens whatever the sensitive list names.
+bool covers_all_ports(const TrafficSpec& t) {
+  return t.is_all_traffic() || (has_ports(t.protocol) && t.ports.is_all());
+}
+
 void run(const CheckContext& ctx, FindingSink& sink) {
   const std::span<const PortRange> sensitive = ctx.config.sensitive_ports;
   for (const Region& region : ctx.account.regions) {
     report_coverage_gaps(region, {Dataset::kSecurityGroups}, sink);
     for (const SecurityGroup& group : region.security_groups) {
       GroupVerdict verdict;
+      std::vector<std::string> exposed_ports;  // every exposed port, for the evidence
       for (const SecurityGroupRule& rule : group.rules) {
-        if (!rule.is_ingress()) continue;
+        if (!rule.is_ingress() || rule.peer.kind == PeerKind::kSecurityGroup) continue;
+        PeerMatch match = peer_admits_internet(region, rule.peer);
+        if (match.answer == PeerAnswer::kNo) continue;
         std::vector<std::string> exposed = exposed_sensitive_ports(rule.traffic, sensitive);
         if (exposed.empty()) continue;
-        PeerMatch match = peer_admits_internet(region, rule.peer);
         if (match.answer == PeerAnswer::kYes) {
+          for (const std::string& p : exposed) {
+            if (std::find(exposed_ports.begin(), exposed_ports.end(), p) == exposed_ports.end())
+              exposed_ports.push_back(p);
+          }
+          // A rule that opens every configured port says so in one phrase instead of listing ~45.
+          if (exposed.size() > 3 && exposed.size() == sensitive.size() && covers_all_ports(rule.traffic)) {
+            exposed = {"every sensitive port (" + std::to_string(sensitive.size()) + " in sensitive_ports)"};
+          }
           verdict.offenses.push_back({&rule, std::move(match), std::move(exposed)});
         } else if (match.answer == PeerAnswer::kUnknown) {
           verdict.unknowns.push_back(describe_exposure(rule, join(exposed, ", "), nullptr) + ": " +
@@ -48,16 +63,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       }
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no sensitive port is open to 0.0.0.0/0 or ::/0", sink);
-      if (f.status == FindingStatus::kFail) {
-        std::vector<std::string> ports;
-        for (const JsonValue& r : f.evidence.get("rules")->as_array()) {
-          for (const JsonValue& p : r.get("exposes")->as_array()) {
-            if (std::find(ports.begin(), ports.end(), p.as_string()) == ports.end())
-              ports.push_back(p.as_string());
-          }
-        }
-        f.evidence.set("exposed_ports", JsonValue::strings(ports));
-      }
+      if (f.status == FindingStatus::kFail) f.evidence.set("exposed_ports", JsonValue::strings(exposed_ports));
     }
   }
 }

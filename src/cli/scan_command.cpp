@@ -142,23 +142,29 @@ bool use_color(const ScanOptions& o) {
   return isatty(STDOUT_FILENO) == 1;
 }
 
+// Streams the report to stdout or the -o file (a report of 180,000 findings is hundreds of MB:
+// it is never held whole in memory).
+void write_format(const ScanRun& run, std::ostream& out) {
+  const ScanOptions& o = run.options;
+  if (o.format == "json") {
+    write_json(run.report, out);
+  } else if (o.format == "csv") {
+    write_csv(run.report, out);
+  } else {
+    write_terminal(run.report, TerminalOptions{use_color(o), o.verbose, o.show_passed}, out);
+  }
+}
+
 RunResult write_report(ScanRun& run) {
   const ScanOptions& o = run.options;
-  std::ostringstream text;
-  if (o.format == "json") {
-    write_json(run.report, text);
-  } else if (o.format == "csv") {
-    write_csv(run.report, text);
-  } else {
-    write_terminal(run.report, TerminalOptions{use_color(o), o.verbose, o.show_passed}, text);
-  }
   if (o.output_path.empty()) {
-    std::cout << text.str() << std::flush;
+    write_format(run, std::cout);
+    std::cout.flush();
     if (!std::cout)
       return RunResult::fail(ScanExit::kUsage, located("", "error", "could not write the report to stdout"));
   } else {
     std::ofstream file(o.output_path, std::ios::binary | std::ios::trunc);
-    file << text.str();
+    write_format(run, file);
     file.close();
     if (!file) {
       return RunResult::fail(ScanExit::kUsage,

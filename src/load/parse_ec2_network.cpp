@@ -266,7 +266,8 @@ error_code read_nacl_entry(od::value& item, Element& el, std::vector<NetworkAclE
     return SUCCESS;
   });
   if (e || !el.ok()) return e;
-  if (!rule_number || *rule_number < 0 || *rule_number > 32767) {
+  // 1..32766 are user entries; AWS also lists the implicit "*" deny as 32767 (IPv4) and 32768 (IPv6).
+  if (!rule_number || *rule_number < 1 || *rule_number > 32768) {
     el.fail("Entries: missing or invalid RuleNumber");
     return SUCCESS;
   }

@@ -164,7 +164,7 @@ struct RouteTable {
 };
 
 struct NetworkAclEntry {
-  int32_t rule_number = 0;  // 1..32766; 32767 is the implicit "*" deny AWS also lists
+  int32_t rule_number = 0;  // 1..32766; AWS also lists the implicit "*" deny as 32767 (IPv4), 32768 (IPv6)
   bool egress = false;
   bool allow = false;  // RuleAction "allow"; otherwise "deny"
   TrafficSpec traffic;

@@ -32,7 +32,7 @@ void append_field(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
-std::string join(const std::vector<std::string>& items, char sep) {
+std::string join(const std::vector<std::string_view>& items, char sep) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out.push_back(sep);
@@ -62,7 +62,7 @@ void write_csv(const ScanReport& report, std::ostream& out) {
   text += "\r\n";
   for (const Finding* f : sorted_findings(report.findings)) {
     std::string evidence = f->evidence.is_null() ? std::string("{}") : f->evidence.dump();
-    std::string compliance = join(f->compliance_cis, ';');
+    std::string compliance = join(cis_controls(f->cis_aws_3_0), ';');
     append_row(text,
                {f->check_id, f->title, to_string(f->status), to_string(f->severity), to_string(f->area),
                 f->account_id, region_label(f->region), f->resource_type, f->resource_id, f->resource_name,

@@ -31,7 +31,9 @@ JsonValue finding_json(const Finding& f) {
   remediation.set("cli", f.remediation_cli);
   o.set("remediation", std::move(remediation));
   JsonValue compliance = JsonValue::object();
-  compliance.set("cis-aws-3.0", JsonValue::strings(f.compliance_cis));
+  JsonValue controls = JsonValue::array();
+  for (std::string_view c : cis_controls(f.cis_aws_3_0)) controls.push(c);
+  compliance.set("cis-aws-3.0", std::move(controls));
   o.set("compliance", std::move(compliance));
   if (f.status == FindingStatus::kMuted) o.set("mute_reason", f.mute_reason);
   return o;
@@ -97,13 +99,30 @@ void write_json(const ScanReport& report, std::ostream& out) {
   std::sort(unknown.begin(), unknown.end());
   root.set("unknown_files", JsonValue::strings(unknown));
 
-  JsonValue findings = JsonValue::array();
-  for (const Finding* f : sorted_findings(report.findings)) findings.push(finding_json(*f));
-  root.set("findings", std::move(findings));
-
-  std::string text = root.dump(2);
-  text.push_back('\n');
-  out << text;
+  // The findings are streamed one by one (a large account has hundreds of thousands): the output is
+  // byte for byte what root.dump(2) would print with the findings array in place.
+  std::string buf = root.dump(2);
+  buf.resize(buf.size() - 2);  // the closing "\n}" (root always has fields)
+  buf += ',';
+  buf += "\n  \"findings\": ";
+  const std::vector<const Finding*> sorted = sorted_findings(report.findings);
+  if (sorted.empty()) {
+    buf += "[]";
+  } else {
+    buf += '[';
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      if (i > 0) buf += ',';
+      buf += "\n    ";
+      finding_json(*sorted[i]).dump_to(buf, 2, 2);
+      if (buf.size() > (1u << 20)) {
+        out.write(buf.data(), std::streamsize(buf.size()));
+        buf.clear();
+      }
+    }
+    buf += "\n  ]";
+  }
+  buf += "\n}\n";
+  out.write(buf.data(), std::streamsize(buf.size()));
 }
 
 }  // namespace fortress

@@ -222,8 +222,8 @@ class TerminalReport {
       size_t count = 0;
     };
     // check id -> reason -> regions; checks in report order of their first finding.
-    std::vector<std::string> check_order;
-    std::map<std::string, std::map<std::string, Group>> groups;
+    std::vector<std::string_view> check_order;
+    std::map<std::string_view, std::map<std::string, Group>> groups;
     for (const Finding* f : na) {
       auto [it, inserted] = groups.try_emplace(f->check_id);
       if (inserted) check_order.push_back(f->check_id);
@@ -235,7 +235,7 @@ class TerminalReport {
                 "NOT ASSESSED ({}, {}): the data these checks need is missing or failed",
                 plural(na.size(), "finding", "findings"), plural(groups.size(), "check", "checks"))))
          << '\n';
-    for (const std::string& check : check_order) {
+    for (std::string_view check : check_order) {
       out_ << "  " << terminal_safe(check) << '\n';
       for (const auto& [reason, g] : groups[check]) {
         std::string text =

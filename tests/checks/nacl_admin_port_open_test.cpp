@@ -158,7 +158,7 @@ TEST(NaclAdminPortOpen, EvidenceAndInsertedDenyForBroadEntry) {
   const Finding& f = only_finding(findings, "acl-1");
   ASSERT_EQ(f.status, FindingStatus::kFail);
   EXPECT_EQ(f.resource_type, "AWS::EC2::NetworkAcl");
-  EXPECT_EQ(f.compliance_cis, std::vector<std::string>{"5.1"});
+  EXPECT_EQ(f.cis_aws_3_0, "5.1");
   EXPECT_EQ(f.severity, Severity::kHigh);
   EXPECT_EQ(f.evidence.get("vpc_id")->as_string(), "vpc-7");
   EXPECT_EQ(f.evidence.get("associated_subnets")->dump(), R"(["subnet-1","subnet-2"])");

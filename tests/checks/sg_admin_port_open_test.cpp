@@ -114,7 +114,7 @@ TEST(AdminPortOpen, FailCarriesEvidenceAndRevokeByRuleId) {
       "aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --security-group-rule-ids "
       "sgr-a sgr-c");
   EXPECT_EQ(f.severity, Severity::kCritical);
-  EXPECT_EQ(f.compliance_cis, std::vector<std::string>{"5.2"});
+  EXPECT_EQ(f.cis_aws_3_0, "5.2");
   EXPECT_EQ(f.resource_type, "AWS::EC2::SecurityGroup");
   EXPECT_EQ(f.region, "us-east-1");
   EXPECT_EQ(f.account_id, "111122223333");

@@ -33,7 +33,8 @@ TEST(DefaultNotRestricted, StockDefaultGroupFails) {
       "aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-d --security-group-rule-ids "
       "sgr-in && aws ec2 revoke-security-group-egress --region us-east-1 --group-id sg-d "
       "--security-group-rule-ids sgr-out");
-  EXPECT_EQ(f.compliance_cis, std::vector<std::string>{"5.4"});
+  EXPECT_EQ(f.cis_aws_3_0, "5.4");
+  EXPECT_EQ(cis_controls(f.cis_aws_3_0), std::vector<std::string_view>{"5.4"});
   EXPECT_EQ(f.evidence.get("attached_enis")->as_int(), 1);
   EXPECT_EQ(f.evidence.get("inbound_rules")->as_int(), 1);
   EXPECT_EQ(f.evidence.get("outbound_rules")->as_int(), 1);

@@ -31,7 +31,7 @@ TEST(VpcFlowLogs, NoLogFails) {
   ASSERT_EQ(f.status, FindingStatus::kFail);
   EXPECT_EQ(f.detail, "no flow log on the VPC (logs on its subnets or network interfaces do not count)");
   EXPECT_EQ(f.remediation_cli, kCreate);
-  EXPECT_EQ(f.compliance_cis, std::vector<std::string>{"3.7"});
+  EXPECT_EQ(f.cis_aws_3_0, "3.7");
   EXPECT_EQ(f.severity, Severity::kMedium);
 }
 

@@ -13,9 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "support/process.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using fortress::testing::read_file;
+using fortress::testing::sh_quote;
 
 struct Outcome {
   int exit_code = -1;
@@ -23,29 +27,9 @@ struct Outcome {
   std::string err;
 };
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void write_file(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << text;
-}
-
-// Single-quotes `s` for /bin/sh.
-std::string sh_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
 }
 
 constexpr const char* kCallerIdentity = R"({

@@ -3,43 +3,24 @@
 // Refresh deliberately with FORTRESS_UPDATE_GOLDEN=1 after a reviewed change of behaviour.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include "support/process.h"
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-};
-
-Run run(const std::string& command) {
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using fortress::testing::read_file;
+using fortress::testing::run_command;
+using fortress::testing::sh_quote;
 
 TEST(DemoGolden, JsonReportMatchesGolden) {
   const std::string src = FORTRESS_SOURCE_DIR;
   const std::string golden = src + "/tests/data/golden/demo-report.json";
-  Run r = run("FORTRESS_FIXED_TIME=2026-01-01T00:00:00Z " + std::string(FORTRESS_BINARY) + " scan " + src +
-              "/examples/demo-account --config " + src + "/examples/demo-fortress.yaml --format json 2>/dev/null");
+  const auto r = run_command("FORTRESS_FIXED_TIME=2026-01-01T00:00:00Z " + sh_quote(FORTRESS_BINARY) + " scan " +
+                             sh_quote(src + "/examples/demo-account") + " --config " +
+                             sh_quote(src + "/examples/demo-fortress.yaml") + " --format json 2>/dev/null");
   // The demo has failures and a recorded collection error, and no --fail-on: status 3 (incomplete).
   EXPECT_EQ(r.exit_code, 3);
   ASSERT_FALSE(r.out.empty());

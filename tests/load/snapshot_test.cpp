@@ -250,7 +250,7 @@ TEST_F(BasicSnapshot, NetworkAcls) {
   std::vector<std::pair<bool, int32_t>> order;
   for (const NetworkAclEntry& e : acl.entries) order.emplace_back(e.egress, e.rule_number);
   EXPECT_EQ(order, (std::vector<std::pair<bool, int32_t>>{
-                       {false, 90}, {false, 100}, {false, 110}, {false, 32767}, {false, 32767}, {true, 100}, {true, 32767}}));
+                       {false, 90}, {false, 100}, {false, 110}, {false, 32767}, {false, 32768}, {true, 100}, {true, 32767}}));
   const NetworkAclEntry& ssh = acl.entries[0];
   EXPECT_FALSE(ssh.allow);
   EXPECT_EQ(ssh.traffic.protocol, proto::kTcp);
@@ -261,7 +261,7 @@ TEST_F(BasicSnapshot, NetworkAcls) {
   EXPECT_EQ(acl.entries[2].traffic.icmp_type, 8);
   EXPECT_EQ(acl.entries[2].traffic.icmp_code, -1);
   EXPECT_EQ(acl.entries[2].cidr, cidr("10.0.0.0/8"));
-  EXPECT_EQ(acl.entries[3].cidr, cidr("0.0.0.0/0"));  // input order kept for equal rule numbers
+  EXPECT_EQ(acl.entries[3].cidr, cidr("0.0.0.0/0"));
   EXPECT_EQ(acl.entries[4].cidr, cidr("::/0"));
   EXPECT_TRUE(acl.entries[4].traffic.is_all_traffic());
   EXPECT_EQ(us().network_acl_for_subnet("subnet-0b6"), &acl);

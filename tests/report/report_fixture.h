@@ -2,6 +2,7 @@
 // finding, every status, and values that need escaping in every format.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,18 @@
 
 namespace fortress::testing {
 
+// Finding's static text members are views: the fixture keeps its made-up texts alive here.
+inline std::string_view keep(std::string text) {
+  static std::set<std::string> pool;
+  return *pool.insert(std::move(text)).first;
+}
+
 inline Finding make_finding(std::string check_id, FindingStatus status, Severity severity, Area area,
                             std::string region, std::string resource_id, std::string resource_name,
                             std::string detail) {
   Finding f;
-  f.check_id = std::move(check_id);
-  f.title = "Title of " + f.check_id;
+  f.check_id = keep(check_id);
+  f.title = keep("Title of " + check_id);
   f.status = status;
   f.severity = severity;
   f.area = area;
@@ -72,7 +79,7 @@ inline std::vector<Finding> make_findings() {
   ssh.remediation_cli =
       "aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-0aaa --protocol tcp --port 22 "
       "--cidr 0.0.0.0/0";
-  ssh.compliance_cis = {"5.2", "5.3"};
+  ssh.cis_aws_3_0 = "5.2, 5.3";
   ssh.evidence.set("port", 22);
   ssh.evidence.set("cidr", "0.0.0.0/0");
 
