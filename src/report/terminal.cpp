@@ -22,6 +22,9 @@ namespace {
 constexpr size_t kWidth = 100;
 constexpr size_t kMaxListedDiagnostics = 10;
 constexpr size_t kMaxDetailLines = 4;  // a longer "why" is cut here; the JSON report has it whole
+// Without --verbose, at most this many FAILs of one check are listed; the rest are counted. A large
+// account can fail sg-egress-open on 20,000 groups: the screen stays a prioritized list.
+constexpr size_t kMaxFailsPerCheck = 25;
 
 class Painter {
  public:
@@ -162,7 +165,18 @@ class TerminalReport {
       }
       if (in_area.empty()) continue;
       out_ << p_.bold(fmt::format("{} ({} failed)", upper(to_string(area)), in_area.size())) << '\n';
-      for (const Finding* f : in_area) write_failure(*f);
+      std::vector<std::pair<std::string_view, size_t>> per_check;  // check id, FAILs seen, in order
+      for (const Finding* f : in_area) {
+        auto it = std::find_if(per_check.begin(), per_check.end(), [&](const auto& c) { return c.first == f->check_id; });
+        if (it == per_check.end()) it = per_check.insert(per_check.end(), {f->check_id, 0});
+        if (++it->second <= kMaxFailsPerCheck || options_.verbose) write_failure(*f);
+      }
+      for (const auto& [check, seen] : per_check) {
+        if (seen <= kMaxFailsPerCheck || options_.verbose) continue;
+        out_ << "  " << p_.dim(fmt::format("... and {} more {} failures (--verbose or --format json lists all)",
+                                           seen - kMaxFailsPerCheck, terminal_safe(check)))
+             << '\n';
+      }
       out_ << '\n';
     }
   }

@@ -1,5 +1,6 @@
 // The terminal report: grouping and order of failures, the fix under each, the compact MUTED and
 // NOT_ASSESSED sections, the summary, width, and that input cannot inject escape sequences.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -210,6 +211,35 @@ TEST(TerminalReport, EnabledRegionsWithoutDataAreCalledOut) {
   EXPECT_NE(out.str().find("enabled but not in the snapshot (nothing there was checked): sa-east-1"),
             std::string::npos)
       << out.str();
+}
+
+}  // namespace
+}  // namespace fortress
+
+namespace fortress {
+namespace {
+
+TEST(TerminalReportCap, ListsAtMost25FailsPerCheckUnlessVerbose) {
+  Account account = testing::make_account();
+  ScanReport report = testing::make_report(account);
+  report.findings.clear();
+  for (int i = 0; i < 40; ++i) {
+    report.findings.push_back(testing::make_finding("sg-egress-open", FindingStatus::kFail, Severity::kLow,
+                                                    Area::kEgress, "us-east-1", fmt::format("sg-{:04}", i), "",
+                                                    "all traffic to 0.0.0.0/0"));
+  }
+  const std::string text = render(report);
+  EXPECT_NE(text.find("EGRESS (40 failed)"), std::string::npos) << text;
+  EXPECT_NE(text.find("sg-0024"), std::string::npos);
+  EXPECT_EQ(text.find("sg-0025"), std::string::npos);
+  EXPECT_NE(text.find("... and 15 more sg-egress-open failures (--verbose or --format json lists all)"),
+            std::string::npos)
+      << text;
+  TerminalOptions verbose;
+  verbose.verbose = true;
+  const std::string all = render(report, verbose);
+  EXPECT_NE(all.find("sg-0039"), std::string::npos);
+  EXPECT_EQ(all.find("more sg-egress-open failures"), std::string::npos);
 }
 
 }  // namespace
