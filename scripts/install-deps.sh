@@ -10,8 +10,10 @@ packages=(
   libsimdjson-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev libcurl4-openssl-dev libpugixml-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  # the export script's own tests run the real AWS CLI and jq
+  # the export script's tests read JSON with jq
   jq
+  # the real AWS CLI, the reference client the export script and the collector are tested against
+  awscli
 )
 
 missing=()

@@ -1,0 +1,128 @@
+// Live collection of one account into a snapshot directory: the same files, at the same paths, as
+// scripts/export-aws-cli.sh writes (see operations.h for the layout), so `fortress scan DIR` cannot
+// tell the two apart.
+//
+// Order of work: sts GetCallerIdentity and ec2 DescribeRegions first (the region list); then every
+// regional operation for every selected region and the remaining account-wide ones, all on one
+// pool of `max_in_flight` workers -- each worker has its own transport and makes one request at a
+// time, so at most max_in_flight requests are in flight. A call whose rows depend on it (prefix-list
+// entries, listeners, trail status...) queues them when it finishes.
+//
+// Truth first: a call that fails after retries leaves <stem>.error.json (the FortressCollectionError
+// record) and never a <stem>.json -- not an empty one, not a stale one from an earlier run, not a
+// partial list of the pages that did arrive. Files are written atomically (<file>.tmp, then rename).
+// A region that never answers costs one connect timeout per attempt (ClientOptions::connect_timeout),
+// not the run.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aws/credentials.h"
+#include "aws/http.h"
+#include "aws/retry.h"
+#include "collect/client.h"
+#include "collect/operations.h"
+#include "util/expected.h"
+
+namespace fortress::collect {
+
+// One call as made: what, where, and how it ended.
+struct CallRecord {
+  const OperationSpec* spec = nullptr;  // a row of collected_operations()
+  std::string region;                   // "" for account-wide calls
+  std::string id;                       // the resource ID of a fan-out call ("" otherwise)
+  std::string file;  // written, relative to the output dir: "<stem>.json" or "<stem>.error.json"
+  std::optional<CollectError> error;  // set when the call failed
+  int attempts = 0;
+  int retries = 0;
+  int pages = 0;
+  std::chrono::milliseconds elapsed{0};
+  [[nodiscard]] bool ok() const { return !error.has_value(); }
+};
+
+// Calls per region ("" = the account-wide calls).
+struct RegionSummary {
+  std::string region;
+  size_t calls = 0;
+  size_t failed = 0;
+  size_t retries = 0;
+};
+
+struct CollectResult {
+  std::string home_region;           // where the account-wide calls went
+  std::vector<std::string> regions;  // the regions collected, sorted
+  // Why no region was collected although none was excluded on purpose: DescribeRegions failed and no
+  // --regions list was given ("" = the list was had).
+  std::string region_list_error;
+  // True when CollectOptions::cancel was raised: calls not yet started were dropped (no file at all,
+  // so the loader reports them "missing"), and the snapshot is incomplete.
+  bool cancelled = false;
+  std::vector<CallRecord> calls;  // every call, sorted by file
+
+  [[nodiscard]] size_t failed() const;
+  // True when every call succeeded, the region list was had and the run was not cancelled.
+  [[nodiscard]] bool complete() const;
+  // Account-wide first, then the regions in order.
+  [[nodiscard]] std::vector<RegionSummary> by_region() const;
+  // The call whose file stem (path without ".json"/".error.json") is `stem`; nullptr when none.
+  [[nodiscard]] const CallRecord* find(std::string_view stem) const;
+};
+
+struct CollectOptions {
+  std::filesystem::path output_dir;  // created when absent; same-named files are replaced, others stay
+  std::vector<std::string> regions;  // --regions; empty = every enabled region (DescribeRegions)
+  std::vector<std::string> exclude_regions;  // --exclude-regions
+  // The region account-wide calls are signed for (STS, EC2 DescribeRegions); "" = the first of
+  // `regions`, else us-east-1. (The CLI layer passes AWS_REGION / the profile's region here.)
+  std::string home_region;
+  unsigned max_in_flight = 32;  // --max-in-flight: workers, each with one request in flight
+  bool organization = false;    // also run multi-account-only rows (organizations ListAccounts)
+  // Which rows to run; empty = all (multi-account-only rows only with `organization`). A row whose
+  // parent is not selected does not run either.
+  std::function<bool(const OperationSpec&)> select;
+
+  // One transport per worker (libcurl handles are not shareable). Required.
+  std::function<std::unique_ptr<aws::HttpTransport>()> make_transport;
+  aws::CredentialCache* credentials = nullptr;  // required; shared by the workers
+  ClientOptions client;                         // endpoint override, timeouts, sleep, clock
+  aws::RetryOptions retry;                      // one RetryStrategy per service and region
+  std::function<double()> random01;             // backoff jitter; empty = random
+  // Polling of GenerateCredentialReport until its State is COMPLETE (waits use client.sleep).
+  std::chrono::milliseconds poll_interval{2000};
+  int poll_attempts = 30;
+  // Called once per finished call, from worker threads, one call at a time (progress display).
+  std::function<void(const CallRecord&)> on_call;
+  // Raised (e.g. by a SIGINT handler) to stop: calls in flight finish and are written, queued ones
+  // are dropped. May be null. Must outlive the call.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Errors only when the run cannot start: a region name that is not one (kInvalidArgument), a missing
+// transport factory or credential cache, no credentials at all (kNotFound, with the chain's message),
+// an output directory that cannot be created (kIo). Every
+// AWS-side failure is a CallRecord with an error, and a .error.json file.
+[[nodiscard]] Expected<CollectResult> collect_account(const CollectOptions& options);
+
+// The FortressCollectionError record for a failed call, as scripts/export-aws-cli.sh writes it
+// (pretty-printed, 4-space indent, trailing newline). ExitCode is the AWS CLI's: 254 when the service
+// answered with an error, 255 otherwise. `time` is "2026-12-03T18:00:00Z".
+[[nodiscard]] std::string collection_error_record(const OperationSpec& spec, std::string_view region,
+                                                  std::string_view id, const CollectError& error,
+                                                  std::string_view time);
+
+// The regions DescribeRegions lists as enabled (OptInStatus other than "not-opted-in"), sorted,
+// without names that do not look like regions.
+[[nodiscard]] std::vector<std::string> enabled_regions(const JsonValue& describe_regions_output);
+
+// The IDs a fan-out row takes from its parent's output (OperationSpec::ids_from), in order, without
+// duplicates or empty strings.
+[[nodiscard]] std::vector<std::string> ids_at(const JsonValue& output, std::string_view ids_from);
+
+}  // namespace fortress::collect
