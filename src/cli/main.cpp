@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/checks_command.h"
+#include "cli/collect_command.h"
 #include "cli/run_result.h"
 #include "cli/scan_command.h"
 
@@ -18,15 +19,17 @@ constexpr const char* kExitStatusHelp =
     "errors) and nothing at or above --fail-on. See docs/output.md.";
 
 int run(int argc, char** argv) {
-  CLI::App app{"fortress: audit the security of an AWS account from AWS CLI exports", "fortress"};
+  CLI::App app{"fortress: audit the security of an AWS account (AWS CLI exports, or collected live, read-only)", "fortress"};
   app.set_version_flag("--version", std::string("fortress ") + FORTRESS_VERSION);
   app.require_subcommand(1);
   app.footer(kExitStatusHelp);
 
   fortress::cli::ScanOptions scan;
   fortress::cli::ChecksOptions checks;
+  fortress::cli::CollectCommandOptions collect;
   CLI::App* scan_cmd = fortress::cli::add_scan_command(app, scan);
   CLI::App* checks_cmd = fortress::cli::add_checks_command(app, checks);
+  CLI::App* collect_cmd = fortress::cli::add_collect_command(app, collect);
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -38,6 +41,7 @@ int run(int argc, char** argv) {
 
   if (*scan_cmd) return fortress::cli::run_scan(scan);
   if (*checks_cmd) return fortress::cli::run_checks_command(checks);
+  if (*collect_cmd) return fortress::cli::run_collect_command(collect);
   if (*version_cmd) {
     std::cout << "fortress " << FORTRESS_VERSION << '\n';
     return 0;

@@ -3,6 +3,7 @@
 // Skipped when the Debian AWS CLI (/usr/bin/aws, the botocore the built-in models come from) or
 // python3 is missing.
 #include <gtest/gtest.h>
+#include "collect/parity_server.h"
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -31,41 +32,6 @@ std::string read_text(const fs::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
-
-// The parity server, stopped (by its own pid) when this goes out of scope.
-class ParityServer {
- public:
-  explicit ParityServer(const fs::path& work) {
-    const fs::path port_file = work / "port";
-    const std::string script = std::string(FORTRESS_SOURCE_DIR) + "/tests/collect/cli_parity_server.py";
-    const std::string port_arg = port_file.string();
-    char* argv[] = {const_cast<char*>("python3"), const_cast<char*>(script.c_str()),
-                    const_cast<char*>(port_arg.c_str()), nullptr};
-    if (posix_spawnp(&pid_, "python3", nullptr, nullptr, argv, environ) != 0) {
-      pid_ = 0;
-      return;
-    }
-    for (int i = 0; i < 100 && !fs::exists(port_file); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (fs::exists(port_file)) port_ = std::stoi(read_text(port_file));
-  }
-  ~ParityServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-  ParityServer(const ParityServer&) = delete;
-  ParityServer& operator=(const ParityServer&) = delete;
-
-  [[nodiscard]] int port() const { return port_; }
-
- private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
 
 TEST(CliParity, CollectorFilesEqualTheAwsCliOutput) {
   if (!fs::exists("/usr/bin/aws") || std::system("python3 -c '' >/dev/null 2>&1") != 0) {

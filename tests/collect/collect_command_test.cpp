@@ -1,0 +1,68 @@
+// `fortress collect` end to end: the binary against the local EC2/STS server, with credentials from
+// the environment only (no files, no instance metadata), then `fortress scan` over what it wrote.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "collect/parity_server.h"
+#include "support/process.h"
+
+namespace fortress::collect {
+namespace {
+
+namespace fs = std::filesystem;
+using fortress::testing::read_file;
+using fortress::testing::run_command;
+using fortress::testing::sh_quote;
+using ::testing::HasSubstr;
+
+TEST(CollectCommand, WritesTheSnapshotAndRecordsTheDeniedCall) {
+  if (std::system("python3 -c '' >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs python3 for the local server";
+  const fs::path work = fs::temp_directory_path() / ("fortress-collect-cli-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  ParityServer server(work);
+  ASSERT_GT(server.port(), 0) << "the local server did not start";
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(server.port());
+  const fs::path out = work / "snapshot";
+  // A clean environment: fake keys, no shared files, no metadata service, no proxy.
+  const std::string env = "env -i PATH=/usr/bin:/bin HOME=" + sh_quote(work.string()) +
+                          " AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIEXAMPLEKEY"
+                          " AWS_EC2_METADATA_DISABLED=true ";
+  auto collected = run_command(env + sh_quote(FORTRESS_BINARY) + " collect -o " + sh_quote(out.string()) +
+                               " --endpoint-url " + endpoint + " --region eu-west-1 --verbose 2>&1");
+  // The server denies DescribeFlowLogs: the run completes, records it and says the snapshot is incomplete.
+  EXPECT_EQ(collected.exit_code, 3) << collected.out;
+  EXPECT_THAT(collected.out, HasSubstr("ec2 describe-security-groups"));
+  EXPECT_THAT(collected.out, ::testing::Not(HasSubstr("wJalrXUtnFEMIEXAMPLEKEY")));
+  EXPECT_THAT(collected.out, ::testing::Not(HasSubstr("Signature=")));
+  EXPECT_TRUE(fs::exists(out / "sts" / "get-caller-identity.json"));
+  EXPECT_TRUE(fs::exists(out / "eu-west-1" / "ec2" / "describe-security-groups.json"));
+  EXPECT_TRUE(fs::exists(out / "eu-west-1" / "ec2" / "describe-flow-logs.error.json"));
+  EXPECT_FALSE(fs::exists(out / "eu-west-1" / "ec2" / "describe-flow-logs.json"));
+  EXPECT_THAT(read_file(out / "eu-west-1" / "ec2" / "describe-flow-logs.error.json"),
+              HasSubstr("\"FortressCollectionError\""));
+
+  auto scanned = run_command(sh_quote(FORTRESS_BINARY) + " scan " + sh_quote(out.string()) +
+                             " --format json 2>/dev/null");
+  EXPECT_EQ(scanned.exit_code, 3);
+  EXPECT_THAT(scanned.out, HasSubstr("\"account_id\": \"123456789012\""));
+  EXPECT_THAT(scanned.out, HasSubstr("\"dataset\": \"ec2/describe-flow-logs\",\n      \"status\": \"error\""));
+  fs::remove_all(work);
+}
+
+TEST(CollectCommand, NoCredentialsIsAUsageErrorBeforeAnyCall) {
+  const fs::path work = fs::temp_directory_path() / ("fortress-collect-nocreds-" + std::to_string(::getpid()));
+  fs::create_directories(work);
+  auto r = run_command("env -i PATH=/usr/bin:/bin HOME=" + sh_quote(work.string()) +
+                       " AWS_EC2_METADATA_DISABLED=true " + sh_quote(FORTRESS_BINARY) + " collect -o " +
+                       sh_quote((work / "out").string()) + " --endpoint-url http://127.0.0.1:9 2>&1");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("no AWS credentials found"));
+  fs::remove_all(work);
+}
+
+}  // namespace
+}  // namespace fortress::collect
