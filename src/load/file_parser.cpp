@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "load/collection_error.h"
+#include "load/json_stream.h"
 #include "load/json_syntax.h"
 #include "load/kinds.h"
 #include "load/loader.h"
@@ -41,6 +43,7 @@ std::optional<Dataset> dataset_from_keys(const std::vector<std::string>& keys) {
   return std::nullopt;
 }
 
+
 class FileParser {
  public:
   FileParser(std::string_view path, uint32_t source, std::string_view text, od::parser& parser)
@@ -70,7 +73,212 @@ class FileParser {
     return std::move(result_);
   }
 
+  // The streamed parse (see parse_file_streaming); nullopt sends the file to run().
+  std::optional<FileResult> run_stream(ByteStream& stream, StreamBuffers& buffers, const StreamOptions& options,
+                                       bool* deferred) {
+    options_ = &options;
+    ctx_.set_groups_with_rules(options.groups_with_rules);
+    StreamWindow window(stream, buffers);
+    window_ = &window;
+    buffers_ = &buffers;
+    ValueSplitter splitter(window, buffers.nesting);
+    splitter_ = &splitter;
+    if (!stream_top_level()) {
+      if (deferred != nullptr) *deferred = deferred_;
+      return std::nullopt;
+    }
+    decide();
+    ctx_.flush_suppressed();
+    return std::move(result_);
+  }
+
  private:
+  // The top-level object, member by member; false for anything the whole-file parse must judge.
+  bool stream_top_level() {
+    StreamWindow& w = *window_;
+    size_t keep = 0;
+    if (!w.ensure(keep)) return false;  // empty or unreadable
+    // A byte order mark; UTF-16 is left to run().
+    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    while (w.size() < kBom.size() && w.ensure(keep)) w.pos = w.size();
+    w.pos = 0;
+    if (std::string_view(w.data(), std::min(w.size(), kBom.size())) == kBom) w.pos = kBom.size();
+    if (!w.skip_ws() || w.data()[w.pos] != '{') return false;
+    ++w.pos;
+    Element top_element(ctx_, 0, nullptr);
+    bool first = true;
+    for (;;) {
+      if (!w.skip_ws()) return false;
+      char c = w.data()[w.pos];
+      if (c == '}' && first) {
+        ++w.pos;
+        break;
+      }
+      first = false;
+      if (c != '"') return false;
+      size_t key_start = w.pos;
+      if (!splitter_->skip_string(key_start)) return false;
+      // Copied: the window may move while the value is read.
+      std::string_view raw_key(w.data() + key_start + 1, w.pos - key_start - 2);
+      if (raw_key.find('\\') != std::string_view::npos || raw_key.size() > 64) return false;
+      char key_bytes[64];
+      std::memcpy(key_bytes, raw_key.data(), raw_key.size());
+      std::string_view key(key_bytes, raw_key.size());
+      if (!w.skip_ws() || w.data()[w.pos] != ':') return false;
+      ++w.pos;
+      if (!w.skip_ws()) return false;
+      if (!stream_member(key, top_element)) return false;
+      if (!w.skip_ws()) return false;
+      c = w.data()[w.pos++];
+      if (c == '}') break;
+      if (c != ',') return false;
+    }
+    if (w.skip_ws() || w.failed()) return false;  // content after the object, or a read error
+    if (!top_element.ok()) top_level_problem_ = top_element.problem();
+    return true;
+  }
+
+  // One top-level member, with the window on its value's first byte (mirrors top_level_member()).
+  bool stream_member(std::string_view key, Element& top_element) {
+    StreamWindow& w = *window_;
+    if (const SnapshotKind* kind = kind_by_list_member(key)) {
+      if (options_->defer_security_groups && kind->dataset == Dataset::kSecurityGroups && top_.kind == nullptr &&
+          !top_.has_collection_error) {
+        deferred_ = true;
+        return false;
+      }
+      if (top_.kind != nullptr && top_.kind != kind) {
+        size_t start = w.pos;
+        uint64_t line = w.line_at(start);
+        ctx_.add(LoadDiagnostic::Level::kWarning, nullptr,
+                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", top_.kind->list_member,
+                             kind->list_member, top_.kind->list_member));
+        result_.diagnostics.back().line = line;
+        return skip_unread_value();
+      }
+      top_.kind = kind;
+      result_.dataset = kind->dataset;
+      if (!dataset_info(kind->dataset).account_wide && result_.region.empty()) {
+        result_.outcome = FileOutcome::kMisplaced;
+        return skip_unread_value();
+      }
+      if (w.data()[w.pos] != '[') return false;  // the shape problem is told by run()
+      return stream_list(*kind);
+    }
+    // Members read whole: small values.
+    size_t start = w.pos;
+    if (!splitter_->skip_value(start)) return false;
+    std::string_view raw(w.data() + start, w.pos - start);
+    bool read_here = key == kCollectionErrorKey || key == "Account" || key == "Arn" || key == "UserId" ||
+                     key == "PrefixListId";
+    if (find_json_syntax_error(raw)) return false;
+    if (!read_here) return true;  // NextToken and anything else
+    return parse_wrapped(raw, 1, 1, [&](od::value& value) -> error_code {
+      if (key == kCollectionErrorKey) {
+        top_.has_collection_error = true;
+        return parse_collection_error(value, top_element, result_.collection_error);
+      }
+      if (key == "Account") return read(value, key, top_element, top_.account);
+      if (key == "Arn") return read(value, key, top_element, top_.arn);
+      if (key == "UserId") return read(value, key, top_element, top_.user_id);
+      return read(value, key, top_element, top_.prefix_list_id);
+    });
+  }
+
+  // A value nobody reads: it must still be well-formed for the file to load.
+  bool skip_unread_value() {
+    size_t start = window_->pos;
+    if (!splitter_->skip_value(start)) return false;
+    return !find_json_syntax_error(std::string_view(window_->data() + start, window_->pos - start));
+  }
+
+  // The kind's list, with the window on its '['. Elements are split one by one and parsed in
+  // batches of consecutive elements (about kBatchBytes), each batch its own document.
+  bool stream_list(const SnapshotKind& kind) {
+    static constexpr size_t kBatchBytes = size_t{128} << 10;
+    StreamWindow& w = *window_;
+    ++w.pos;
+    size_t index = 0;
+    if (!w.skip_ws()) return false;
+    if (w.data()[w.pos] == ']') {
+      ++w.pos;
+      return true;
+    }
+    size_t batch = w.pos;  // first byte of the batch's first element; shifts with the window
+    size_t batch_items = 0;
+    auto flush = [&](size_t end) {
+      std::string_view raw(w.data() + batch, end - batch);
+      uint64_t line = w.line_at(batch);
+      w.done_before(batch);
+      return parse_wrapped(raw, line, batch_items, [&](od::value& value) -> error_code {
+        Element el(ctx_, index++, location_of(value));
+        if (error_code e = kind.parse(value, el)) return e;
+        if (!el.ok()) ctx_.element_skipped(el.where, kind.noun, el.index, el.id, el.problem());
+        return SUCCESS;
+      });
+    };
+    for (;;) {
+      size_t offset = w.pos - batch;
+      char first = w.data()[w.pos];
+      if (!splitter_->skip_value(batch)) return false;
+      if (first != '{' && first != '[' &&
+          find_json_syntax_error(std::string_view(w.data() + batch + offset, w.pos - batch - offset))) {
+        return false;
+      }
+      ++batch_items;
+      if (!w.skip_ws(batch)) return false;
+      char c = w.data()[w.pos];
+      if (c == ']') {
+        if (!flush(w.pos)) return false;
+        ++w.pos;
+        break;
+      }
+      if (c != ',') return false;
+      if (w.pos - batch >= kBatchBytes) {
+        if (!flush(w.pos)) return false;
+        batch_items = 0;
+        ++w.pos;
+        if (!w.skip_ws()) return false;
+        batch = w.pos;
+      } else {
+        ++w.pos;
+        if (!w.skip_ws(batch)) return false;
+      }
+    }
+    result_.elements_seen += index;
+    return true;
+  }
+
+  // Parses `raw` (`items` comma-separated JSON values, starting on line `line`) as the items of a
+  // list, its own padded document, and calls on_value with each. False on a fatal error.
+  template <typename OnValue>
+  bool parse_wrapped(std::string_view raw, uint64_t line, size_t items, OnValue&& on_value) {
+    StreamBuffers& b = *buffers_;
+    size_t size = raw.size() + 2;
+    if (size + simdjson::SIMDJSON_PADDING > b.element_capacity) {
+      b.element_capacity = std::max(size + simdjson::SIMDJSON_PADDING, b.element_capacity * 2);
+      b.element = std::make_unique_for_overwrite<char[]>(b.element_capacity);
+    }
+    char* data = b.element.get();
+    data[0] = '[';
+    std::memcpy(data + 1, raw.data(), raw.size());
+    data[size - 1] = ']';
+    std::memset(data + size, 0, simdjson::SIMDJSON_PADDING);
+    ctx_.set_input(std::string_view(data, size), line);
+    od::document doc;
+    od::array list;
+    if (parser_.iterate(data, size, b.element_capacity).get(doc) || doc.get_array().get(list)) return false;
+    size_t seen = 0;
+    for (auto item : list) {
+      od::value value;
+      if (item.get(value) || ++seen > items) return false;
+      if (on_value(value)) return false;
+    }
+    const char* after = nullptr;
+    if (doc.current_location().get(after) == SUCCESS) return false;  // trailing content
+    return seen == items;
+  }
+
   error_code parse(std::string_view body) {
     if (error_code e = parser_.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc_)) {
       return e;
@@ -231,6 +439,11 @@ class FileParser {
 
   std::string_view text_;
   std::string_view body_;  // text_ without a byte order mark
+  StreamWindow* window_ = nullptr;  // run_stream() only
+  const StreamOptions* options_ = nullptr;
+  bool deferred_ = false;
+  StreamBuffers* buffers_ = nullptr;
+  ValueSplitter* splitter_ = nullptr;
   od::parser& parser_;
   od::document doc_;
   FileResult result_;
@@ -243,6 +456,29 @@ class FileParser {
 
 FileResult parse_file(std::string_view relative_path, uint32_t source, std::string_view text, od::parser& parser) {
   return FileParser(relative_path, source, text, parser).run();
+}
+
+std::optional<FileResult> parse_file_streaming(std::string_view relative_path, uint32_t source, ByteStream& bytes,
+                                               StreamBuffers& buffers, od::parser& parser, const StreamOptions& options,
+                                               bool* deferred) {
+  if (deferred != nullptr) *deferred = false;
+  return FileParser(relative_path, source, std::string_view(), parser).run_stream(bytes, buffers, options, deferred);
+}
+
+std::unordered_set<std::string_view> groups_with_rules(const std::vector<const FileResult*>& results) {
+  std::unordered_set<std::string_view> groups;
+  std::unordered_set<std::string_view> rule_ids;
+  std::unordered_set<std::string_view> incomplete;
+  for (const FileResult* r : results) {
+    if (r->outcome != FileOutcome::kLoaded || r->dataset != Dataset::kSecurityGroupRules) continue;
+    rule_ids.reserve(rule_ids.size() + r->security_group_rules.size());
+    for (const SecurityGroupRuleRecord& record : r->security_group_rules) {
+      if (rule_ids.insert(record.rule.rule_id).second) groups.insert(record.group_id);
+    }
+    incomplete.insert(r->groups_with_skipped_rules.begin(), r->groups_with_skipped_rules.end());
+  }
+  for (std::string_view group : incomplete) groups.erase(group);
+  return groups;
 }
 
 FileResult unreadable_file(std::string_view relative_path, std::string reason) {

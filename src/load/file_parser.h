@@ -25,7 +25,9 @@ struct SnapshotFileBytes {
 
 // Loads ONE file's bytes as a snapshot holding only that file at `relative_path`: `account` is
 // replaced by the finalized result and the load's diagnostics are appended to `diagnostics`.
-// Never writes to disk; any bytes are accepted.
+// Never writes to disk; any bytes are accepted. The bytes are fed to the parser a few at a time, so
+// that the chunked reading of large files is what is exercised (load_snapshot_files hands them over
+// whole, as a mapped file is).
 void load_snapshot_file_for_test(std::string_view bytes, std::string_view relative_path, Account& account,
                                  std::vector<LoadDiagnostic>& diagnostics);
 

@@ -37,7 +37,7 @@ std::string_view type_name(od::value& v) {
 
 uint64_t FileContext::line_at(const char* where) const {
   if (where == nullptr || where < input_.data() || where > input_.data() + input_.size()) return 0;
-  return 1 + uint64_t(std::count(input_.data(), where, '\n'));
+  return first_line_ + uint64_t(std::count(input_.data(), where, '\n'));
 }
 
 void FileContext::add(LoadDiagnostic::Level level, const char* where, std::string message) {

@@ -8,8 +8,9 @@
 //    skipped with a warning, the rest of the file loads, and the dataset's coverage says so.
 // JSON null is read as an absent member. Unknown members are ignored (On-Demand skips them unread).
 //
-// Strings handed to callbacks are views into the parser's buffers, valid until the next file is
-// parsed with the same parser; the readers copy what the model keeps.
+// Strings handed to callbacks are views into the parser's buffers, valid until the next document
+// (a file, or one list element of a streamed file) is parsed with the same parser; the readers copy
+// what the model keeps.
 #pragma once
 
 #include <simdjson.h>
@@ -18,7 +19,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "load/file_result.h"
 #include "model/account.h"
@@ -41,6 +44,23 @@ class FileContext {
   [[nodiscard]] uint32_t source() const { return source_; }
   [[nodiscard]] FileResult& result() { return result_; }
   [[nodiscard]] std::string_view input() const { return input_; }
+  // The bytes being parsed now (one list element when the file is streamed), whose first byte is
+  // on line `first_line` of the file. `input` must stay alive while it is set.
+  void set_input(std::string_view input, uint64_t first_line) {
+    input_ = input;
+    first_line_ = first_line;
+  }
+
+  // Security groups whose rules describe-security-group-rules replaces (see assemble.cpp): their
+  // IpPermissions are still read and checked, but not kept. nullptr: keep every group's. The set
+  // must outlive the parse.
+  void set_groups_with_rules(const std::unordered_set<std::string_view>* groups) { groups_with_rules_ = groups; }
+  [[nodiscard]] bool rules_replaced(std::string_view group_id) const {
+    return groups_with_rules_ != nullptr && groups_with_rules_->contains(group_id);
+  }
+  [[nodiscard]] bool may_replace_rules() const { return groups_with_rules_ != nullptr && !groups_with_rules_->empty(); }
+  // Where the IpPermissions of a group whose rules are replaced go, reused from group to group.
+  std::vector<SecurityGroupRule> discarded_rules;
 
   // 1-based line of a position inside the input; 0 when `where` is null or outside it.
   [[nodiscard]] uint64_t line_at(const char* where) const;
@@ -56,6 +76,8 @@ class FileContext {
   std::string_view path_;
   uint32_t source_;
   std::string_view input_;
+  uint64_t first_line_ = 1;
+  const std::unordered_set<std::string_view>* groups_with_rules_ = nullptr;
   FileResult& result_;
   size_t host_bit_notes_ = 0;
   size_t skip_warnings_ = 0;
@@ -102,6 +124,19 @@ error_code read_cidr(od::value& v, std::string_view member, Element& el, std::op
 error_code read_ip(od::value& v, std::string_view member, Element& el, std::optional<IpAddress>& out);
 // "Tags" / "TagSet": [{"Key": ..., "Value": ...}]
 error_code read_tags(od::value& v, std::string_view member, Element& el, Tags& out);
+
+// Calls on_field(key, value) for each member of an object already opened.
+template <typename OnField>
+error_code for_each_field(od::object& object, OnField&& on_field) {
+  for (auto field : object) {
+    std::string_view key;
+    if (error_code e = field.unescaped_key().get(key)) return e;
+    od::value value;
+    if (error_code e = field.value().get(value)) return e;
+    if (error_code e = on_field(key, value)) return e;
+  }
+  return SUCCESS;
+}
 
 // Calls on_field(key, value) for each member of an object value; a non-object is a shape error.
 template <typename OnField>

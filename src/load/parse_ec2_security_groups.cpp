@@ -84,10 +84,36 @@ error_code read_permission(od::value& item, RuleDirection direction, std::string
 
 }  // namespace
 
+namespace {
+
+// True when the group's rules will come from describe-security-group-rules. Looks ahead for GroupId
+// (AWS prints it after IpPermissions), then rewinds the object.
+bool rules_replaced(od::object& object, Element& el) {
+  if (!el.file.may_replace_rules()) return false;
+  std::string_view id;
+  bool replaced = object.find_field_unordered("GroupId").get_string().get(id) == SUCCESS && el.file.rules_replaced(id);
+  bool rewound = false;
+  if (object.reset().get(rewound) != SUCCESS) return false;  // the iteration that follows reports it
+  return replaced;
+}
+
+}  // namespace
+
 error_code parse_security_group(od::value& element, Element& el) {
   SecurityGroup group;
   group.source = el.file.source();
-  error_code e = for_each_field(element, "SecurityGroups", el, [&](std::string_view key, od::value& v) -> error_code {
+  od::object object;
+  error_code e = element.get_object().get(object);
+  if (e != SUCCESS) {
+    if (error_code fatal = shape_error(element, e, "SecurityGroups", "an object", el)) return fatal;
+    keep(el, "GroupId", std::move(group), el.file.result().data.security_groups);
+    return SUCCESS;
+  }
+  // IpPermissions are always read (a wrong shape still skips the group), but kept only when
+  // describe-security-group-rules does not replace them.
+  std::vector<SecurityGroupRule>& rules = rules_replaced(object, el) ? el.file.discarded_rules : group.rules;
+  rules.clear();
+  e = for_each_field(object, [&](std::string_view key, od::value& v) -> error_code {
     if (key == "GroupId") return read(v, key, el, group.id);
     if (key == "GroupName") return read(v, key, el, group.group_name);
     if (key == "Description") return read(v, key, el, group.description);
@@ -97,12 +123,14 @@ error_code parse_security_group(od::value& element, Element& el) {
     if (key == "IpPermissions" || key == "IpPermissionsEgress") {
       RuleDirection direction = key == "IpPermissions" ? RuleDirection::kIngress : RuleDirection::kEgress;
       return for_each_item(v, key, el, [&](od::value& permission) {
-        return read_permission(permission, direction, key, el, group.rules);
+        return read_permission(permission, direction, key, el, rules);
       });
     }
     return SUCCESS;
   });
   if (e) return e;
+  // A repeated GroupId member: the last one is the group's.
+  if (&rules != &group.rules && !el.file.rules_replaced(group.id)) group.rules = std::move(rules);
   keep(el, "GroupId", std::move(group), el.file.result().data.security_groups);
   return SUCCESS;
 }

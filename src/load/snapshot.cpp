@@ -12,10 +12,12 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "load/file_parser.h"
@@ -93,8 +95,93 @@ class FileSource {
   [[nodiscard]] virtual size_t count() const = 0;
   [[nodiscard]] virtual const std::string& relative_path(size_t i) const = 0;
   [[nodiscard]] virtual uint64_t size_hint(size_t i) const = 0;  // for scheduling only
-  // Reads file i (into `buffer` when it must copy), or returns an error message.
+  // Reads file i whole (into `buffer` when it must copy), or returns an error message.
   [[nodiscard]] virtual Expected<FileBytes> read(size_t i, PaddedBuffer& buffer) const = 0;
+  // Opens file i to be read front to back, or returns an error message.
+  [[nodiscard]] virtual Expected<std::unique_ptr<ByteStream>> open(size_t i) const = 0;
+};
+
+// A file on disk, read sequentially: mapped (no copy; pages already parsed are dropped as the parse
+// moves on, so the resident part stays small), else read in chunks.
+class FileStream final : public ByteStream {
+ public:
+  explicit FileStream(int fd) : fd_(fd) {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || st.st_size <= 0) return;
+    size_ = size_t(st.st_size);
+    void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (mapping == MAP_FAILED) return;
+    ::madvise(mapping, size_, MADV_SEQUENTIAL);
+    mapping_ = static_cast<const char*>(mapping);
+    populate(0);
+  }
+  FileStream(const FileStream&) = delete;
+  FileStream& operator=(const FileStream&) = delete;
+  ~FileStream() override {
+    if (mapping_ != nullptr) ::munmap(const_cast<char*>(mapping_), size_);
+    ::close(fd_);
+  }
+  std::string_view contiguous() override { return mapping_ != nullptr ? std::string_view(mapping_, size_) : std::string_view(); }
+  void done_before(size_t offset) override {
+    static const auto page = size_t(::sysconf(_SC_PAGESIZE));
+    size_t end = offset / page * page;
+    if (mapping_ == nullptr || end <= dropped_) return;
+    ::madvise(const_cast<char*>(mapping_) + dropped_, end - dropped_, MADV_DONTNEED);
+    dropped_ = end;
+    populate(end);
+  }
+  ptrdiff_t read(char* out, size_t n) override {
+    for (;;) {
+      ssize_t got = ::read(fd_, out, n);
+      if (got < 0 && errno == EINTR) continue;
+      return got < 0 ? -1 : ptrdiff_t(got);
+    }
+  }
+
+ private:
+  // Maps the pages of the next kAhead bytes from `offset` in one go: one fault per page costs more.
+  // Best effort (MADV_POPULATE_READ is Linux 5.14+).
+  void populate(size_t offset) {
+    static constexpr size_t kAhead = size_t{16} << 20;
+#ifdef MADV_POPULATE_READ
+    size_t from = std::max(offset, populated_);
+    size_t to = std::min(size_, offset + kAhead);
+    if (from >= to) return;
+    static const auto page = size_t(::sysconf(_SC_PAGESIZE));
+    from = from / page * page;
+    ::madvise(const_cast<char*>(mapping_) + from, to - from, MADV_POPULATE_READ);
+    populated_ = to;
+#else
+    (void)offset;
+#endif
+  }
+
+  int fd_;
+  size_t populated_ = 0;
+  const char* mapping_ = nullptr;
+  size_t size_ = 0;
+  size_t dropped_ = 0;
+};
+
+// Bytes in memory: handed over whole, or (`trickle`, for tests and fuzzing) a few bytes per read(),
+// which takes the chunked path through every element boundary and window refill.
+class MemoryStream final : public ByteStream {
+ public:
+  MemoryStream(std::string_view bytes, bool trickle) : rest_(bytes), trickle_(trickle) {}
+  ptrdiff_t read(char* out, size_t n) override {
+    n = std::min({n, rest_.size(), trickle_ ? size_t{7} : rest_.size()});
+    std::memcpy(out, rest_.data(), n);
+    rest_.remove_prefix(n);
+    return ptrdiff_t(n);
+  }
+  std::string_view contiguous() override {
+    if (trickle_) return {};
+    return rest_.data() != nullptr ? rest_ : std::string_view("", 0);
+  }
+
+ private:
+  std::string_view rest_;
+  bool trickle_;
 };
 
 struct DiskFile {
@@ -139,6 +226,13 @@ class DiskFiles final : public FileSource {
     return FileBytes(std::string_view(data, done));
   }
 
+  Expected<std::unique_ptr<ByteStream>> open(size_t i) const override {
+    int fd = ::open(files_[i].path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot open");
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    return std::unique_ptr<ByteStream>(std::make_unique<FileStream>(fd));
+  }
+
  private:
   static Error io_error(const char* what, int fd = -1) {
     int saved = errno;
@@ -153,7 +247,7 @@ class DiskFiles final : public FileSource {
 
 class MemoryFiles final : public FileSource {
  public:
-  explicit MemoryFiles(std::vector<const SnapshotFileBytes*> files) : files_(std::move(files)) {}
+  MemoryFiles(std::vector<const SnapshotFileBytes*> files, bool trickle) : files_(std::move(files)), trickle_(trickle) {}
   size_t count() const override { return files_.size(); }
   const std::string& relative_path(size_t i) const override { return files_[i]->relative_path; }
   uint64_t size_hint(size_t i) const override { return files_[i]->bytes.size(); }
@@ -163,19 +257,35 @@ class MemoryFiles final : public FileSource {
     std::memcpy(data, bytes.data(), bytes.size());
     return FileBytes(std::string_view(data, bytes.size()));
   }
+  Expected<std::unique_ptr<ByteStream>> open(size_t i) const override {
+    return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(files_[i]->bytes, trickle_));
+  }
 
  private:
   std::vector<const SnapshotFileBytes*> files_;
+  bool trickle_;
 };
 
-// One worker: its own parser and buffer, reused across the files it takes.
+// One worker: its own parser and buffers, reused across the files it takes.
 struct Worker {
   simdjson::ondemand::parser parser;
+  StreamBuffers stream_buffers;
   PaddedBuffer buffer;
 
-  FileResult parse(const FileSource& files, size_t i) {
+  // Streams the file; one that is not a well-formed snapshot object is read whole and parsed again,
+  // for the diagnostics.
+  // With options.defer_security_groups, a describe-security-groups file may be left for later:
+  // then *deferred is set and the result is empty.
+  FileResult parse(const FileSource& files, size_t i, const StreamOptions& options, bool* deferred) {
     const std::string& path = files.relative_path(i);
     try {
+      Expected<std::unique_ptr<ByteStream>> stream = files.open(i);
+      if (!stream) return unreadable_file(path, stream.error().message);
+      std::optional<FileResult> streamed =
+          parse_file_streaming(path, uint32_t(i), **stream, stream_buffers, parser, options, deferred);
+      if (streamed) return std::move(*streamed);
+      if (*deferred) return {};
+      stream->reset();
       Expected<FileBytes> bytes = files.read(i, buffer);
       if (!bytes) return unreadable_file(path, bytes.error().message);
       std::string_view text = bytes->text();
@@ -189,8 +299,35 @@ struct Worker {
   }
 };
 
+// Runs work(k, worker) for k in [0, n) on `threads` threads, each with its own Worker.
+template <typename Work>
+void run_parallel(size_t n, unsigned threads, Work&& work) {
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    Worker worker;
+    for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < n;) work(k, worker);
+  };
+  threads = unsigned(std::min<size_t>(threads, std::max<size_t>(n, 1)));
+  if (threads <= 1) {
+    run();
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run);
+  } catch (const std::system_error&) {
+    // No more threads: the ones started and this one share the work.
+  }
+  run();
+  for (std::thread& t : pool) t.join();
+}
+
 // Parses every file on `threads` threads, largest first for balance; results are indexed like the
 // files, so what follows never depends on which thread finished first.
+//
+// Two rounds: describe-security-groups files wait for the rest, so that the IpPermissions of groups
+// whose rules describe-security-group-rules replaces (assemble.cpp) are not kept only to be dropped.
 std::vector<FileResult> parse_all(const FileSource& files, unsigned threads) {
   size_t n = files.count();
   std::vector<FileResult> results(n);
@@ -199,28 +336,40 @@ std::vector<FileResult> parse_all(const FileSource& files, unsigned threads) {
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return files.size_hint(a) > files.size_hint(b); });
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = unsigned(std::min<size_t>(threads, std::max<size_t>(n, 1)));
 
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    Worker worker;
-    for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
-      results[order[k]] = worker.parse(files, order[k]);
+  std::vector<char> deferred(n, 0);
+  StreamOptions first_round;
+  first_round.defer_security_groups = true;
+  run_parallel(n, threads, [&](size_t k, Worker& worker) {
+    bool is_deferred = false;
+    results[order[k]] = worker.parse(files, order[k], first_round, &is_deferred);
+    deferred[order[k]] = is_deferred ? 1 : 0;
+  });
+
+  std::vector<size_t> later;  // largest first, as `order`
+  for (size_t i : order) {
+    if (deferred[i] != 0) later.push_back(i);
+  }
+  if (later.empty()) return results;
+  // The groups each region's rules files cover, from the first round's results (not touched by the
+  // second, which only fills the deferred files' slots).
+  std::map<std::string, std::vector<const FileResult*>> by_region;
+  for (size_t i = 0; i < n; ++i) {
+    if (deferred[i] == 0 && results[i].dataset == Dataset::kSecurityGroupRules) {
+      by_region[results[i].region].push_back(&results[i]);
     }
-  };
-  if (threads <= 1) {
-    work();
-    return results;
   }
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  try {
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  } catch (const std::system_error&) {
-    // No more threads: the ones started and this one share the work.
+  std::map<std::string, std::unordered_set<std::string_view>> covered;
+  for (const auto& [region, region_results] : by_region) covered[region] = groups_with_rules(region_results);
+  std::vector<StreamOptions> second_round(later.size());
+  for (size_t k = 0; k < later.size(); ++k) {
+    auto it = covered.find(region_of_path(files.relative_path(later[k])));
+    if (it != covered.end()) second_round[k].groups_with_rules = &it->second;
   }
-  work();
-  for (std::thread& t : pool) t.join();
+  run_parallel(later.size(), threads, [&](size_t k, Worker& worker) {
+    bool is_deferred = false;
+    results[later[k]] = worker.parse(files, later[k], second_round[k], &is_deferred);
+  });
   return results;
 }
 
@@ -299,7 +448,9 @@ Expected<LoadResult> load_snapshot(const fs::path& root, const LoadOptions& opti
   return result;
 }
 
-LoadResult load_snapshot_files(const std::vector<SnapshotFileBytes>& files, const LoadOptions& options) {
+namespace {
+
+LoadResult load_files(const std::vector<SnapshotFileBytes>& files, const LoadOptions& options, bool trickle) {
   std::vector<const SnapshotFileBytes*> json_files;
   std::vector<std::string> other_files;
   for (const SnapshotFileBytes& f : files) {
@@ -312,16 +463,22 @@ LoadResult load_snapshot_files(const std::vector<SnapshotFileBytes>& files, cons
   std::stable_sort(json_files.begin(), json_files.end(), [](const SnapshotFileBytes* a, const SnapshotFileBytes* b) {
     return a->relative_path < b->relative_path;
   });
-  LoadResult result = load::load(load::MemoryFiles(std::move(json_files)), options);
+  LoadResult result = load::load(load::MemoryFiles(std::move(json_files), trickle), options);
   result.unknown_files.insert(result.unknown_files.end(), other_files.begin(), other_files.end());
   std::sort(result.unknown_files.begin(), result.unknown_files.end());
   return result;
 }
 
+}  // namespace
+
+LoadResult load_snapshot_files(const std::vector<SnapshotFileBytes>& files, const LoadOptions& options) {
+  return load_files(files, options, false);
+}
+
 void load_snapshot_file_for_test(std::string_view bytes, std::string_view relative_path, Account& account,
                                  std::vector<LoadDiagnostic>& diagnostics) {
   std::vector<SnapshotFileBytes> files{{std::string(relative_path), std::string(bytes)}};
-  LoadResult result = load_snapshot_files(files, LoadOptions{1});
+  LoadResult result = load_files(files, LoadOptions{1}, true);
   account = std::move(result.account);
   diagnostics.insert(diagnostics.end(), result.diagnostics.begin(), result.diagnostics.end());
 }
