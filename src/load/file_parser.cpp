@@ -285,7 +285,11 @@ class FileParser {
     }
     od::object top;
     error_code e = doc_.get_object().get(top);
-    if (e == simdjson::INCORRECT_TYPE) return SUCCESS;  // a list or a scalar: no kind of ours
+    if (e == simdjson::INCORRECT_TYPE) {
+      // Not an object. Well-formed JSON (a list, a scalar) is of no kind of ours; anything else is
+      // malformed JSON and reported as such, with its line.
+      return find_json_syntax_error(body, nullptr) ? simdjson::TAPE_ERROR : SUCCESS;
+    }
     if (e) return e;
     Element top_element(ctx_, 0, body.data());
     for (auto field : top) {

@@ -29,6 +29,26 @@ TEST(Malformed, TruncatedJsonReportsTheLineAndLoadsTheRest) {
   EXPECT_TRUE(r.incomplete());
 }
 
+TEST(Malformed, NotJsonAtAllIsAnErrorNotAnUnknownFile) {
+  LoadResult r = load_files({
+      {"us-east-1/ec2/describe-vpcs.json", "\n\ngarbage {{{\n"},
+      {"us-east-1/ec2/describe-subnets.json", "[1, 2"},
+      {"us-east-1/ec2/list.json", "[1, 2]"},  // well-formed, just of no kind of ours
+  });
+  const LoadDiagnostic* garbage = find_diagnostic(r, Level::kError, "malformed JSON");
+  ASSERT_NE(garbage, nullptr) << testing::all_diagnostics(r);
+  EXPECT_EQ(garbage->file, "us-east-1/ec2/describe-subnets.json");
+  size_t errors = 0;
+  for (const LoadDiagnostic& d : r.diagnostics) {
+    if (d.level != Level::kError) continue;
+    ++errors;
+    if (d.file == "us-east-1/ec2/describe-vpcs.json") EXPECT_EQ(d.line, 3u);
+  }
+  EXPECT_EQ(errors, 2u) << testing::all_diagnostics(r);
+  EXPECT_EQ(r.unknown_files, std::vector<std::string>{"us-east-1/ec2/list.json"});
+  EXPECT_TRUE(r.incomplete());
+}
+
 TEST(Malformed, MissingCommaLine) {
   LoadResult r = load_files({{"us-east-1/ec2/describe-vpcs.json",
                               "{\"Vpcs\": [\n{\"VpcId\": \"vpc-1\"}\n{\"VpcId\": \"vpc-2\"}\n]}"}});
