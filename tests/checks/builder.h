@@ -2,6 +2,7 @@
 // and flow logs in one region (or several), every dataset covered unless a test says otherwise.
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -241,6 +242,24 @@ inline std::vector<std::string> evidence_rule_ids(const Finding& f) {
 
 inline std::string status_name(FindingStatus s) {
   return std::string(to_string(s));
+}
+
+// A table-driven case for a check with one finding per security group: the rules of group sg-1 and
+// the verdict expected for it.
+struct GroupCase {
+  std::string name;
+  std::vector<SecurityGroupRule> rules;
+  FindingStatus expected;
+  std::string detail;  // the exact detail of a FAIL; a part of it otherwise
+};
+
+inline void expect_verdict(const Finding& f, const GroupCase& c) {
+  EXPECT_EQ(status_name(f.status), status_name(c.expected)) << f.detail;
+  if (c.expected == FindingStatus::kFail) {
+    EXPECT_EQ(f.detail, c.detail);
+  } else {
+    EXPECT_THAT(f.detail, ::testing::HasSubstr(c.detail));
+  }
 }
 
 }  // namespace fortress::testing

@@ -8,12 +8,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Case {
-  std::string name;
-  std::vector<SecurityGroupRule> rules;
-  FindingStatus expected;
-  std::string detail;
-};
+using Case = GroupCase;
 
 class EgressOpenTest : public ::testing::TestWithParam<Case> {};
 
@@ -25,12 +20,7 @@ TEST_P(EgressOpenTest, Evaluates) {
   t.group("sg-1", c.rules);
   const auto findings = run_check("sg-egress-open", t.done());
   const Finding& f = only_finding(findings, "sg-1");
-  EXPECT_EQ(status_name(f.status), status_name(c.expected)) << f.detail;
-  if (c.expected == FindingStatus::kFail) {
-    EXPECT_EQ(f.detail, c.detail);
-  } else {
-    EXPECT_THAT(f.detail, HasSubstr(c.detail));
-  }
+  expect_verdict(f, c);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -8,12 +8,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Case {
-  std::string name;
-  std::vector<SecurityGroupRule> rules;
-  FindingStatus expected;
-  std::string detail;
-};
+using Case = GroupCase;
 
 class PublicCidrTest : public ::testing::TestWithParam<Case> {};
 
@@ -29,12 +24,7 @@ TEST_P(PublicCidrTest, Evaluates) {
   config.trusted_cidrs = {cidr("198.51.99.0/24"), cidr("8.8.8.0/25")};
   const auto findings = run_check("sg-public-cidr-ingress", t.done(), config);
   const Finding& f = only_finding(findings, "sg-1");
-  EXPECT_EQ(status_name(f.status), status_name(c.expected)) << f.detail;
-  if (c.expected == FindingStatus::kFail) {
-    EXPECT_EQ(f.detail, c.detail);
-  } else {
-    EXPECT_THAT(f.detail, HasSubstr(c.detail));
-  }
+  expect_verdict(f, c);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -14,12 +14,7 @@ Config sensitive(std::vector<PortRange> ports) {
   return c;
 }
 
-struct Case {
-  std::string name;
-  std::vector<SecurityGroupRule> rules;
-  FindingStatus expected;
-  std::string detail;  // exact for FAIL, substring otherwise
-};
+using Case = GroupCase;
 
 class SensitivePortTest : public ::testing::TestWithParam<Case> {};
 
@@ -31,12 +26,7 @@ TEST_P(SensitivePortTest, Evaluates) {
   const Config config = sensitive({PortRange::single(3306), PortRange::single(6379), PortRange{137, 139}});
   const auto findings = run_check("sg-sensitive-port-open", t.done(), config);
   const Finding& f = only_finding(findings, "sg-1");
-  EXPECT_EQ(status_name(f.status), status_name(c.expected)) << f.detail;
-  if (c.expected == FindingStatus::kFail) {
-    EXPECT_EQ(f.detail, c.detail);
-  } else {
-    EXPECT_THAT(f.detail, HasSubstr(c.detail));
-  }
+  expect_verdict(f, c);
 }
 
 INSTANTIATE_TEST_SUITE_P(
