@@ -143,14 +143,7 @@ template <typename OnField>
 error_code for_each_field(od::value& v, std::string_view member, Element& el, OnField&& on_field) {
   od::object object;
   if (error_code e = v.get_object().get(object)) return shape_error(v, e, member, "an object", el);
-  for (auto field : object) {
-    std::string_view key;
-    if (error_code e = field.unescaped_key().get(key)) return e;
-    od::value value;
-    if (error_code e = field.value().get(value)) return e;
-    if (error_code e = on_field(key, value)) return e;
-  }
-  return SUCCESS;
+  return for_each_field(object, std::forward<OnField>(on_field));
 }
 
 // Calls on_item(value) for each item of an array value; a non-array is a shape error.
