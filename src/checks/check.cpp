@@ -59,6 +59,15 @@ std::vector<std::string_view> cis_controls(std::string_view rest) {
   return out;
 }
 
+Symbol FindingSink::region_symbol(std::string_view region) {
+  // A check walks region by region, so the last region asked for is almost always the next one.
+  if (region.data() != last_region_.data() || region.size() != last_region_.size()) {
+    last_region_ = region;
+    last_region_symbol_ = Symbol(region);
+  }
+  return last_region_symbol_;
+}
+
 Finding& FindingSink::add(FindingStatus status, std::string_view region, std::string_view resource_id,
                           std::string_view resource_name, std::string detail) {
   Finding& f = out_.emplace_back();
@@ -67,11 +76,11 @@ Finding& FindingSink::add(FindingStatus status, std::string_view region, std::st
   f.status = status;
   f.severity = meta_.severity;
   f.area = meta_.area;
-  f.account_id = account_.account_id;
-  f.region = std::string(region);
+  f.account_id = account_symbol_;
+  f.region = region_symbol(region);
   f.resource_type = meta_.resource_type;
-  f.resource_id = std::string(resource_id);
-  f.resource_name = std::string(resource_name);
+  f.resource_id = resource_id;
+  f.resource_name = resource_name;
   f.detail = std::move(detail);
   f.remediation_text = meta_.remediation;
   f.cis_aws_3_0 = meta_.cis_aws_3_0;

@@ -11,8 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "checks/evidence.h"
 #include "config/config.h"
 #include "model/account.h"
+#include "util/intern.h"
 #include "util/json_value.h"
 
 namespace fortress {
@@ -54,25 +56,26 @@ struct CheckMetadata {
 };
 
 // One result of one check on one resource. The string_view members point at the check's static
-// metadata (or at string literals): they stay valid for the life of the program, never into a
-// temporary. Everything resource-specific is owned.
+// metadata (or at string literals); the Symbols are interned (util/intern.h). Both stay valid for the
+// life of the program, so a finding never dangles, whatever outlives what. What is unique to the
+// finding (detail, evidence, the exact command) is owned.
 struct Finding {
   std::string_view check_id;
   std::string_view title;
   FindingStatus status = FindingStatus::kFail;
   Severity severity = Severity::kInfo;
   Area area = Area::kIngress;
-  std::string account_id;
-  std::string region;  // "" for account-wide findings
+  Symbol account_id;
+  Symbol region;  // "" for account-wide findings
   std::string_view resource_type;
-  std::string resource_id;
-  std::string resource_name;  // the Name tag, or a group name
-  std::string detail;         // one line: why it failed / passed / could not be assessed
-  JsonValue evidence = JsonValue::object();
+  Symbol resource_id;
+  Symbol resource_name;  // the Name tag, or a group name
+  std::string detail;    // one line: why it failed / passed / could not be assessed
+  Evidence evidence;     // empty for PASS
   std::string_view remediation_text;
-  std::string remediation_cli;  // exact command for this resource ("" for PASS / NOT_ASSESSED)
+  std::string remediation_cli;   // exact command for this resource ("" for PASS / NOT_ASSESSED)
   std::string_view cis_aws_3_0;  // CIS AWS Foundations v3.0 controls, comma-separated ("5.2" or "")
-  std::string mute_reason;       // set when status is kMuted
+  Symbol mute_reason;            // set when status is kMuted
 };
 
 // The CIS controls of a finding as a list: "5.2, 5.3" -> {"5.2", "5.3"}.
@@ -88,7 +91,7 @@ struct CheckContext {
 class FindingSink {
  public:
   FindingSink(const CheckMetadata& meta, const Account& account, std::vector<Finding>& out)
-      : meta_(meta), account_(account), out_(out) {}
+      : meta_(meta), account_symbol_(account.account_id), out_(out) {}
 
   // Each returns the new finding so the check can add evidence and the remediation command.
   Finding& fail(std::string_view region, std::string_view resource_id, std::string_view resource_name,
@@ -103,8 +106,11 @@ class FindingSink {
  private:
   Finding& add(FindingStatus status, std::string_view region, std::string_view resource_id,
                std::string_view resource_name, std::string detail);
+  Symbol region_symbol(std::string_view region);
   const CheckMetadata& meta_;
-  const Account& account_;
+  Symbol account_symbol_;
+  std::string_view last_region_;  // the last region name seen, and its symbol
+  Symbol last_region_symbol_;
   std::vector<Finding>& out_;
 };
 

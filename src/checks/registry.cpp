@@ -70,7 +70,10 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
   for (const auto& v : per_check) total += v.size();
   std::vector<Finding> findings;
   findings.reserve(total);
-  for (auto& v : per_check) std::move(v.begin(), v.end(), std::back_inserter(findings));
+  for (auto& v : per_check) {
+    std::move(v.begin(), v.end(), std::back_inserter(findings));
+    std::vector<Finding>().swap(v);  // free each list once moved: the peak holds one copy, not two
+  }
   apply_mutes(ctx.config, findings);
   return findings;
 }

@@ -18,20 +18,21 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       const size_t total = group.rules.size();
       const size_t outbound = total - inbound;
       const std::string counts = fmt::format("{} rules ({} inbound, {} outbound)", total, inbound, outbound);
-      Finding& f = total > limit ? sink.fail(region.name, group.id, group_display_name(group),
-                                             fmt::format("{}, more than the limit of {}", counts, limit))
-                                 : sink.pass(region.name, group.id, group_display_name(group),
-                                             fmt::format("{}, within the limit of {}", counts, limit));
+      if (total <= limit) {  // a PASS carries no evidence: the detail has the counts
+        sink.pass(region.name, group.id, group_display_name(group),
+                  fmt::format("{}, within the limit of {}", counts, limit));
+        continue;
+      }
+      Finding& f = sink.fail(region.name, group.id, group_display_name(group),
+                             fmt::format("{}, more than the limit of {}", counts, limit));
       f.evidence = group_evidence(region, group);
       f.evidence.set("rule_count", uint64_t(total));
       f.evidence.set("inbound_rules", uint64_t(inbound));
       f.evidence.set("outbound_rules", uint64_t(outbound));
       f.evidence.set("limit", limit);
-      if (f.status == FindingStatus::kFail) {
-        f.remediation_cli =
-            fmt::format("aws ec2 describe-security-group-rules --region {} --filters Name=group-id,Values={}",
-                        region.name, group.id);
-      }
+      f.remediation_cli =
+          fmt::format("aws ec2 describe-security-group-rules --region {} --filters Name=group-id,Values={}",
+                      region.name, group.id);
     }
   }
 }

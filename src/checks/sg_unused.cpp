@@ -21,22 +21,15 @@ void run(const CheckContext& ctx, FindingSink& sink) {
     for (const SecurityGroup& group : region.security_groups) {
       const std::string_view name = group_display_name(group);
       if (group.is_default()) {
-        Finding& f =
-            sink.pass(region.name, group.id, name,
-                      fmt::format("default group of {}: AWS does not allow deleting it, not evaluated",
-                                  group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id));
-        f.evidence = group_evidence(region, group);
+        sink.pass(region.name, group.id, name,
+                  fmt::format("default group of {}: AWS does not allow deleting it, not evaluated",
+                              group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id));
         continue;
       }
       const auto enis = region.enis_in_group(group.id);
       if (!enis.empty()) {
-        Finding& f = sink.pass(region.name, group.id, name,
-                               fmt::format("attached to {} network interface(s)", enis.size()));
-        f.evidence = group_evidence(region, group);
-        f.evidence.set("attached_enis", uint64_t(enis.size()));
-        JsonValue ids = JsonValue::array();
-        for (size_t i = 0; i < enis.size() && i < kMaxListed; ++i) ids.push(enis[i]->id);
-        f.evidence.set("network_interface_ids", std::move(ids));
+        // A PASS carries no evidence (a large account has tens of thousands): the detail says why.
+        sink.pass(region.name, group.id, name, fmt::format("attached to {} network interface(s)", enis.size()));
         continue;
       }
       std::vector<std::string> referencing;
@@ -49,12 +42,9 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       if (!referencing.empty()) {
         std::vector<std::string> listed(referencing.begin(),
                                         referencing.begin() + std::min(referencing.size(), kMaxListed));
-        Finding& f =
-            sink.pass(region.name, group.id, name,
-                      fmt::format("attached to no network interface but referenced by {} other group(s): {}",
-                                  referencing.size(), join(listed, ", ")));
-        f.evidence = group_evidence(region, group);
-        f.evidence.set("referenced_by", JsonValue::strings(listed));
+        sink.pass(region.name, group.id, name,
+                  fmt::format("attached to no network interface but referenced by {} other group(s): {}",
+                              referencing.size(), join(listed, ", ")));
         continue;
       }
       if (!complete) continue;  // the region's NOT_ASSESSED finding covers it

@@ -263,6 +263,7 @@ class Assembler {
       if (it == by_group.end()) continue;
       if (!incomplete_groups.contains(group.id)) {
         group.rules = std::move(it->second);
+        group.rules.shrink_to_fit();  // the model lives for the whole scan: no growth slack
         group.rule_ids_known = true;
       }
       by_group.erase(it);

@@ -61,7 +61,7 @@ void write_csv(const ScanReport& report, std::ostream& out) {
   }
   text += "\r\n";
   for (const Finding* f : sorted_findings(report.findings)) {
-    std::string evidence = f->evidence.is_null() ? std::string("{}") : f->evidence.dump();
+    std::string_view evidence = f->evidence.json();
     std::string compliance = join(cis_controls(f->cis_aws_3_0), ';');
     append_row(text,
                {f->check_id, f->title, to_string(f->status), to_string(f->severity), to_string(f->area),

@@ -19,13 +19,13 @@ JsonValue finding_json(const Finding& f) {
   o.set("status", to_string(f.status));
   o.set("severity", to_string(f.severity));
   o.set("area", to_string(f.area));
-  o.set("account_id", f.account_id);
+  o.set("account_id", f.account_id.view());
   o.set("region", region_label(f.region));
   o.set("resource_type", f.resource_type);
-  o.set("resource_id", f.resource_id);
-  o.set("resource_name", f.resource_name);
+  o.set("resource_id", f.resource_id.view());
+  o.set("resource_name", f.resource_name.view());
   o.set("detail", f.detail);
-  o.set("evidence", f.evidence.is_null() ? JsonValue::object() : f.evidence);
+  o.set("evidence", JsonValue::raw(std::string(f.evidence.json())));
   JsonValue remediation = JsonValue::object();
   remediation.set("text", f.remediation_text);
   remediation.set("cli", f.remediation_cli);
@@ -35,7 +35,7 @@ JsonValue finding_json(const Finding& f) {
   for (std::string_view c : cis_controls(f.cis_aws_3_0)) controls.push(c);
   compliance.set("cis-aws-3.0", std::move(controls));
   o.set("compliance", std::move(compliance));
-  if (f.status == FindingStatus::kMuted) o.set("mute_reason", f.mute_reason);
+  if (f.status == FindingStatus::kMuted) o.set("mute_reason", f.mute_reason.view());
   return o;
 }
 

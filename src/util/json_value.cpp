@@ -1,7 +1,9 @@
 #include "util/json_value.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace fortress {
@@ -103,6 +105,15 @@ void JsonValue::dump_to(std::string& out, int indent, int depth) const {
       out.push_back(']');
       break;
     }
+    case 7: {
+      const std::string& text = std::get<Raw>(v_).text;
+      if (indent < 0) {
+        out += text;
+      } else {
+        append_reindented_json(out, text, indent, depth);
+      }
+      break;
+    }
     case 6: {
       const Object& o = as_object();
       if (o.empty()) { out += "{}"; break; }
@@ -119,6 +130,93 @@ void JsonValue::dump_to(std::string& out, int indent, int depth) const {
       break;
     }
   }
+}
+
+void append_reindented_json(std::string& out, std::string_view compact, int indent, int depth) {
+  if (indent < 0) {
+    out += compact;
+    return;
+  }
+  size_t i = 0;
+  while (i < compact.size()) {
+    const char c = compact[i];
+    switch (c) {
+      case '"': {  // copy the string literal, escapes included
+        size_t end = i + 1;
+        while (end < compact.size() && compact[end] != '"') end += compact[end] == '\\' ? 2 : 1;
+        end = std::min(end + 1, compact.size());
+        out.append(compact.substr(i, end - i));
+        i = end;
+        continue;
+      }
+      case '{':
+      case '[': {
+        const char close = c == '{' ? '}' : ']';
+        if (i + 1 < compact.size() && compact[i + 1] == close) {  // "{}" and "[]" stay on one line
+          out.push_back(c);
+          out.push_back(close);
+          i += 2;
+          continue;
+        }
+        out.push_back(c);
+        newline(out, indent, ++depth);
+        break;
+      }
+      case '}':
+      case ']':
+        newline(out, indent, --depth);
+        out.push_back(c);
+        break;
+      case ',':
+        out.push_back(',');
+        newline(out, indent, depth);
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out.push_back(c);
+    }
+    ++i;
+  }
+}
+
+namespace {
+
+JsonValue from_dom(simdjson::dom::element e) {
+  simdjson::dom::array array;
+  simdjson::dom::object object;
+  std::string_view text;
+  int64_t i = 0;
+  uint64_t u = 0;
+  double d = 0;
+  bool b = false;
+  if (e.get(object) == simdjson::SUCCESS) {
+    JsonValue::Object o;
+    for (simdjson::dom::key_value_pair kv : object) o.emplace_back(std::string(kv.key), from_dom(kv.value));
+    return JsonValue(std::move(o));
+  }
+  if (e.get(array) == simdjson::SUCCESS) {
+    JsonValue::Array a;
+    for (simdjson::dom::element item : array) a.push_back(from_dom(item));
+    return JsonValue(std::move(a));
+  }
+  if (e.get(text) == simdjson::SUCCESS) return JsonValue(text);
+  if (e.is_int64() && e.get(i) == simdjson::SUCCESS) return JsonValue(i);
+  if (e.is_uint64() && e.get(u) == simdjson::SUCCESS) return JsonValue(u);
+  if (e.get(d) == simdjson::SUCCESS) return JsonValue(d);
+  if (e.get(b) == simdjson::SUCCESS) return JsonValue(b);
+  return JsonValue();
+}
+
+}  // namespace
+
+std::optional<JsonValue> parse_json_value(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::dom::element root;
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return std::nullopt;
+  return from_dom(root);
 }
 
 std::string JsonValue::dump(int indent) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,13 @@ class JsonValue {
   JsonValue(Array a) : v_(std::move(a)) {}                       // NOLINT
   JsonValue(Object o) : v_(std::move(o)) {}                      // NOLINT
 
+  // Text that is already compact JSON (e.g. a finding's stored evidence), written as is, or
+  // re-indented when the document is pretty-printed. The caller vouches that it is valid JSON.
+  static JsonValue raw(std::string compact_json) {
+    JsonValue v;
+    v.v_ = Raw{std::move(compact_json)};
+    return v;
+  }
   static JsonValue array() { return JsonValue(Array{}); }
   static JsonValue object() { return JsonValue(Object{}); }
   // A JSON array of strings.
@@ -41,6 +49,7 @@ class JsonValue {
   [[nodiscard]] bool is_string() const { return v_.index() == 4; }
   [[nodiscard]] bool is_array() const { return v_.index() == 5; }
   [[nodiscard]] bool is_object() const { return v_.index() == 6; }
+  [[nodiscard]] bool is_raw() const { return v_.index() == 7; }
 
   [[nodiscard]] bool as_bool() const { return std::get<bool>(v_); }
   [[nodiscard]] int64_t as_int() const { return std::get<int64_t>(v_); }
@@ -64,8 +73,19 @@ class JsonValue {
   friend bool operator==(const JsonValue&, const JsonValue&) = default;
 
  private:
-  std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object> v_;
+  struct Raw {
+    std::string text;
+    friend bool operator==(const Raw&, const Raw&) = default;
+  };
+  std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object, Raw> v_;
 };
+
+// Parses JSON text into a JsonValue (objects keep their key order); nullopt when it is not JSON.
+[[nodiscard]] std::optional<JsonValue> parse_json_value(std::string_view text);
+
+// Appends compact JSON text (no whitespace outside strings, as dump() writes it) to `out` laid out
+// exactly as dump_to(out, indent, depth) would lay out the same value.
+void append_reindented_json(std::string& out, std::string_view compact, int indent, int depth);
 
 // Appends `s` to `out` as a JSON string literal (quotes included), escaping as RFC 8259 requires.
 void append_json_string(std::string& out, std::string_view s);

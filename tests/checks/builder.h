@@ -231,8 +231,8 @@ inline size_t count_status(const std::vector<Finding>& findings, FindingStatus s
 // Resource IDs of the rules listed in a finding's evidence ("rules" array), in order.
 inline std::vector<std::string> evidence_rule_ids(const Finding& f) {
   std::vector<std::string> ids;
-  const JsonValue* rules = f.evidence.get("rules");
-  if (rules == nullptr || !rules->is_array()) return ids;
+  const std::optional<JsonValue> rules = f.evidence.get("rules");
+  if (!rules || !rules->is_array()) return ids;
   for (const JsonValue& r : rules->as_array()) {
     const JsonValue* id = r.get("rule_id");
     ids.push_back(id == nullptr ? std::string() : id->as_string());

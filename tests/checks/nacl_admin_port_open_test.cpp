@@ -162,7 +162,8 @@ TEST(NaclAdminPortOpen, EvidenceAndInsertedDenyForBroadEntry) {
   EXPECT_EQ(f.severity, Severity::kHigh);
   EXPECT_EQ(f.evidence.get("vpc_id")->as_string(), "vpc-7");
   EXPECT_EQ(f.evidence.get("associated_subnets")->dump(), R"(["subnet-1","subnet-2"])");
-  const auto& exposures = f.evidence.get("exposures")->as_array();
+  const JsonValue exposures_value = *f.evidence.get("exposures");
+  const auto& exposures = exposures_value.as_array();
   ASSERT_EQ(exposures.size(), 4u);
   EXPECT_EQ(
       exposures[0].dump(),

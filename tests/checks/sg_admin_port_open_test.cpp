@@ -121,7 +121,8 @@ TEST(AdminPortOpen, FailCarriesEvidenceAndRevokeByRuleId) {
   EXPECT_EQ(f.evidence.get("vpc_id")->as_string(), "vpc-9");
   EXPECT_EQ(f.evidence.get("attached_enis")->as_int(), 2);
   EXPECT_EQ(evidence_rule_ids(f), (std::vector<std::string>{"sgr-a", "sgr-c"}));
-  const JsonValue& first = f.evidence.get("rules")->as_array()[0];
+  const JsonValue rules = *f.evidence.get("rules");
+  const JsonValue& first = rules.as_array()[0];
   EXPECT_EQ(first.get("protocol")->as_string(), "tcp");
   EXPECT_EQ(first.get("ports")->as_string(), "22");
   EXPECT_EQ(first.get("peer")->as_string(), "0.0.0.0/0");
@@ -147,7 +148,7 @@ TEST(AdminPortOpen, NoEniCountWithoutEniData) {
   t.coverage(Dataset::kNetworkInterfaces, CoverageStatus::kMissing);
   t.group("sg-1", {ingress(tcp(22), "0.0.0.0/0")});
   const auto findings = run_check("sg-admin-port-open-ipv4", t.done());
-  EXPECT_EQ(only_finding(findings, "sg-1").evidence.get("attached_enis"), nullptr);
+  EXPECT_FALSE(only_finding(findings, "sg-1").evidence.get("attached_enis").has_value());
 }
 
 TEST(AdminPortOpen, NotAssessedWhenGroupsNotCollected) {

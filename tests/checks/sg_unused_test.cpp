@@ -28,7 +28,7 @@ TEST(SgUnused, ClassifiesGroups) {
   const Finding& used = only_finding(findings, "sg-used");
   EXPECT_EQ(used.status, FindingStatus::kPass);
   EXPECT_EQ(used.detail, "attached to 2 network interface(s)");
-  EXPECT_EQ(used.evidence.get("network_interface_ids")->dump(), R"(["eni-1","eni-2"])");
+  EXPECT_TRUE(used.evidence.empty()) << "a PASS carries no evidence";
 
   const Finding& referenced = only_finding(findings, "sg-referenced");
   EXPECT_EQ(referenced.status, FindingStatus::kPass);

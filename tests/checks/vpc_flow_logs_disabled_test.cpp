@@ -81,7 +81,7 @@ TEST(VpcFlowLogs, RejectOnlyCountsButIsNoted) {
   const Finding& f = only_finding(findings, "vpc-1");
   EXPECT_EQ(f.status, FindingStatus::kPass);
   EXPECT_THAT(f.detail, HasSubstr("rejected traffic only"));
-  ASSERT_NE(f.evidence.get("note"), nullptr);
+  ASSERT_TRUE(f.evidence.get("note").has_value());
   EXPECT_THAT(f.evidence.get("note")->as_string(), HasSubstr("REJECT-only"));
 }
 
@@ -91,7 +91,7 @@ TEST(VpcFlowLogs, PrefersAllTrafficLogOverRejectOnly) {
   const auto findings = run_check("vpc-flow-logs-disabled", t.done());
   const Finding& f = only_finding(findings, "vpc-1");
   EXPECT_EQ(f.detail, "flow log fl-a is active (ALL traffic, s3)");
-  EXPECT_EQ(f.evidence.get("note"), nullptr);
+  EXPECT_FALSE(f.evidence.get("note").has_value());
 }
 
 TEST(VpcFlowLogs, FlowLogsNotCollectedIsNotAssessedNeverFail) {

@@ -125,8 +125,8 @@ TEST(FindingOrder, StatusSeverityAreaCheckRegionResource) {
   std::vector<std::string> got;
   for (const Finding* p : sorted_findings(f)) {
     got.push_back(std::string(to_string(p->status)) + " " + std::string(to_string(p->severity)) + " " +
-                  std::string(to_string(p->area)) + " " + std::string(p->check_id) + " " + p->region + " " +
-                  p->resource_id);
+                  std::string(to_string(p->area)) + " " + std::string(p->check_id) + " " + p->region.str() + " " +
+                  p->resource_id.str());
   }
   EXPECT_EQ(got, (std::vector<std::string>{
                      "FAIL high egress a r y",

@@ -1,0 +1,47 @@
+#include "checks/evidence.h"
+
+namespace fortress {
+
+Evidence::Evidence(const JsonValue& object) {
+  if (object.is_null()) return;
+  text_ = object.dump();
+  if (text_ == "{}") text_.clear();
+}
+
+void Evidence::set(std::string_view key, const JsonValue& value) {
+  std::string quoted_key;
+  append_json_string(quoted_key, key);
+  quoted_key += ':';
+  // Fast path: a key that appears nowhere in the text is new, so the field is appended. A key that
+  // appears somewhere (perhaps only in a nested object) takes the exact path through the tree.
+  if (text_.find(quoted_key) == std::string::npos) {
+    if (text_.empty()) {
+      text_ = "{";
+    } else {
+      text_.back() = ',';
+    }
+    text_ += quoted_key;
+    value.dump_to(text_);
+    text_ += '}';
+    return;
+  }
+  JsonValue tree = this->value();
+  tree.set(std::string(key), value);
+  text_ = tree.dump();
+}
+
+JsonValue Evidence::value() const {
+  if (text_.empty()) return JsonValue::object();
+  std::optional<JsonValue> parsed = parse_json_value(text_);
+  return parsed ? std::move(*parsed) : JsonValue::object();
+}
+
+std::optional<JsonValue> Evidence::get(std::string_view key) const {
+  if (text_.empty()) return std::nullopt;
+  JsonValue tree = value();
+  const JsonValue* field = tree.get(key);
+  if (field == nullptr) return std::nullopt;
+  return *field;
+}
+
+}  // namespace fortress

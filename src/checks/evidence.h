@@ -1,0 +1,41 @@
+// A finding's evidence: the facts behind a verdict, as a JSON object kept as compact text.
+//
+// A large account has tens of thousands of FAIL findings, each listing the rules that make it fail.
+// As a tree of JsonValues that evidence costs about five times its text; stored as text it costs what
+// the report will print anyway. Checks build it with JsonValue and set(); readers parse it back
+// (tests) or copy it into the report as is.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/json_value.h"
+
+namespace fortress {
+
+class Evidence {
+ public:
+  Evidence() = default;
+  // From a JSON object (a null value gives empty evidence). Implicit, so a check can write
+  // `finding.evidence = group_evidence(...)`.
+  Evidence(const JsonValue& object);  // NOLINT
+
+  // Sets `key` to `value`: appended when new, replaced when present (keys keep their first position).
+  void set(std::string_view key, const JsonValue& value);
+
+  [[nodiscard]] bool empty() const { return text_.empty(); }
+  // The compact JSON text; "{}" when empty.
+  [[nodiscard]] std::string_view json() const { return text_.empty() ? std::string_view("{}") : text_; }
+  // The evidence as a JsonValue object (parsed on each call: for tests and rare readers).
+  [[nodiscard]] JsonValue value() const;
+  // One field, parsed; nullopt when absent.
+  [[nodiscard]] std::optional<JsonValue> get(std::string_view key) const;
+
+  friend bool operator==(const Evidence&, const Evidence&) = default;
+
+ private:
+  std::string text_;  // "" (empty) or a compact JSON object "{...}"
+};
+
+}  // namespace fortress
