@@ -59,17 +59,8 @@ std::vector<std::string_view> cis_controls(std::string_view rest) {
   return out;
 }
 
-Symbol FindingSink::region_symbol(std::string_view region) {
-  // A check walks region by region, so the last region asked for is almost always the next one.
-  if (region.data() != last_region_.data() || region.size() != last_region_.size()) {
-    last_region_ = region;
-    last_region_symbol_ = Symbol(region);
-  }
-  return last_region_symbol_;
-}
-
-Finding& FindingSink::add(FindingStatus status, std::string_view region, std::string_view resource_id,
-                          std::string_view resource_name, std::string detail) {
+Finding& FindingSink::add(FindingStatus status, Symbol region, Symbol resource_id, Symbol resource_name,
+                          Symbol detail) {
   Finding& f = out_.emplace_back();
   f.check_id = meta_.id;
   f.title = meta_.title;
@@ -77,27 +68,24 @@ Finding& FindingSink::add(FindingStatus status, std::string_view region, std::st
   f.severity = meta_.severity;
   f.area = meta_.area;
   f.account_id = account_symbol_;
-  f.region = region_symbol(region);
+  f.region = region;
   f.resource_type = meta_.resource_type;
   f.resource_id = resource_id;
   f.resource_name = resource_name;
-  f.detail = std::move(detail);
+  f.detail = detail;
   f.remediation_text = meta_.remediation;
   f.cis_aws_3_0 = meta_.cis_aws_3_0;
   return f;
 }
 
-Finding& FindingSink::fail(std::string_view region, std::string_view resource_id, std::string_view resource_name,
-                           std::string detail) {
-  return add(FindingStatus::kFail, region, resource_id, resource_name, std::move(detail));
+Finding& FindingSink::fail(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail) {
+  return add(FindingStatus::kFail, region, resource_id, resource_name, detail);
 }
-Finding& FindingSink::pass(std::string_view region, std::string_view resource_id, std::string_view resource_name,
-                           std::string detail) {
-  return add(FindingStatus::kPass, region, resource_id, resource_name, std::move(detail));
+Finding& FindingSink::pass(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail) {
+  return add(FindingStatus::kPass, region, resource_id, resource_name, detail);
 }
-Finding& FindingSink::not_assessed(std::string_view region, std::string_view resource_id,
-                                   std::string_view resource_name, std::string detail) {
-  return add(FindingStatus::kNotAssessed, region, resource_id, resource_name, std::move(detail));
+Finding& FindingSink::not_assessed(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail) {
+  return add(FindingStatus::kNotAssessed, region, resource_id, resource_name, detail);
 }
 
 }  // namespace fortress

@@ -70,7 +70,7 @@ struct Finding {
   std::string_view resource_type;
   Symbol resource_id;
   Symbol resource_name;  // the Name tag, or a group name
-  std::string detail;    // one line: why it failed / passed / could not be assessed
+  Symbol detail;         // one line: why it failed / passed / could not be assessed (PASS texts repeat)
   Evidence evidence;     // empty for PASS
   std::string_view remediation_text;
   std::string remediation_cli;   // exact command for this resource ("" for PASS / NOT_ASSESSED)
@@ -93,24 +93,18 @@ class FindingSink {
   FindingSink(const CheckMetadata& meta, const Account& account, std::vector<Finding>& out)
       : meta_(meta), account_symbol_(account.account_id), out_(out) {}
 
-  // Each returns the new finding so the check can add evidence and the remediation command.
-  Finding& fail(std::string_view region, std::string_view resource_id, std::string_view resource_name,
-                std::string detail);
-  Finding& pass(std::string_view region, std::string_view resource_id, std::string_view resource_name,
-                std::string detail);
-  Finding& not_assessed(std::string_view region, std::string_view resource_id, std::string_view resource_name,
-                        std::string detail);
+  // Each returns the new finding so the check can add evidence and the remediation command. The
+  // model's IDs and names are Symbols already and are taken as they are; other text is interned.
+  Finding& fail(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
+  Finding& pass(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
+  Finding& not_assessed(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
 
   [[nodiscard]] const CheckMetadata& meta() const { return meta_; }
 
  private:
-  Finding& add(FindingStatus status, std::string_view region, std::string_view resource_id,
-               std::string_view resource_name, std::string detail);
-  Symbol region_symbol(std::string_view region);
+  Finding& add(FindingStatus status, Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
   const CheckMetadata& meta_;
   Symbol account_symbol_;
-  std::string_view last_region_;  // the last region name seen, and its symbol
-  Symbol last_region_symbol_;
   std::vector<Finding>& out_;
 };
 

@@ -46,7 +46,7 @@ std::string join(std::span<const std::string> parts, std::string_view separator)
 std::string describe_peer(const RulePeer& peer, const PeerMatch* match, std::string_view own_account) {
   if (peer.kind == PeerKind::kSecurityGroup &&
       (peer.group_owner_id.empty() || peer.group_owner_id == own_account)) {
-    return peer.group_id;
+    return peer.group_id.str();
   }
   if (peer.kind != PeerKind::kPrefixList || match == nullptr || match->matched.empty())
     return peer.to_string();
@@ -65,7 +65,7 @@ std::string describe_exposure(const SecurityGroupRule& rule, std::string_view wh
   out += rule.is_ingress() ? " from " : " to ";
   out += describe_peer(rule.peer, match, own_account);
   std::vector<std::string> notes;
-  if (!rule.rule_id.empty()) notes.push_back(rule.rule_id);
+  if (!rule.rule_id.empty()) notes.push_back(rule.rule_id.str());
   if (!what.empty() && what != traffic) notes.push_back("rule " + traffic);
   if (!notes.empty()) out += " (" + join(notes, ", ") + ")";
   return out;
@@ -136,9 +136,9 @@ JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match) {
   return e;
 }
 
-std::string_view group_display_name(const SecurityGroup& group) {
-  std::string_view tag = group.name();
-  return tag.empty() ? std::string_view(group.group_name) : tag;
+Symbol group_display_name(const SecurityGroup& group) {
+  Symbol tag = group.name();
+  return tag.empty() ? group.group_name : tag;
 }
 
 JsonValue group_evidence(const Region& region, const SecurityGroup& group) {
@@ -192,7 +192,7 @@ std::string revoke_command(std::string_view region, const SecurityGroup& group, 
   JsonValue permissions = JsonValue::array();
   for (const SecurityGroupRule* r : rules) {
     if (!r->rule_id.empty()) {
-      if (std::find(ids.begin(), ids.end(), r->rule_id) == ids.end()) ids.push_back(r->rule_id);
+      if (std::find(ids.begin(), ids.end(), r->rule_id) == ids.end()) ids.push_back(r->rule_id.str());
     } else {
       permissions.push(ip_permission(*r));
     }

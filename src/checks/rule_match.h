@@ -77,7 +77,7 @@ template <typename Predicate>
 [[nodiscard]] JsonValue group_evidence(const Region& region, const SecurityGroup& group);
 
 // The resource name a security-group finding shows: the Name tag, else the group name.
-[[nodiscard]] std::string_view group_display_name(const SecurityGroup& group);
+[[nodiscard]] Symbol group_display_name(const SecurityGroup& group);
 
 // The AWS --ip-permissions JSON object for one rule, exactly as AWS stores it (for revoke).
 [[nodiscard]] JsonValue ip_permission(const SecurityGroupRule& rule);

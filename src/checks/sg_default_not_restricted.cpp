@@ -20,7 +20,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         if (rule.is_ingress()) ++inbound;
       }
       const size_t outbound = group.rules.size() - inbound;
-      const std::string vpc = group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id;
+      const std::string vpc = group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id.str();
       Finding& f = record_group_verdict(
           region, group, std::move(verdict),
           fmt::format("default group of {} has {} inbound and {} outbound rule(s): ", vpc, inbound, outbound),

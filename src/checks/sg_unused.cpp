@@ -19,11 +19,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
     const bool complete =
         report_coverage_gaps(region, {Dataset::kSecurityGroups, Dataset::kNetworkInterfaces}, sink);
     for (const SecurityGroup& group : region.security_groups) {
-      const std::string_view name = group_display_name(group);
+      const Symbol name = group_display_name(group);
       if (group.is_default()) {
         sink.pass(region.name, group.id, name,
                   fmt::format("default group of {}: AWS does not allow deleting it, not evaluated",
-                              group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id));
+                              group.vpc_id.empty() ? std::string("EC2-Classic") : group.vpc_id.str()));
         continue;
       }
       const auto enis = region.enis_in_group(group.id);
@@ -36,7 +36,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       for (const Region::RuleRef& ref : region.rules_referencing(group.id)) {
         if (ref.group == &group || ref.group->id == group.id) continue;
         if (std::find(referencing.begin(), referencing.end(), ref.group->id) == referencing.end()) {
-          referencing.push_back(ref.group->id);
+          referencing.push_back(ref.group->id.str());
         }
       }
       if (!referencing.empty()) {

@@ -261,7 +261,7 @@ class Assembler {
     for (SecurityGroup& group : region.security_groups) {
       auto it = by_group.find(group.id);
       if (it == by_group.end()) continue;
-      if (!incomplete_groups.contains(group.id)) {
+      if (!incomplete_groups.contains(group.id.str())) {
         group.rules = std::move(it->second);
         group.rules.shrink_to_fit();  // the model lives for the whole scan: no growth slack
         group.rule_ids_known = true;
@@ -309,11 +309,11 @@ class Assembler {
         list.source = source;
       }
       PrefixList& list = merged[it->second];
-      if (from_entries_file.contains(list.id)) {
+      if (from_entries_file.contains(list.id.str())) {
         warn(path_of(source), fmt::format("entries of {} already loaded from another file; kept the first", list.id));
         continue;
       }
-      from_entries_file.insert(list.id);
+      from_entries_file.insert(list.id.str());
       list.entries = std::move(f->prefix_list_entries);
     }
     region.prefix_lists = std::move(merged);
@@ -326,8 +326,8 @@ class Assembler {
   void add_enabled_regions() {
     if (!account().enabled_regions) return;
     for (const EnabledRegion& enabled : *account().enabled_regions) {
-      if (regions_.contains(enabled.name)) continue;
-      Region& region = staged_region(enabled.name);
+      if (regions_.contains(enabled.name.str())) continue;
+      Region& region = staged_region(enabled.name.str());
       for (size_t d = 0; d < kDatasetCount; ++d) {
         if (dataset_info(Dataset(d)).account_wide) continue;
         region.coverage[d].detail = "region enabled (describe-regions) but absent from the snapshot";
@@ -338,10 +338,10 @@ class Assembler {
   // get-caller-identity's Account; else the 12-digit OwnerId seen most (ties: the smallest).
   std::string account_id() const {
     if (account().caller_identity && !account().caller_identity->account.empty()) {
-      return account().caller_identity->account;
+      return account().caller_identity->account.str();
     }
     std::map<std::string_view, size_t> counts;
-    auto count = [&](const std::string& owner) {
+    auto count = [&](std::string_view owner) {
       if (owner.size() == 12 && std::all_of(owner.begin(), owner.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         ++counts[owner];
       }

@@ -92,6 +92,16 @@ error_code read(od::value& v, std::string_view member, Element& el, std::string&
   return shape_error(v, e, member, "a string", el);
 }
 
+error_code read(od::value& v, std::string_view member, Element& el, Symbol& out) {
+  std::string_view s;
+  error_code e = v.get_string().get(s);
+  if (e == SUCCESS) {
+    out = Symbol(s);
+    return SUCCESS;
+  }
+  return shape_error(v, e, member, "a string", el);
+}
+
 error_code read(od::value& v, std::string_view member, Element& el, bool& out) {
   error_code e = v.get_bool().get(out);
   if (e == SUCCESS) return SUCCESS;
@@ -165,9 +175,9 @@ error_code read_tags(od::value& v, std::string_view member, Element& el, Tags& o
 }
 
 error_code read_member_of_each(od::value& v, std::string_view list_member, std::string_view member, Element& el,
-                               std::vector<std::string>& out) {
+                               std::vector<Symbol>& out) {
   return for_each_item(v, list_member, el, [&](od::value& item) -> error_code {
-    std::string value;
+    Symbol value;
     error_code e = for_each_field(item, list_member, el, [&](std::string_view key, od::value& field) -> error_code {
       if (key == member) return read(field, member, el, value);
       return SUCCESS;
@@ -177,7 +187,7 @@ error_code read_member_of_each(od::value& v, std::string_view list_member, std::
       el.fail(fmt::format("{}: an entry without {}", list_member, member));
       return SUCCESS;
     }
-    out.push_back(std::move(value));
+    out.push_back(value);
     return SUCCESS;
   });
 }

@@ -116,6 +116,7 @@ error_code shape_error(od::value& v, error_code e, std::string_view member, std:
 
 // Readers: on success store into `out`; null or absent leaves `out` untouched.
 error_code read(od::value& v, std::string_view member, Element& el, std::string& out);
+error_code read(od::value& v, std::string_view member, Element& el, Symbol& out);
 error_code read(od::value& v, std::string_view member, Element& el, bool& out);
 error_code read(od::value& v, std::string_view member, Element& el, int64_t& out);
 error_code read(od::value& v, std::string_view member, Element& el, std::optional<int64_t>& out);
@@ -161,7 +162,7 @@ error_code for_each_item(od::value& v, std::string_view member, Element& el, OnI
 
 // Reads one string member of each object in a list: "Groups": [{"GroupId": "sg-1"}] -> {"sg-1"}.
 error_code read_member_of_each(od::value& v, std::string_view list_member, std::string_view member, Element& el,
-                               std::vector<std::string>& out);
+                               std::vector<Symbol>& out);
 
 // Where a value starts in the input (for line numbers), or nullptr.
 [[nodiscard]] const char* location_of(od::value& v);

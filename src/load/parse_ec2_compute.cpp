@@ -191,8 +191,9 @@ error_code parse_reservation(od::value& element, Element& el) {
   for (Instance& instance : instances) {
     instance.owner_id = owner_id;
     // The CLI prints the API's "Windows" as "windows"; the model uses lower case.
-    std::transform(instance.platform.begin(), instance.platform.end(), instance.platform.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+    std::string platform = instance.platform.str();
+    std::transform(platform.begin(), platform.end(), platform.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    instance.platform = platform;
     out.push_back(std::move(instance));
   }
   return SUCCESS;

@@ -11,7 +11,8 @@ namespace fortress::load {
 namespace {
 
 // {"State": "associated", ...} -> "associated"
-error_code read_state(od::value& v, std::string_view member, Element& el, std::string& out) {
+template <typename Text>  // std::string or Symbol
+error_code read_state(od::value& v, std::string_view member, Element& el, Text& out) {
   return for_each_field(v, member, el, [&](std::string_view key, od::value& field) -> error_code {
     if (key == "State") return read(field, member, el, out);
     return SUCCESS;
@@ -43,17 +44,17 @@ error_code read_associated_block(od::value& item, std::string_view list_member, 
 
 // Attachments of internet gateways: [{"State": "available", "VpcId": "vpc-..."}]. AWS reports an
 // attached internet gateway as "available" (the API enum says "attached"); both count.
-error_code read_attached_vpcs(od::value& v, Element& el, std::vector<std::string>& out) {
+error_code read_attached_vpcs(od::value& v, Element& el, std::vector<Symbol>& out) {
   return for_each_item(v, "Attachments", el, [&](od::value& item) -> error_code {
     std::string state;
-    std::string vpc_id;
+    Symbol vpc_id;
     error_code e = for_each_field(item, "Attachments", el, [&](std::string_view key, od::value& f) -> error_code {
       if (key == "State") return read(f, "Attachments.State", el, state);
       if (key == "VpcId") return read(f, "Attachments.VpcId", el, vpc_id);
       return SUCCESS;
     });
     if (e) return e;
-    if ((state == "available" || state == "attached") && !vpc_id.empty()) out.push_back(std::move(vpc_id));
+    if ((state == "available" || state == "attached") && !vpc_id.empty()) out.push_back(vpc_id);
     return SUCCESS;
   });
 }

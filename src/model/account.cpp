@@ -4,7 +4,7 @@
 
 namespace fortress {
 
-std::string_view name_tag(const Tags& tags) {
+Symbol name_tag(const Tags& tags) {
   for (const Tag& t : tags) {
     if (t.key == "Name") return t.value;
   }
@@ -17,9 +17,9 @@ std::string RulePeer::to_string() const {
       return cidr.to_string();
     case PeerKind::kSecurityGroup:
       if (!group_owner_id.empty()) return group_id + " (account " + group_owner_id + ")";
-      return group_id;
+      return group_id.str();
     case PeerKind::kPrefixList:
-      return prefix_list_id;
+      return prefix_list_id.str();
   }
   return {};
 }
@@ -99,7 +99,7 @@ void Region::build_index() {
   index_by_id(prefix_lists, ix.prefix_lists);
 
   for (const NetworkInterface& eni : network_interfaces) {
-    for (const std::string& g : eni.group_ids) ix.enis_by_group[g].push_back(&eni);
+    for (const Symbol& g : eni.group_ids) ix.enis_by_group[g].push_back(&eni);
   }
   for (const SecurityGroup& sg : security_groups) {
     ix.groups_by_vpc[sg.vpc_id].push_back(&sg);
@@ -117,7 +117,7 @@ void Region::build_index() {
     }
   }
   for (const NetworkAcl& acl : network_acls) {
-    for (const std::string& s : acl.subnet_ids) ix.nacl_by_subnet.emplace(s, &acl);
+    for (const Symbol& s : acl.subnet_ids) ix.nacl_by_subnet.emplace(s, &acl);
   }
   for (const FlowLog& fl : flow_logs) ix.flow_logs_by_resource[fl.resource_id].push_back(&fl);
 }

@@ -1,7 +1,8 @@
 // The typed account model: what a snapshot says about one AWS account, region by region.
 //
-// Filled by the loader (src/load), immutable afterwards, read by checks and analyses. IDs are the
-// AWS IDs as strings; cross-references between resources are by ID and resolved through the
+// Filled by the loader (src/load), immutable afterwards, read by checks and analyses. Texts (IDs,
+// names, states, tags) are Symbols, interned strings: a VPC ID named by 50,000 ENIs is stored once,
+// and every text costs 16 bytes in its resource (a large account holds millions). IDs are the AWS IDs; cross-references between resources are by ID and resolved through the
 // per-region indexes, which Account::finalize() builds once. Pointers and spans returned by the
 // lookups stay valid as long as the Account lives and is not modified.
 //
@@ -20,18 +21,19 @@
 
 #include "model/dataset.h"
 #include "model/net.h"
+#include "util/intern.h"
 
 namespace fortress {
 
 inline constexpr uint32_t kNoFile = UINT32_MAX;
 
 struct Tag {
-  std::string key;
-  std::string value;
+  Symbol key;
+  Symbol value;
 };
 using Tags = std::vector<Tag>;
 // The value of the "Name" tag, or "" when there is none.
-[[nodiscard]] std::string_view name_tag(const Tags& tags);
+[[nodiscard]] Symbol name_tag(const Tags& tags);
 
 // ---------------------------------------------------------------------------------------------
 // Security groups
@@ -48,11 +50,11 @@ enum class PeerKind : uint8_t {
 struct RulePeer {
   PeerKind kind = PeerKind::kCidr;
   Cidr cidr;                          // kCidr
-  std::string group_id;               // kSecurityGroup
-  std::string group_owner_id;         // kSecurityGroup: the referenced group's account ("" = unknown)
-  std::string vpc_id;                 // kSecurityGroup: set when the group is across a peering
-  std::string peering_connection_id;  // kSecurityGroup: the peering, when across one
-  std::string prefix_list_id;         // kPrefixList
+  Symbol group_id;               // kSecurityGroup
+  Symbol group_owner_id;         // kSecurityGroup: the referenced group's account ("" = unknown)
+  Symbol vpc_id;                 // kSecurityGroup: set when the group is across a peering
+  Symbol peering_connection_id;  // kSecurityGroup: the peering, when across one
+  Symbol prefix_list_id;         // kPrefixList
 
   // "0.0.0.0/0", "sg-0abc", "sg-0abc (account 111122223333)", "pl-0123"
   [[nodiscard]] std::string to_string() const;
@@ -61,11 +63,11 @@ struct RulePeer {
 // One normalized rule: one protocol/port spec and exactly one peer. AWS's IpPermissions with
 // several ranges expand to several rules; describe-security-group-rules already has this shape.
 struct SecurityGroupRule {
-  std::string rule_id;  // "sgr-..." when describe-security-group-rules was exported, else ""
+  Symbol rule_id;  // "sgr-..." when describe-security-group-rules was exported, else ""
   RuleDirection direction = RuleDirection::kIngress;
   TrafficSpec traffic;
   RulePeer peer;
-  std::string description;
+  Symbol description;
   uint32_t source = kNoFile;
 
   [[nodiscard]] bool is_ingress() const { return direction == RuleDirection::kIngress; }
@@ -73,11 +75,11 @@ struct SecurityGroupRule {
 };
 
 struct SecurityGroup {
-  std::string id;
-  std::string group_name;
-  std::string description;
-  std::string vpc_id;  // "" for EC2-Classic groups
-  std::string owner_id;
+  Symbol id;
+  Symbol group_name;
+  Symbol description;
+  Symbol vpc_id;  // "" for EC2-Classic groups
+  Symbol owner_id;
   Tags tags;
   std::vector<SecurityGroupRule> rules;  // ingress and egress, in input order
   bool rule_ids_known = false;           // rules came from describe-security-group-rules
@@ -85,36 +87,36 @@ struct SecurityGroup {
 
   // The VPC's default group: AWS names it "default" and it cannot be renamed or deleted.
   [[nodiscard]] bool is_default() const { return group_name == "default"; }
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 // ---------------------------------------------------------------------------------------------
 // VPC plumbing
 
 struct Vpc {
-  std::string id;
-  std::string owner_id;
-  std::string state;
+  Symbol id;
+  Symbol owner_id;
+  Symbol state;
   bool is_default = false;
   std::vector<Cidr> ipv4_cidrs;  // primary first, then associated secondary blocks
   std::vector<Cidr> ipv6_cidrs;  // associated blocks only
   Tags tags;
   uint32_t source = kNoFile;
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 struct Subnet {
-  std::string id;
-  std::string vpc_id;
-  std::string availability_zone;
-  std::string owner_id;
+  Symbol id;
+  Symbol vpc_id;
+  Symbol availability_zone;
+  Symbol owner_id;
   std::optional<Cidr> ipv4_cidr;  // nullopt for IPv6-only subnets
   std::vector<Cidr> ipv6_cidrs;
   bool map_public_ip_on_launch = false;
   bool default_for_az = false;
   Tags tags;
   uint32_t source = kNoFile;
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 enum class RouteTarget : uint8_t {
@@ -136,31 +138,31 @@ enum class RouteTarget : uint8_t {
 
 struct Route {
   std::optional<Cidr> destination;      // nullopt when the destination is a prefix list
-  std::string destination_prefix_list_id;
+  Symbol destination_prefix_list_id;
   RouteTarget target = RouteTarget::kOther;
-  std::string target_id;  // "local", "igw-...", "nat-...", ...
+  Symbol target_id;  // "local", "igw-...", "nat-...", ...
   bool active = true;     // State "active"; false for "blackhole"
-  std::string origin;     // CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
+  Symbol origin;     // CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
 };
 
 struct RouteTableAssociation {
-  std::string id;
-  std::string subnet_id;   // subnet association
-  std::string gateway_id;  // edge association (igw/vgw)
+  Symbol id;
+  Symbol subnet_id;   // subnet association
+  Symbol gateway_id;  // edge association (igw/vgw)
   bool main = false;
-  std::string state;  // "associated", "disassociated", ... ("" when not reported)
+  Symbol state;  // "associated", "disassociated", ... ("" when not reported)
 };
 
 struct RouteTable {
-  std::string id;
-  std::string vpc_id;
-  std::string owner_id;
+  Symbol id;
+  Symbol vpc_id;
+  Symbol owner_id;
   std::vector<Route> routes;
   std::vector<RouteTableAssociation> associations;
   Tags tags;
   uint32_t source = kNoFile;
   [[nodiscard]] bool is_main() const;
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 struct NetworkAclEntry {
@@ -172,57 +174,57 @@ struct NetworkAclEntry {
 };
 
 struct NetworkAcl {
-  std::string id;
-  std::string vpc_id;
-  std::string owner_id;
+  Symbol id;
+  Symbol vpc_id;
+  Symbol owner_id;
   bool is_default = false;
   // Entries sorted by (egress, rule_number): inbound first, each direction in evaluation order.
   std::vector<NetworkAclEntry> entries;
-  std::vector<std::string> subnet_ids;  // associated subnets
+  std::vector<Symbol> subnet_ids;  // associated subnets
   Tags tags;
   uint32_t source = kNoFile;
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 struct InternetGateway {
-  std::string id;
-  std::string owner_id;
-  std::vector<std::string> vpc_ids;  // attachments in state "available"/"attached"
+  Symbol id;
+  Symbol owner_id;
+  std::vector<Symbol> vpc_ids;  // attachments in state "available"/"attached"
   Tags tags;
   uint32_t source = kNoFile;
 };
 
 struct EgressOnlyInternetGateway {
-  std::string id;
-  std::vector<std::string> vpc_ids;
+  Symbol id;
+  std::vector<Symbol> vpc_ids;
   Tags tags;
   uint32_t source = kNoFile;
 };
 
 struct NatGateway {
-  std::string id;
-  std::string vpc_id;
-  std::string subnet_id;
-  std::string state;              // pending, failed, available, deleting, deleted
-  std::string connectivity_type;  // public, private
+  Symbol id;
+  Symbol vpc_id;
+  Symbol subnet_id;
+  Symbol state;              // pending, failed, available, deleting, deleted
+  Symbol connectivity_type;  // public, private
   std::vector<IpAddress> public_ips;
   std::vector<IpAddress> private_ips;
-  std::vector<std::string> network_interface_ids;
+  std::vector<Symbol> network_interface_ids;
   Tags tags;
   uint32_t source = kNoFile;
 };
 
 struct PeeringSide {
-  std::string vpc_id;
-  std::string owner_id;
-  std::string region;
+  Symbol vpc_id;
+  Symbol owner_id;
+  Symbol region;
   std::vector<Cidr> ipv4_cidrs;
   std::vector<Cidr> ipv6_cidrs;
 };
 
 struct VpcPeeringConnection {
-  std::string id;
-  std::string status;  // Status.Code: active, pending-acceptance, deleted, rejected, ...
+  Symbol id;
+  Symbol status;  // Status.Code: active, pending-acceptance, deleted, rejected, ...
   PeeringSide requester;
   PeeringSide accepter;
   Tags tags;
@@ -232,14 +234,14 @@ struct VpcPeeringConnection {
 
 struct PrefixListEntry {
   Cidr cidr;
-  std::string description;
+  Symbol description;
 };
 
 struct PrefixList {
-  std::string id;
-  std::string name;
-  std::string address_family;  // "IPv4" / "IPv6"
-  std::string owner_id;        // "AWS" for AWS-managed lists
+  Symbol id;
+  Symbol name;
+  Symbol address_family;  // "IPv4" / "IPv6"
+  Symbol owner_id;        // "AWS" for AWS-managed lists
   int64_t max_entries = 0;
   // The CIDRs, when get-managed-prefix-list-entries (or describe-prefix-lists' Cidrs) was collected
   // for this list; nullopt when not collected (a check that needs them reports NOT_ASSESSED).
@@ -249,14 +251,14 @@ struct PrefixList {
 };
 
 struct FlowLog {
-  std::string id;
-  std::string resource_id;   // vpc-, subnet-, eni-, tgw- ...
-  std::string traffic_type;  // ALL, ACCEPT, REJECT
-  std::string status;        // FlowLogStatus: ACTIVE
-  std::string deliver_logs_status;  // SUCCESS, FAILED
-  std::string destination_type;     // cloud-watch-logs, s3, kinesis-data-firehose
-  std::string destination;          // ARN or log group name
-  std::string log_format;           // "${version} ${account-id} ..."
+  Symbol id;
+  Symbol resource_id;   // vpc-, subnet-, eni-, tgw- ...
+  Symbol traffic_type;  // ALL, ACCEPT, REJECT
+  Symbol status;        // FlowLogStatus: ACTIVE
+  Symbol deliver_logs_status;  // SUCCESS, FAILED
+  Symbol destination_type;     // cloud-watch-logs, s3, kinesis-data-firehose
+  Symbol destination;          // ARN or log group name
+  Symbol log_format;           // "${version} ${account-id} ..."
   int64_t max_aggregation_interval = 0;
   Tags tags;
   uint32_t source = kNoFile;
@@ -273,61 +275,61 @@ struct PrivateIp {
 };
 
 struct NetworkInterface {
-  std::string id;
-  std::string subnet_id;
-  std::string vpc_id;
-  std::string availability_zone;
-  std::string owner_id;
-  std::string description;
-  std::string interface_type;  // interface, nat_gateway, network_load_balancer, lambda, vpc_endpoint, ...
-  std::string status;          // in-use, available
-  std::string requester_id;
+  Symbol id;
+  Symbol subnet_id;
+  Symbol vpc_id;
+  Symbol availability_zone;
+  Symbol owner_id;
+  Symbol description;
+  Symbol interface_type;  // interface, nat_gateway, network_load_balancer, lambda, vpc_endpoint, ...
+  Symbol status;          // in-use, available
+  Symbol requester_id;
   bool requester_managed = false;
   bool source_dest_check = true;
-  std::vector<std::string> group_ids;
+  std::vector<Symbol> group_ids;
   std::vector<PrivateIp> private_ips;  // primary first
   std::vector<IpAddress> ipv6_addresses;
-  std::string instance_id;  // Attachment.InstanceId, "" when not attached to an instance
-  std::string attachment_status;
+  Symbol instance_id;  // Attachment.InstanceId, "" when not attached to an instance
+  Symbol attachment_status;
   Tags tags;  // describe-network-interfaces calls them TagSet
   uint32_t source = kNoFile;
 
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
   [[nodiscard]] bool has_public_ipv4() const;
 };
 
 struct InstanceMetadataOptions {
-  std::string http_tokens;    // "required" (IMDSv2 only) or "optional"
-  std::string http_endpoint;  // "enabled" / "disabled"
+  Symbol http_tokens;    // "required" (IMDSv2 only) or "optional"
+  Symbol http_endpoint;  // "enabled" / "disabled"
   int64_t http_put_response_hop_limit = 0;
 };
 
 struct Instance {
-  std::string id;
-  std::string state;  // State.Name: pending, running, stopping, stopped, shutting-down, terminated
-  std::string vpc_id;
-  std::string subnet_id;
-  std::string image_id;
-  std::string instance_type;
-  std::string platform;  // "windows" or ""
-  std::string launch_time;
-  std::string iam_instance_profile_arn;
-  std::string owner_id;  // the reservation's OwnerId
+  Symbol id;
+  Symbol state;  // State.Name: pending, running, stopping, stopped, shutting-down, terminated
+  Symbol vpc_id;
+  Symbol subnet_id;
+  Symbol image_id;
+  Symbol instance_type;
+  Symbol platform;  // "windows" or ""
+  Symbol launch_time;
+  Symbol iam_instance_profile_arn;
+  Symbol owner_id;  // the reservation's OwnerId
   std::optional<IpAddress> private_ip;
   std::optional<IpAddress> public_ip;
-  std::vector<std::string> network_interface_ids;
-  std::vector<std::string> group_ids;
+  std::vector<Symbol> network_interface_ids;
+  std::vector<Symbol> group_ids;
   std::optional<InstanceMetadataOptions> metadata_options;
   Tags tags;
   uint32_t source = kNoFile;
-  [[nodiscard]] std::string_view name() const { return name_tag(tags); }
+  [[nodiscard]] Symbol name() const { return name_tag(tags); }
 };
 
 // ---------------------------------------------------------------------------------------------
 // Regions and the account
 
 struct Region {
-  std::string name;  // "us-east-1"
+  Symbol name;  // "us-east-1"
   CoverageTable coverage;
 
   std::vector<Vpc> vpcs;
@@ -387,19 +389,19 @@ struct Region {
 };
 
 struct CallerIdentity {
-  std::string account;
-  std::string arn;
-  std::string user_id;
+  Symbol account;
+  Symbol arn;
+  Symbol user_id;
 };
 
 struct EnabledRegion {
-  std::string name;
-  std::string opt_in_status;  // opt-in-not-required, opted-in, not-opted-in
+  Symbol name;
+  Symbol opt_in_status;  // opt-in-not-required, opted-in, not-opted-in
 };
 
 class Account {
  public:
-  std::string account_id;  // get-caller-identity's Account, else the OwnerId seen most; "" if unknown
+  Symbol account_id;  // get-caller-identity's Account, else the OwnerId seen most; "" if unknown
   std::optional<CallerIdentity> caller_identity;
   // describe-regions: the regions the account has enabled (nullopt when not collected).
   std::optional<std::vector<EnabledRegion>> enabled_regions;

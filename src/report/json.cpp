@@ -64,7 +64,7 @@ void write_json(const ScanReport& report, std::ostream& out) {
   JsonValue root = JsonValue::object();
   root.set("tool", "fortress");
   root.set("version", report.tool_version);
-  root.set("account_id", account != nullptr ? account->account_id : std::string());
+  root.set("account_id", account != nullptr ? account->account_id : Symbol());
   root.set("generated_at", report.generated_at);
   root.set("incomplete", scan_incomplete(report));
 

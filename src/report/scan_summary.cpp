@@ -141,7 +141,7 @@ std::vector<std::string> enabled_regions_not_scanned(const Account* account) {
   std::set<std::string> names;
   for (const EnabledRegion& r : *account->enabled_regions) {
     if (r.opt_in_status == "not-opted-in") continue;
-    if (account->region(r.name) == nullptr) names.insert(r.name);
+    if (account->region(r.name) == nullptr) names.insert(r.name.str());
   }
   out.assign(names.begin(), names.end());
   return out;

@@ -188,7 +188,7 @@ class TerminalReport {
          << pad(region_label(f.region), region_width_) << "  " << resource_label(f) << "  "
          << p_.dim(terminal_safe(f.check_id)) << '\n';
     std::vector<std::string> detail =
-        wrap_words(terminal_safe(f.detail.empty() ? f.title : f.detail), kWidth - kIndent);
+        wrap_words(terminal_safe(f.detail.empty() ? f.title : f.detail.view()), kWidth - kIndent);
     if (detail.size() > kMaxDetailLines) {
       detail.resize(kMaxDetailLines);
       detail.push_back(p_.dim("[cut here: --format json has the full detail]"));
@@ -241,7 +241,7 @@ class TerminalReport {
     for (const Finding* f : na) {
       auto [it, inserted] = groups.try_emplace(f->check_id);
       if (inserted) check_order.push_back(f->check_id);
-      Group& g = it->second[f->detail];
+      Group& g = it->second[f->detail.str()];
       g.regions.insert(std::string(region_label(f->region)));
       ++g.count;
     }

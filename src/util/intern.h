@@ -36,7 +36,12 @@ class Symbol {
   friend bool operator==(const Symbol& a, const Symbol& b) { return a.view_ == b.view_; }
   friend bool operator==(const Symbol& a, std::string_view b) { return a.view_ == b; }
   friend bool operator==(const Symbol& a, const char* b) { return a.view_ == b; }
+  friend bool operator==(const Symbol& a, const std::string& b) { return a.view_ == b; }
   friend auto operator<=>(const Symbol& a, const Symbol& b) { return a.view_ <=> b.view_; }
+  // Concatenation builds a std::string, as with std::string operands.
+  friend std::string operator+(std::string a, const Symbol& b) { return a.append(b.view_); }
+  friend std::string operator+(const char* a, const Symbol& b) { return std::string(a).append(b.view_); }
+  friend std::string operator+(const Symbol& a, std::string_view b) { return std::string(a.view_).append(b); }
   friend std::ostream& operator<<(std::ostream& out, const Symbol& s) { return out << s.view_; }
 
  private:

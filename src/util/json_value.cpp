@@ -15,6 +15,13 @@ JsonValue JsonValue::strings(const std::vector<std::string>& items) {
   return JsonValue(std::move(a));
 }
 
+JsonValue JsonValue::strings(const std::vector<Symbol>& items) {
+  Array a;
+  a.reserve(items.size());
+  for (const Symbol& s : items) a.emplace_back(s);
+  return JsonValue(std::move(a));
+}
+
 JsonValue& JsonValue::set(std::string key, JsonValue value) {
   if (is_null()) v_ = Object{};
   Object& o = as_object();

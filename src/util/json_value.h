@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "util/intern.h"
+
 namespace fortress {
 
 class JsonValue {
@@ -27,6 +29,7 @@ class JsonValue {
   JsonValue(const char* s) : v_(std::string(s)) {}               // NOLINT
   JsonValue(std::string s) : v_(std::move(s)) {}                 // NOLINT
   JsonValue(std::string_view s) : v_(std::string(s)) {}          // NOLINT
+  JsonValue(const Symbol& s) : v_(std::string(s.view())) {}      // NOLINT
   JsonValue(Array a) : v_(std::move(a)) {}                       // NOLINT
   JsonValue(Object o) : v_(std::move(o)) {}                      // NOLINT
 
@@ -41,6 +44,7 @@ class JsonValue {
   static JsonValue object() { return JsonValue(Object{}); }
   // A JSON array of strings.
   static JsonValue strings(const std::vector<std::string>& items);
+  static JsonValue strings(const std::vector<Symbol>& items);
 
   [[nodiscard]] bool is_null() const { return v_.index() == 0; }
   [[nodiscard]] bool is_bool() const { return v_.index() == 1; }

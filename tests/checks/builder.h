@@ -128,7 +128,7 @@ class TestAccount {
     return *this;
   }
 
-  TestAccount& eni(std::string id, std::vector<std::string> groups, std::string_view in = kRegion) {
+  TestAccount& eni(std::string id, std::vector<Symbol> groups, std::string_view in = kRegion) {
     NetworkInterface n;
     n.id = std::move(id);
     n.vpc_id = "vpc-1";
@@ -154,7 +154,7 @@ class TestAccount {
   }
 
   TestAccount& nacl(std::string id, std::vector<NetworkAclEntry> entries,
-                    std::vector<std::string> subnets = {}, std::string vpc = "vpc-1") {
+                    std::vector<Symbol> subnets = {}, std::string vpc = "vpc-1") {
     NetworkAcl a;
     a.id = std::move(id);
     a.vpc_id = std::move(vpc);

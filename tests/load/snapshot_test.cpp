@@ -43,11 +43,11 @@ TEST_F(BasicSnapshot, CallerIdentity) {
 TEST_F(BasicSnapshot, RegionsEnabledAndMissingOnesCreated) {
   ASSERT_TRUE(account().enabled_regions.has_value());
   std::vector<std::string> names;
-  for (const EnabledRegion& r : *account().enabled_regions) names.push_back(r.name);
+  for (const EnabledRegion& r : *account().enabled_regions) names.push_back(r.name.str());
   EXPECT_EQ(names, (std::vector<std::string>{"us-east-1", "eu-west-1", "ap-south-1", "af-south-1"}));
   EXPECT_EQ(account().enabled_regions->back().opt_in_status, "opted-in");
   std::vector<std::string> regions;
-  for (const Region& r : account().regions) regions.push_back(r.name);
+  for (const Region& r : account().regions) regions.push_back(r.name.str());
   // ap-south-1 and af-south-1 are enabled but have no folder; me-south-1 is not opted in.
   EXPECT_EQ(regions, (std::vector<std::string>{"af-south-1", "ap-south-1", "eu-west-1", "us-east-1"}));
   const Region* ap = account().region("ap-south-1");
@@ -153,7 +153,7 @@ TEST_F(BasicSnapshot, NetworkInterfaces) {
   EXPECT_EQ(eni.status, "in-use");
   EXPECT_FALSE(eni.requester_managed);
   EXPECT_TRUE(eni.source_dest_check);
-  EXPECT_EQ(eni.group_ids, (std::vector<std::string>{"sg-0web", "sg-0app"}));
+  EXPECT_EQ(eni.group_ids, (std::vector<Symbol>{"sg-0web", "sg-0app"}));
   ASSERT_EQ(eni.private_ips.size(), 2u);
   EXPECT_EQ(eni.private_ips[0].address, ip("10.0.1.17"));
   EXPECT_TRUE(eni.private_ips[0].primary);
@@ -186,8 +186,8 @@ TEST_F(BasicSnapshot, Instances) {
   EXPECT_EQ(i.owner_id, "111122223333");
   EXPECT_EQ(i.private_ip, ip("10.0.1.17"));
   EXPECT_EQ(i.public_ip, ip("203.0.113.12"));
-  EXPECT_EQ(i.network_interface_ids, (std::vector<std::string>{"eni-0web"}));
-  EXPECT_EQ(i.group_ids, (std::vector<std::string>{"sg-0web"}));
+  EXPECT_EQ(i.network_interface_ids, (std::vector<Symbol>{"eni-0web"}));
+  EXPECT_EQ(i.group_ids, (std::vector<Symbol>{"sg-0web"}));
   ASSERT_TRUE(i.metadata_options.has_value());
   EXPECT_EQ(i.metadata_options->http_tokens, "optional");
   EXPECT_EQ(i.metadata_options->http_endpoint, "enabled");
@@ -246,7 +246,7 @@ TEST_F(BasicSnapshot, NetworkAcls) {
   EXPECT_TRUE(acl.is_default);
   EXPECT_EQ(acl.vpc_id, "vpc-0a1");
   EXPECT_EQ(acl.owner_id, "111122223333");
-  EXPECT_EQ(acl.subnet_ids, (std::vector<std::string>{"subnet-0a1", "subnet-0b6"}));
+  EXPECT_EQ(acl.subnet_ids, (std::vector<Symbol>{"subnet-0a1", "subnet-0b6"}));
   std::vector<std::pair<bool, int32_t>> order;
   for (const NetworkAclEntry& e : acl.entries) order.emplace_back(e.egress, e.rule_number);
   EXPECT_EQ(order, (std::vector<std::pair<bool, int32_t>>{
@@ -271,12 +271,12 @@ TEST_F(BasicSnapshot, Gateways) {
   ASSERT_EQ(us().internet_gateways.size(), 2u);
   EXPECT_EQ(us().internet_gateways[0].id, "igw-0a1");
   EXPECT_EQ(us().internet_gateways[0].owner_id, "111122223333");
-  EXPECT_EQ(us().internet_gateways[0].vpc_ids, (std::vector<std::string>{"vpc-0a1"}));
+  EXPECT_EQ(us().internet_gateways[0].vpc_ids, (std::vector<Symbol>{"vpc-0a1"}));
   EXPECT_EQ(name_tag(us().internet_gateways[0].tags), "main-igw");
   EXPECT_TRUE(us().internet_gateways[1].vpc_ids.empty());
   ASSERT_EQ(us().egress_only_internet_gateways.size(), 1u);
   EXPECT_EQ(us().egress_only_internet_gateways[0].id, "eigw-0a1");
-  EXPECT_EQ(us().egress_only_internet_gateways[0].vpc_ids, (std::vector<std::string>{"vpc-0a1"}));
+  EXPECT_EQ(us().egress_only_internet_gateways[0].vpc_ids, (std::vector<Symbol>{"vpc-0a1"}));
 }
 
 TEST_F(BasicSnapshot, NatGateways) {
@@ -289,7 +289,7 @@ TEST_F(BasicSnapshot, NatGateways) {
   EXPECT_EQ(nat.connectivity_type, "public");
   EXPECT_EQ(nat.public_ips, (std::vector<IpAddress>{ip("198.51.100.50")}));
   EXPECT_EQ(nat.private_ips, (std::vector<IpAddress>{ip("10.0.1.50")}));
-  EXPECT_EQ(nat.network_interface_ids, (std::vector<std::string>{"eni-0nat"}));
+  EXPECT_EQ(nat.network_interface_ids, (std::vector<Symbol>{"eni-0nat"}));
   EXPECT_EQ(name_tag(nat.tags), "nat-a");
 }
 
@@ -304,7 +304,7 @@ TEST_F(BasicSnapshot, FlowLogs) {
   EXPECT_EQ(cw.destination_type, "cloud-watch-logs");
   EXPECT_EQ(cw.destination, "vpc-flow");  // only LogGroupName was reported
   EXPECT_EQ(cw.max_aggregation_interval, 600);
-  EXPECT_NE(cw.log_format.find("${srcaddr}"), std::string::npos);
+  EXPECT_NE(cw.log_format.view().find("${srcaddr}"), std::string::npos);
   EXPECT_EQ(us().flow_logs[1].destination, "arn:aws:s3:::flow-bucket");
   EXPECT_EQ(us().flow_logs_for("subnet-0a1").size(), 1u);
 }

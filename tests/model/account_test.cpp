@@ -178,7 +178,7 @@ class AccountIndexTest : public ::testing::Test {
 template <typename T>
 std::vector<std::string> ids(std::span<const T* const> items) {
   std::vector<std::string> out;
-  for (const T* item : items) out.push_back(item->id);
+  for (const T* item : items) out.push_back(item->id.str());
   return out;
 }
 
