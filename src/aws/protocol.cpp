@@ -206,38 +206,6 @@ const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 // ---- JSON text → JsonValue --------------------------------------------------------------------------
 
-JsonValue from_dom(simdjson::dom::element e) {
-  switch (e.type()) {
-    case simdjson::dom::element_type::OBJECT: {
-      JsonValue::Object o;
-      for (auto field : simdjson::dom::object(e))
-        o.emplace_back(std::string(field.key), from_dom(field.value));
-      return JsonValue(std::move(o));
-    }
-    case simdjson::dom::element_type::ARRAY: {
-      JsonValue::Array a;
-      for (simdjson::dom::element item : simdjson::dom::array(e)) a.push_back(from_dom(item));
-      return JsonValue(std::move(a));
-    }
-    case simdjson::dom::element_type::STRING:
-      return JsonValue(std::string_view(e));
-    case simdjson::dom::element_type::INT64:
-      return JsonValue(int64_t(e));
-    case simdjson::dom::element_type::UINT64: {
-      uint64_t u = uint64_t(e);
-      if (u <= uint64_t(INT64_MAX)) return JsonValue(int64_t(u));
-      return JsonValue(double(u));
-    }
-    case simdjson::dom::element_type::DOUBLE:
-      return JsonValue(double(e));
-    case simdjson::dom::element_type::BOOL:
-      return JsonValue(bool(e));
-    case simdjson::dom::element_type::NULL_VALUE:
-      return JsonValue();
-  }
-  return JsonValue();
-}
-
 // The AWS CLI (botocore's json_decode_policies handler, after-call.iam) prints IAM policy documents
 // -- strings of shape "policyDocumentType", URL-encoded JSON on the wire -- as JSON values. Like
 // botocore it descends structures and lists only, and leaves a value that does not decode as it is.
@@ -368,18 +336,6 @@ std::string python_float_repr(double d) {
   std::string s = fmt::format("{}", d);
   if (s.find_first_of(".eE") == std::string::npos) s += ".0";
   return s;
-}
-
-Expected<JsonValue> parse_json_text(std::string_view text) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (auto err = parser.parse(text.data(), text.size()).get(root); err != simdjson::SUCCESS) {
-    Error e;
-    e.code = ErrorCode::kParse;
-    e.message = fmt::format("invalid JSON: {}", simdjson::error_message(err));
-    return e;
-  }
-  return from_dom(root);
 }
 
 std::string SerializedRequest::uri() const {

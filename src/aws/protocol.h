@@ -122,8 +122,7 @@ struct Timestamp {
 // A double as Python's repr() prints it ("1.0", "10.8", "1e+16"), or "NaN"/"Infinity"/"-Infinity".
 [[nodiscard]] std::string python_float_repr(double d);
 
-// Parses JSON text into a JsonValue, keeping object key order. Large integers that do not fit in
-// int64 become doubles.
-[[nodiscard]] Expected<JsonValue> parse_json_text(std::string_view text);
+// parse_json_text (JSON text to JsonValue) lives in util/json_value.h.
+using fortress::parse_json_text;
 
 }  // namespace fortress::aws

@@ -32,7 +32,7 @@ void Evidence::set(std::string_view key, const JsonValue& value) {
 
 JsonValue Evidence::value() const {
   if (text_.empty()) return JsonValue::object();
-  std::optional<JsonValue> parsed = parse_json_value(text_);
+  Expected<JsonValue> parsed = parse_json_text(text_);
   return parsed ? std::move(*parsed) : JsonValue::object();
 }
 

@@ -191,38 +191,42 @@ void append_reindented_json(std::string& out, std::string_view compact, int inde
 namespace {
 
 JsonValue from_dom(simdjson::dom::element e) {
-  simdjson::dom::array array;
-  simdjson::dom::object object;
-  std::string_view text;
-  int64_t i = 0;
-  uint64_t u = 0;
-  double d = 0;
-  bool b = false;
-  if (e.get(object) == simdjson::SUCCESS) {
-    JsonValue::Object o;
-    for (simdjson::dom::key_value_pair kv : object) o.emplace_back(std::string(kv.key), from_dom(kv.value));
-    return JsonValue(std::move(o));
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      JsonValue::Object o;
+      for (auto field : simdjson::dom::object(e)) o.emplace_back(std::string(field.key), from_dom(field.value));
+      return JsonValue(std::move(o));
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      JsonValue::Array a;
+      for (simdjson::dom::element item : simdjson::dom::array(e)) a.push_back(from_dom(item));
+      return JsonValue(std::move(a));
+    }
+    case simdjson::dom::element_type::STRING: return JsonValue(std::string_view(e));
+    case simdjson::dom::element_type::INT64: return JsonValue(int64_t(e));
+    case simdjson::dom::element_type::UINT64: {
+      const uint64_t u = uint64_t(e);
+      if (u <= uint64_t(INT64_MAX)) return JsonValue(int64_t(u));
+      return JsonValue(double(u));
+    }
+    case simdjson::dom::element_type::DOUBLE: return JsonValue(double(e));
+    case simdjson::dom::element_type::BOOL: return JsonValue(bool(e));
+    case simdjson::dom::element_type::NULL_VALUE: return JsonValue();
   }
-  if (e.get(array) == simdjson::SUCCESS) {
-    JsonValue::Array a;
-    for (simdjson::dom::element item : array) a.push_back(from_dom(item));
-    return JsonValue(std::move(a));
-  }
-  if (e.get(text) == simdjson::SUCCESS) return JsonValue(text);
-  if (e.is_int64() && e.get(i) == simdjson::SUCCESS) return JsonValue(i);
-  if (e.is_uint64() && e.get(u) == simdjson::SUCCESS) return JsonValue(u);
-  if (e.get(d) == simdjson::SUCCESS) return JsonValue(d);
-  if (e.get(b) == simdjson::SUCCESS) return JsonValue(b);
   return JsonValue();
 }
 
 }  // namespace
 
-std::optional<JsonValue> parse_json_value(std::string_view text) {
+Expected<JsonValue> parse_json_text(std::string_view text) {
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
   simdjson::dom::element root;
-  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return std::nullopt;
+  if (auto err = parser.parse(text.data(), text.size()).get(root); err != simdjson::SUCCESS) {
+    Error e;
+    e.code = ErrorCode::kParse;
+    e.message = fmt::format("invalid JSON: {}", simdjson::error_message(err));
+    return e;
+  }
   return from_dom(root);
 }
 

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "util/expected.h"
 #include "util/intern.h"
 
 namespace fortress {
@@ -84,8 +85,9 @@ class JsonValue {
   std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object, Raw> v_;
 };
 
-// Parses JSON text into a JsonValue (objects keep their key order); nullopt when it is not JSON.
-[[nodiscard]] std::optional<JsonValue> parse_json_value(std::string_view text);
+// Parses JSON text into a JsonValue, keeping object key order. Integers that do not fit in int64
+// become doubles. kParse when the text is not JSON.
+[[nodiscard]] Expected<JsonValue> parse_json_text(std::string_view text);
 
 // Appends compact JSON text (no whitespace outside strings, as dump() writes it) to `out` laid out
 // exactly as dump_to(out, indent, depth) would lay out the same value.

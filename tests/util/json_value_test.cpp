@@ -27,12 +27,13 @@ JsonValue sample() {
 
 TEST(JsonValue, ParseReadsBackWhatDumpWrote) {
   const JsonValue v = sample();
-  const std::optional<JsonValue> parsed = parse_json_value(v.dump());
+  const Expected<JsonValue> parsed = parse_json_text(v.dump());
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(*parsed, v);
   EXPECT_EQ(parsed->dump(2), v.dump(2)) << "key order is kept";
-  EXPECT_FALSE(parse_json_value("{\"a\":").has_value());
-  EXPECT_FALSE(parse_json_value("").has_value());
+  EXPECT_FALSE(parse_json_text("{\"a\":").has_value());
+  EXPECT_FALSE(parse_json_text("").has_value());
+  EXPECT_EQ(parse_json_text("18446744073709551615")->as_double(), 18446744073709551615.0);
 }
 
 TEST(JsonValue, ReindentedCompactTextIsWhatDumpPrettyPrints) {
