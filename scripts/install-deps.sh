@@ -10,6 +10,8 @@ packages=(
   libsimdjson-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev libcurl4-openssl-dev libpugixml-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the local AWS test endpoint (tests/endpoint) serves HTTP with cpp-httplib
+  libcpp-httplib-dev
   # the export script's tests read JSON with jq
   jq
   # the real AWS CLI, the reference client the export script and the collector are tested against

@@ -1,0 +1,78 @@
+// The local AWS test endpoint: serves an account described by a snapshot directory (the AWS CLI JSON
+// files fortress reads) over the real wire protocols -- ec2 and query XML (EC2, IAM, STS, ELBv2, Auto
+// Scaling), json 1.0/1.1 (CloudTrail, Config, SSM, Organizations), rest-json (GuardDuty, Inspector2,
+// Access Analyzer) -- on 127.0.0.1, so fortress's collector and the Debian AWS CLI can be run against
+// it and their results compared with the fixture. Tests never reach AWS.
+//
+// Every request must carry a valid SigV4 signature for one of the configured access keys. Lists are
+// served in small pages (the operation's paginator, `page_size` items per page). Faults are injected
+// on demand, counted per call (service, operation, region and resource ID): the first N calls of each
+// are answered with throttling errors, 503s, truncated bodies or dropped connections, in that order,
+// before the real answer; whole services can be denied, whole regions can hang, and a session token
+// can expire after a number of calls.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "util/expected.h"
+
+namespace fortress::endpoint {
+
+struct Faults {
+  int throttle_first = 0;      // per call: the first N answers are the protocol's throttling error
+  int server_error_first = 0;  // then N "503 Service Unavailable"
+  int truncate_first = 0;      // then N answers whose body stops halfway (connection closed)
+  int drop_first = 0;          // then N connections closed before any byte of the answer
+  std::set<std::string> denied_services;  // botocore service names ("guardduty") answered AccessDenied
+  std::set<std::string> dead_regions;     // requests for these regions are never answered
+  std::chrono::milliseconds latency{0};   // added before every answer
+  int session_token_calls = -1;           // a session token is refused (ExpiredToken) after N calls
+};
+
+struct EndpointOptions {
+  std::filesystem::path fixture;  // a snapshot directory
+  size_t page_size = 2;
+  std::map<std::string, std::string> secrets = {{"AKIDFORTRESSTEST", "fortress-test-secret-key"}};
+  Faults faults;
+  size_t threads = 64;  // server worker threads (a hung region holds one per request)
+};
+
+// One answered (or refused) request, for tests and the endpoint's --verbose log.
+struct ServedCall {
+  std::string service;    // botocore name, "" when the request could not be attributed
+  std::string operation;  // "" when unknown
+  std::string region;
+  int status = 0;
+  std::string error_code;  // "" for 200
+};
+
+class AwsTestEndpoint {
+ public:
+  explicit AwsTestEndpoint(EndpointOptions options);
+  ~AwsTestEndpoint();  // stops the server
+  AwsTestEndpoint(const AwsTestEndpoint&) = delete;
+  AwsTestEndpoint& operator=(const AwsTestEndpoint&) = delete;
+
+  // Binds 127.0.0.1 (port 0: a free one) and serves on a background thread.
+  [[nodiscard]] Expected<int> start(int port = 0);
+  void stop();
+  [[nodiscard]] std::string url() const;  // "http://127.0.0.1:PORT"
+
+  [[nodiscard]] std::vector<ServedCall> calls() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fortress::endpoint

@@ -1,0 +1,59 @@
+// fortress-test-endpoint: the local AWS test endpoint as a program, for benchmarks and for trying the
+// collector or the AWS CLI by hand against a fixture. Never for production: it accepts only the access
+// keys given here and serves only files from --fixture.
+//
+//   fortress-test-endpoint --fixture examples/demo-account --port-file /tmp/port --latency-ms 50
+//   AWS_ACCESS_KEY_ID=AKIDFORTRESSTEST AWS_SECRET_ACCESS_KEY=fortress-test-secret-key \
+//     aws --endpoint-url http://127.0.0.1:$(cat /tmp/port) ec2 describe-vpcs --region us-east-1
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "endpoint/aws_endpoint.h"
+
+namespace {
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fortress-test-endpoint: serves a snapshot directory as AWS on 127.0.0.1 (tests only)"};
+  fortress::endpoint::EndpointOptions options;
+  std::string fixture, port_file;
+  int port = 0, latency_ms = 0;
+  std::vector<std::string> denied, dead;
+  app.add_option("--fixture", fixture, "snapshot directory to serve")->required();
+  app.add_option("--port", port, "port on 127.0.0.1 (0: a free one)");
+  app.add_option("--port-file", port_file, "write the chosen port to this file once listening");
+  app.add_option("--page-size", options.page_size, "items per page of a paginated list");
+  app.add_option("--latency-ms", latency_ms, "added to every answer");
+  app.add_option("--throttle", options.faults.throttle_first, "throttle the first N answers of each call");
+  app.add_option("--server-errors", options.faults.server_error_first, "then answer N with 503");
+  app.add_option("--truncate", options.faults.truncate_first, "then cut N bodies in half");
+  app.add_option("--drop", options.faults.drop_first, "then close N connections before the body");
+  app.add_option("--deny-service", denied, "answer AccessDenied for this service (botocore name)");
+  app.add_option("--dead-region", dead, "never answer requests for this region");
+  app.add_option("--session-token-calls", options.faults.session_token_calls,
+                 "refuse a session token (ExpiredToken) after N calls");
+  CLI11_PARSE(app, argc, argv);
+  options.fixture = fixture;
+  options.faults.latency = std::chrono::milliseconds(latency_ms);
+  options.faults.denied_services.insert(denied.begin(), denied.end());
+  options.faults.dead_regions.insert(dead.begin(), dead.end());
+
+  fortress::endpoint::AwsTestEndpoint endpoint(options);
+  auto bound = endpoint.start(port);
+  if (!bound) {
+    std::cerr << "fortress-test-endpoint: " << bound.error().message << '\n';
+    return 2;
+  }
+  if (!port_file.empty()) std::ofstream(port_file) << *bound;
+  std::cerr << "fortress-test-endpoint: serving " << fixture << " on " << endpoint.url() << '\n';
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  endpoint.stop();
+  return 0;
+}
