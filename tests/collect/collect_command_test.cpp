@@ -1,12 +1,13 @@
-// `fortress collect` end to end: the binary against the local EC2/STS server, with credentials from
-// the environment only (no files, no instance metadata), then `fortress scan` over what it wrote.
+// `fortress collect` end to end: the binary against the local AWS test endpoint serving the demo
+// account, with credentials from the environment only (no files, no instance metadata), then
+// `fortress scan` over what it wrote.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 
-#include "collect/parity_server.h"
+#include "endpoint/aws_endpoint.h"
 #include "support/process.h"
 
 namespace fortress::collect {
@@ -19,21 +20,24 @@ using fortress::testing::sh_quote;
 using ::testing::HasSubstr;
 
 TEST(CollectCommand, WritesTheSnapshotAndRecordsTheDeniedCall) {
-  if (std::system("python3 -c '' >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs python3 for the local server";
   const fs::path work = fs::temp_directory_path() / ("fortress-collect-cli-" + std::to_string(::getpid()));
   fs::remove_all(work);
   fs::create_directories(work);
-  ParityServer server(work);
-  ASSERT_GT(server.port(), 0) << "the local server did not start";
-  const std::string endpoint = "http://127.0.0.1:" + std::to_string(server.port());
+  endpoint::EndpointOptions options;
+  options.fixture = fs::path(FORTRESS_SOURCE_DIR) / "examples/demo-account";
+  options.secrets = {{"AKIDEXAMPLE", "wJalrXUtnFEMIEXAMPLEKEY"}};
+  options.faults.denied_services = {"ec2:DescribeFlowLogs"};
+  endpoint::AwsTestEndpoint server(options);
+  ASSERT_TRUE(server.start()) << "the local endpoint did not start";
+  const std::string endpoint = server.url();
   const fs::path out = work / "snapshot";
   // A clean environment: fake keys, no shared files, no metadata service, no proxy.
   const std::string env = "env -i PATH=/usr/bin:/bin HOME=" + sh_quote(work.string()) +
                           " AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIEXAMPLEKEY"
                           " AWS_EC2_METADATA_DISABLED=true ";
   auto collected = run_command(env + sh_quote(FORTRESS_BINARY) + " collect -o " + sh_quote(out.string()) +
-                               " --endpoint-url " + endpoint + " --region eu-west-1 --verbose 2>&1");
-  // The server denies DescribeFlowLogs: the run completes, records it and says the snapshot is incomplete.
+                               " --endpoint-url " + endpoint + " --region eu-west-1 --regions eu-west-1 --verbose 2>&1");
+  // The endpoint denies DescribeFlowLogs: the run completes, records it and says the snapshot is incomplete.
   EXPECT_EQ(collected.exit_code, 3) << collected.out;
   EXPECT_THAT(collected.out, HasSubstr("ec2 describe-security-groups"));
   EXPECT_THAT(collected.out, ::testing::Not(HasSubstr("wJalrXUtnFEMIEXAMPLEKEY")));
@@ -48,7 +52,7 @@ TEST(CollectCommand, WritesTheSnapshotAndRecordsTheDeniedCall) {
   auto scanned = run_command(sh_quote(FORTRESS_BINARY) + " scan " + sh_quote(out.string()) +
                              " --format json 2>/dev/null");
   EXPECT_EQ(scanned.exit_code, 3);
-  EXPECT_THAT(scanned.out, HasSubstr("\"account_id\": \"123456789012\""));
+  EXPECT_THAT(scanned.out, HasSubstr("\"account_id\": \"111122223333\""));
   EXPECT_THAT(scanned.out, HasSubstr("\"dataset\": \"ec2/describe-flow-logs\",\n      \"status\": \"error\""));
   fs::remove_all(work);
 }

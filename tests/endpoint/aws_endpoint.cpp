@@ -333,8 +333,8 @@ struct AwsTestEndpoint::Impl {
       refuse(res, model, call, 503, "ServiceUnavailable", "endpoint stopping");
       return;
     }
-    if (f.denied_services.contains(call.service)) {
-      refuse(res, model, call, ec2 ? 403 : 403,
+    if (f.denied_services.contains(call.service) || f.denied_services.contains(call.service + ":" + op->name)) {
+      refuse(res, model, call, 403,
              ec2 ? "UnauthorizedOperation" : (model->metadata.protocol == Protocol::kQuery ? "AccessDenied"
                                                                                         : "AccessDeniedException"),
              fmt::format("You are not authorized to perform: {}:{}", model->metadata.signing_name, op->name));
@@ -344,7 +344,8 @@ struct AwsTestEndpoint::Impl {
     int attempt = 0;
     {
       std::lock_guard lock(mutex);
-      attempt = ++attempts[fmt::format("{}/{}/{}/{}", call.service, op->name, auth->region, id)];
+      // Per request (each page is its own request), so every page of a list meets the faults.
+      attempt = ++attempts[fmt::format("{}/{}/{}/{}?{}", call.service, op->name, auth->region, req.target, req.body)];
       if (!token.empty() && f.session_token_calls >= 0 && ++session_calls[token] > f.session_token_calls) {
         attempt = -1;
       }

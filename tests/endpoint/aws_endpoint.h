@@ -6,7 +6,7 @@
 //
 // Every request must carry a valid SigV4 signature for one of the configured access keys. Lists are
 // served in small pages (the operation's paginator, `page_size` items per page). Faults are injected
-// on demand, counted per call (service, operation, region and resource ID): the first N calls of each
+// on demand, counted per request (so each page of a list meets them): the first N attempts of each
 // are answered with throttling errors, 503s, truncated bodies or dropped connections, in that order,
 // before the real answer; whole services can be denied, whole regions can hang, and a session token
 // can expire after a number of calls.
@@ -32,7 +32,9 @@ struct Faults {
   int server_error_first = 0;  // then N "503 Service Unavailable"
   int truncate_first = 0;      // then N answers whose body stops halfway (connection closed)
   int drop_first = 0;          // then N connections closed before any byte of the answer
-  std::set<std::string> denied_services;  // botocore service names ("guardduty") answered AccessDenied
+  // Answered AccessDenied (UnauthorizedOperation for EC2): a botocore service name ("guardduty") for
+  // the whole service, or "service:Operation" ("ec2:DescribeFlowLogs") for one operation.
+  std::set<std::string> denied_services;
   std::set<std::string> dead_regions;     // requests for these regions are never answered
   std::chrono::milliseconds latency{0};   // added before every answer
   int session_token_calls = -1;           // a session token is refused (ExpiredToken) after N calls
