@@ -1594,7 +1594,10 @@ void Generator::write_eni_body(JsonWriter& w, const Region& r, const Eni& e, boo
   };
   if (e.public_ip) association();
   if (e.type != EniType::kDetached) {
-    w.obj("Attachment").str("AttachTime", e.attach_time).str("AttachmentId", e.attachment_id);
+    w.obj("Attachment");
+    // A NAT gateway's interface is attached by AWS and, as in real output, has no AttachTime.
+    if (!e.attach_time.empty()) w.str("AttachTime", e.attach_time);
+    w.str("AttachmentId", e.attachment_id);
     w.boolean("DeleteOnTermination", e.type != EniType::kInstance || e.device_index == 0)
         .num("DeviceIndex", e.type == EniType::kInstance ? e.device_index : 1);
     if (e.type == EniType::kInstance) w.num("NetworkCardIndex", 0);

@@ -24,7 +24,7 @@ std::optional<std::string> env(const std::string& name) {
   return std::string(v);
 }
 
-std::string home_region(const CollectCommandOptions& o) {
+std::string home_region(const LiveOptions& o) {
   if (!o.region.empty()) return o.region;
   for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
     if (auto v = env(name); v && !v->empty()) return *v;
@@ -35,23 +35,35 @@ std::string home_region(const CollectCommandOptions& o) {
 
 }  // namespace
 
+void add_live_options(CLI::App& cmd, LiveOptions& o) {
+  cmd.add_option("--profile", o.profile, "AWS profile (else AWS_PROFILE, else the default chain)");
+  cmd.add_option("--region", o.region, "Region for account-wide calls (else AWS_REGION, else us-east-1)");
+  cmd.add_option("--regions", o.regions, "Only these regions (comma-separated)")->delimiter(',');
+  cmd.add_option("--exclude-regions", o.exclude_regions, "Skip these regions (comma-separated)")->delimiter(',');
+  cmd.add_option("--endpoint-url", o.endpoint_url, "Send every call to this endpoint (local emulators)");
+  cmd.add_option("--ca-bundle", o.ca_bundle, "PEM bundle to verify TLS against (else AWS_CA_BUNDLE)");
+  cmd.add_option("--max-in-flight", o.max_in_flight, "Requests in flight at most")->check(CLI::Range(1u, 256u));
+}
+
 CLI::App* add_collect_command(CLI::App& app, CollectCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "collect", "Read a live account (read-only) into a snapshot folder, as scripts/export-aws-cli.sh does");
   cmd->add_option("-o,--output", o.output_dir, "Snapshot folder to write")->required();
-  cmd->add_option("--profile", o.profile, "AWS profile (else AWS_PROFILE, else the default chain)");
-  cmd->add_option("--region", o.region, "Region for account-wide calls (else AWS_REGION, else us-east-1)");
-  cmd->add_option("--regions", o.regions, "Only these regions (comma-separated)")->delimiter(',');
-  cmd->add_option("--exclude-regions", o.exclude_regions, "Skip these regions (comma-separated)")->delimiter(',');
-  cmd->add_option("--endpoint-url", o.endpoint_url, "Send every call to this endpoint (local emulators)");
-  cmd->add_option("--ca-bundle", o.ca_bundle, "PEM bundle to verify TLS against (else AWS_CA_BUNDLE)");
-  cmd->add_option("--max-in-flight", o.max_in_flight, "Requests in flight at most")
-      ->check(CLI::Range(1u, 256u));
+  add_live_options(*cmd, o.live);
   cmd->add_flag("--verbose", o.verbose, "Log every call (operation, region, status, time, retries)");
   return cmd;
 }
 
 int run_collect_command(const CollectCommandOptions& o) {
+  const int status = collect_snapshot(o.live, o.output_dir, o.verbose);
+  if (status == int(ScanExit::kIncomplete)) {
+    std::cerr << "the snapshot is incomplete: `fortress scan " << o.output_dir
+              << "` reports what could not be assessed\n";
+  }
+  return status;
+}
+
+int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool verbose) {
   aws::CurlOptions curl;
   curl.ca_bundle = !o.ca_bundle.empty() ? o.ca_bundle : env("AWS_CA_BUNDLE").value_or("");
   curl.user_agent = std::string("fortress/") + FORTRESS_VERSION;
@@ -64,7 +76,7 @@ int run_collect_command(const CollectCommandOptions& o) {
   aws::CredentialCache credentials(aws::Environment::system(metadata_http.get()), cred_options);
 
   collect::CollectOptions options;
-  options.output_dir = o.output_dir;
+  options.output_dir = output_dir;
   options.regions = o.regions;
   options.exclude_regions = o.exclude_regions;
   options.home_region = home_region(o);
@@ -74,7 +86,7 @@ int run_collect_command(const CollectCommandOptions& o) {
   options.client.endpoint_url = o.endpoint_url;
   options.client.getenv = [](const std::string& name) { return env(name); };
 
-  const bool progress = isatty(STDERR_FILENO) == 1 && !o.verbose;
+  const bool progress = isatty(STDERR_FILENO) == 1 && !verbose;
   std::mutex mu;
   size_t done = 0, failed = 0, retries = 0;
   options.on_call = [&](const collect::CallRecord& call) {
@@ -82,7 +94,7 @@ int run_collect_command(const CollectCommandOptions& o) {
     ++done;
     retries += size_t(call.retries);
     if (!call.ok()) ++failed;
-    if (o.verbose) {
+    if (verbose) {
       // Operation, region, outcome, time, retries: never a credential or signature.
       std::cerr << fmt::format("{:<44} {:<15} {:<28} {:>6} ms  {} retries\n",
                                fmt::format("{} {}", call.spec->cli_service, call.spec->command),
@@ -100,18 +112,14 @@ int run_collect_command(const CollectCommandOptions& o) {
     return int(ScanExit::kUsage);
   }
   std::cerr << fmt::format("collected {} region(s) into {}: {} calls, {} failed\n", result->regions.size(),
-                           o.output_dir, result->calls.size(), result->failed());
+                           output_dir, result->calls.size(), result->failed());
   if (!result->region_list_error.empty()) {
     std::cerr << "no region was collected: " << result->region_list_error << '\n';
   }
   for (const collect::CallRecord& call : result->calls) {
     if (!call.ok()) std::cerr << "  failed: " << call.file << ": " << call.error->code << '\n';
   }
-  if (!result->complete()) {
-    std::cerr << "the snapshot is incomplete: `fortress scan " << o.output_dir
-              << "` reports what could not be assessed\n";
-    return int(ScanExit::kIncomplete);
-  }
+  if (!result->complete()) return int(ScanExit::kIncomplete);
   return 0;
 }
 

@@ -11,8 +11,8 @@ class App;
 
 namespace fortress::cli {
 
-struct CollectCommandOptions {
-  std::string output_dir;
+// How to reach the live account: the flags `collect` and a live `scan` share.
+struct LiveOptions {
   std::string profile;
   std::string region;  // where account-wide calls go (else AWS_REGION / AWS_DEFAULT_REGION / us-east-1)
   std::vector<std::string> regions;
@@ -20,12 +20,23 @@ struct CollectCommandOptions {
   std::string endpoint_url;
   std::string ca_bundle;
   unsigned max_in_flight = 32;
+};
+
+// Declares the LiveOptions flags on a subcommand.
+void add_live_options(CLI::App& cmd, LiveOptions& options);
+
+// Collects the live account into `output_dir`, with progress on stderr when it is a TTY (or a line per
+// call with `verbose`). Exit status: 0 every call succeeded, 3 some calls failed (recorded in the
+// snapshot), 2 the run could not start (no credentials, bad flags, unwritable folder).
+int collect_snapshot(const LiveOptions& options, const std::string& output_dir, bool verbose);
+
+struct CollectCommandOptions {
+  std::string output_dir;
+  LiveOptions live;
   bool verbose = false;
 };
 
 CLI::App* add_collect_command(CLI::App& app, CollectCommandOptions& options);
-// Exit status: 0 every call succeeded, 3 some calls failed (recorded in the snapshot), 2 the run
-// could not start (no credentials, bad flags, unwritable folder).
 int run_collect_command(const CollectCommandOptions& options);
 
 }  // namespace fortress::cli

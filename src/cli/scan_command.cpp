@@ -1,5 +1,6 @@
 #include "cli/scan_command.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -28,6 +29,8 @@ namespace {
 // Everything one scan carries from step to step.
 struct ScanRun {
   const ScanOptions& options;
+  std::string snapshot_dir;  // the one given, or where the live collection wrote
+  std::filesystem::path temporary_dir;  // a live scan's snapshot when not saved; removed at the end
   std::optional<Severity> fail_on;
   std::vector<std::string> only_checks;
   std::string generated_at;
@@ -89,11 +92,45 @@ RunResult load_configuration(ScanRun& run) {
   return RunResult::ok();
 }
 
+// Without DIR: read the live account (read-only) into a snapshot first, so the scan that follows is
+// exactly the offline scan of what was collected, and can be re-run from the saved folder.
+RunResult collect_live(ScanRun& run) {
+  const ScanOptions& o = run.options;
+  if (!o.snapshot_dir.empty()) {
+    const LiveOptions& l = o.live;
+    if (!l.profile.empty() || !l.region.empty() || !l.regions.empty() || !l.exclude_regions.empty() ||
+        !l.endpoint_url.empty() || !l.ca_bundle.empty() || !o.save_snapshot.empty()) {
+      return RunResult::fail(ScanExit::kUsage,
+                             located("", "error",
+                                     "--profile, --region(s), --exclude-regions, --endpoint-url, --ca-bundle and "
+                                     "--save-snapshot are for a live scan (without DIR); a snapshot is scanned "
+                                     "as it was collected"));
+    }
+    run.snapshot_dir = o.snapshot_dir;
+    return RunResult::ok();
+  }
+  if (!o.save_snapshot.empty()) {
+    run.snapshot_dir = o.save_snapshot;
+  } else {
+    std::string pattern = (std::filesystem::temp_directory_path() / "fortress-scan-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return RunResult::fail(ScanExit::kUsage, located(pattern, "error", "cannot create a temporary folder"));
+    }
+    run.temporary_dir = pattern;
+    run.snapshot_dir = pattern;
+  }
+  const int status = collect_snapshot(o.live, run.snapshot_dir, o.verbose);
+  if (status == int(ScanExit::kUsage)) return RunResult::fail(ScanExit::kUsage, "");
+  // Failed calls are in the snapshot as error records: the scan reports them as coverage errors,
+  // NOT_ASSESSED, and exit status 3.
+  return RunResult::ok();
+}
+
 RunResult load_account(ScanRun& run) {
-  Expected<LoadResult> loaded = load_snapshot(run.options.snapshot_dir);
+  Expected<LoadResult> loaded = load_snapshot(run.snapshot_dir);
   if (!loaded) {
     Error e = loaded.error();
-    if (e.file.empty()) e.file = run.options.snapshot_dir;
+    if (e.file.empty()) e.file = run.snapshot_dir;
     return RunResult::fail(ScanExit::kUsage, error_text(e));
   }
   run.loaded = std::move(*loaded);
@@ -102,12 +139,12 @@ RunResult load_account(ScanRun& run) {
   // Diagnostics point at the file under the directory the user named, so it can be opened as shown.
   for (const LoadDiagnostic* d : sorted_diagnostics(l.diagnostics)) {
     if (d->level == LoadDiagnostic::Level::kInfo && !run.options.verbose) continue;
-    std::cerr << located(diagnostic_location(*d, run.options.snapshot_dir), to_string(d->level), d->message)
+    std::cerr << located(diagnostic_location(*d, run.snapshot_dir), to_string(d->level), d->message)
               << '\n';
   }
   if (run.options.verbose) {
     for (const std::string& f : l.unknown_files) {
-      std::cerr << located(run.options.snapshot_dir + "/" + f, "info",
+      std::cerr << located(run.snapshot_dir + "/" + f, "info",
                            "not a kind of AWS CLI output fortress reads; ignored")
                 << '\n';
     }
@@ -115,7 +152,7 @@ RunResult load_account(ScanRun& run) {
   if (l.files_loaded == 0 && !l.incomplete()) {
     return RunResult::fail(
         ScanExit::kUsage,
-        located(run.options.snapshot_dir, "error",
+        located(run.snapshot_dir, "error",
                 "no AWS CLI export fortress recognizes in this directory (see scripts/export-aws-cli.sh)"));
   }
   return RunResult::ok();
@@ -182,9 +219,13 @@ RunResult decide_exit(ScanRun& run) {
 }  // namespace
 
 CLI::App* add_scan_command(CLI::App& app, ScanOptions& options) {
-  CLI::App* cmd = app.add_subcommand("scan", "Audit a snapshot directory of AWS CLI exports");
-  cmd->add_option("DIR", options.snapshot_dir, "Snapshot directory (scripts/export-aws-cli.sh writes one)")
-      ->required();
+  CLI::App* cmd = app.add_subcommand("scan", "Audit a snapshot directory of AWS CLI exports, or the live account");
+  cmd->add_option("DIR", options.snapshot_dir,
+                  "Snapshot directory (scripts/export-aws-cli.sh or fortress collect writes one); "
+                  "without it, the live account is collected first (read-only)");
+  add_live_options(*cmd, options.live);
+  cmd->add_option("--save-snapshot", options.save_snapshot,
+                  "Live scan: keep the collected snapshot in this folder (to re-scan it offline)");
   cmd->add_option("--config", options.config_path,
                   "fortress.yaml: trusted ranges, ports, thresholds, mutelist");
   cmd->add_option("--format", options.format, "terminal, json or csv")
@@ -204,11 +245,15 @@ CLI::App* add_scan_command(CLI::App& app, ScanOptions& options) {
 int run_scan(const ScanOptions& options) {
   using Step = RunResult (*)(ScanRun&);
   static constexpr Step kSteps[] = {
-      check_options, load_configuration, load_account, evaluate, write_report, decide_exit,
+      check_options, load_configuration, collect_live, load_account, evaluate, write_report, decide_exit,
   };
-  ScanRun run{options, {}, {}, {}, {}, {}, {}};
+  ScanRun run{options, {}, {}, {}, {}, {}, {}, {}, {}};
   RunResult result = run_steps(run, kSteps);
-  if (!result.success) std::cerr << result.error << '\n';
+  if (!result.success && !result.error.empty()) std::cerr << result.error << '\n';
+  if (!run.temporary_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(run.temporary_dir, ignored);
+  }
   return int(result.exit);
 }
 

@@ -1,8 +1,11 @@
-// `fortress scan DIR`: load a snapshot, run the checks, write the report, set the exit status.
+// `fortress scan [DIR]`: load a snapshot (or collect the live account into one first), run the checks,
+// write the report, set the exit status.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "cli/collect_command.h"
 
 namespace CLI {
 class App;
@@ -11,7 +14,9 @@ class App;
 namespace fortress::cli {
 
 struct ScanOptions {
-  std::string snapshot_dir;
+  std::string snapshot_dir;  // "" = collect the live account first (LiveOptions)
+  LiveOptions live;
+  std::string save_snapshot;  // live scan: keep the collected snapshot here ("" = a temporary folder)
   std::string config_path;  // "" = built-in defaults
   std::string format = "terminal";
   std::string output_path;  // "" = stdout

@@ -68,5 +68,43 @@ TEST(CollectCommand, NoCredentialsIsAUsageErrorBeforeAnyCall) {
   fs::remove_all(work);
 }
 
+
+TEST(ScanCommand, WithoutDirCollectsTheLiveAccountThenScansItAsTheOfflineScanWould) {
+  const fs::path work = fs::temp_directory_path() / ("fortress-live-scan-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  endpoint::EndpointOptions options;
+  options.fixture = fs::path(FORTRESS_SOURCE_DIR) / "examples/demo-account";
+  options.secrets = {{"AKIDEXAMPLE", "wJalrXUtnFEMIEXAMPLEKEY"}};
+  endpoint::AwsTestEndpoint server(options);
+  ASSERT_TRUE(server.start());
+  const std::string env = "env -i PATH=/usr/bin:/bin HOME=" + sh_quote(work.string()) +
+                          " FORTRESS_FIXED_TIME=2026-12-03T12:00:00Z AWS_ACCESS_KEY_ID=AKIDEXAMPLE"
+                          " AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIEXAMPLEKEY AWS_EC2_METADATA_DISABLED=true ";
+  const fs::path saved = work / "saved";
+  auto live = run_command(env + sh_quote(FORTRESS_BINARY) + " scan --endpoint-url " + server.url() +
+                          " --region us-east-1 --save-snapshot " + sh_quote(saved.string()) +
+                          " --format json 2>" + sh_quote((work / "live.err").string()));
+  // The demo fixture records a denied DescribeFlowLogs in eu-west-1 and has no IAM, ELB... files:
+  // the live scan is complete for what it could read and says it is incomplete.
+  EXPECT_EQ(live.exit_code, 3) << read_file(work / "live.err");
+  EXPECT_THAT(live.out, HasSubstr("\"account_id\": \"111122223333\""));
+  EXPECT_THAT(live.out, HasSubstr("\"regions\": [\n    \"eu-west-1\",\n    \"us-east-1\"\n  ]"));
+  EXPECT_TRUE(fs::exists(saved / "us-east-1/ec2/describe-security-groups.json"));
+  // Re-scanning the saved snapshot offline gives the same report.
+  auto offline = run_command(env + sh_quote(FORTRESS_BINARY) + " scan " + sh_quote(saved.string()) +
+                             " --format json 2>/dev/null");
+  EXPECT_EQ(offline.exit_code, 3);
+  EXPECT_EQ(offline.out, live.out);
+  fs::remove_all(work);
+}
+
+TEST(ScanCommand, LiveFlagsWithADirAreAUsageError) {
+  auto r = run_command(sh_quote(FORTRESS_BINARY) + " scan " + sh_quote(std::string(FORTRESS_SOURCE_DIR) +
+                       "/examples/demo-account") + " --regions us-east-1 2>&1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, HasSubstr("are for a live scan (without DIR)"));
+}
+
 }  // namespace
 }  // namespace fortress::collect

@@ -183,10 +183,17 @@ struct AwsTestEndpoint::Impl {
     calls.push_back(std::move(call));
   }
 
+  // Sent uncompressed, as AWS's APIs answer, whatever the client accepts: cpp-httplib compresses a
+  // plain body (brotli when offered, which costs more than the whole answer), not a sized provider.
   static void send(httplib::Response& res, const WireReply& reply) {
     res.status = reply.status;
     for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-    res.set_content(reply.body, reply.content_type);
+    auto body = std::make_shared<std::string>(reply.body);
+    res.set_content_provider(body->size(), reply.content_type,
+                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                               return true;
+                             });
   }
 
   void refuse(httplib::Response& res, const aws::ServiceModel* model, ServedCall call, int status,
@@ -399,7 +406,7 @@ struct AwsTestEndpoint::Impl {
              message != nullptr && message->is_string() ? message->as_string() : "error from the fixture");
       return;
     } else {
-      refuse(res, model, call, 404, "FixtureHasNoFile",
+      refuse(res, model, call, 400, "FixtureHasNoFile",
              fmt::format("the fixture has no {}.json for this call", stem));
       return;
     }
