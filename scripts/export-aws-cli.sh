@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# export-aws-cli.sh — export an AWS account's network configuration as a fortress snapshot.
+# export-aws-cli.sh — export an AWS account's security configuration as a fortress snapshot.
 #
 # Usage: export-aws-cli.sh OUTDIR [--regions r1,r2] [--exclude-regions r3,r4] [--endpoint-url URL]
 #                                 [--profile P] [--parallel N]
@@ -11,6 +11,16 @@
 #   OUTDIR/ec2/describe-regions.json                       the regions the account has enabled
 #   OUTDIR/<region>/ec2/<command>.json                     describe-vpcs, describe-subnets, ...
 #   OUTDIR/<region>/ec2/get-managed-prefix-list-entries/<pl-id>.json
+#   OUTDIR/iam/<command>.json                              credential report, authorization details, ...
+#   OUTDIR/<region>/<service>/<command>.json               elbv2, cloudtrail, configservice, guardduty,
+#                                                          ssm, inspector2, autoscaling, accessanalyzer
+#   OUTDIR/<region>/<service>/<command>/<id>.json          one call per resource: listeners per load
+#                                                          balancer, trail status per trail, ... (an ID
+#                                                          with other characters than [A-Za-z0-9._-],
+#                                                          an ARN, is percent-encoded into the name)
+#
+# These are the files `fortress collect` writes too (src/collect/operations.cpp lists the same calls):
+# the two paths are interchangeable.
 #
 # Every enabled region is exported (ec2 describe-regions without --all-regions), unless --regions
 # names them; --exclude-regions drops some. Regions run in parallel (--parallel, default 4), one
@@ -33,6 +43,7 @@
 #   ec2:DescribeEgressOnlyInternetGateways, ec2:DescribeNatGateways, ec2:DescribeFlowLogs,
 #   ec2:DescribeVpcPeeringConnections, ec2:DescribeManagedPrefixLists   (together: ec2:Describe*)
 #   ec2:GetManagedPrefixListEntries
+#   and the read-only calls of the other services listed in docs/permissions.md
 #
 # The script is read-only: it calls only Describe*/Get* APIs, changes nothing in the account, and
 # writes nothing but OUTDIR. The CLI never prints credentials, and none are written to OUTDIR.
@@ -57,6 +68,30 @@ readonly REGION_COMMANDS=(
   describe-flow-logs
   describe-vpc-peering-connections
   describe-managed-prefix-lists
+)
+
+# The per-region calls of the other services ("cli-service command"), after the ec2 ones.
+readonly REGION_SERVICE_COMMANDS=(
+  "elbv2 describe-load-balancers"
+  "elbv2 describe-target-groups"
+  "cloudtrail describe-trails"
+  "configservice describe-configuration-recorders"
+  "configservice describe-configuration-recorder-status"
+  "guardduty list-detectors"
+  "ssm describe-instance-information"
+  "ssm list-resource-compliance-summaries"
+  "inspector2 batch-get-account-status"
+  "autoscaling describe-auto-scaling-instances"
+  "accessanalyzer list-analyzers"
+)
+
+# Account-wide IAM calls, after iam generate-credential-report (polled until the report is COMPLETE)
+# and iam get-credential-report.
+readonly IAM_COMMANDS=(
+  get-account-authorization-details
+  get-account-summary
+  get-account-password-policy
+  list-virtual-mfa-devices
 )
 
 usage() {
@@ -330,6 +365,38 @@ prefix_list_ids() {  # file
     grep -oE 'pl-[0-9A-Za-z]+' | sort -u || true
 }
 
+# The values of one string member wherever it appears in a CLI output ("TrailARN": "arn:..."), for
+# the calls made once per resource. Each listed member appears only as its resource's own ID.
+member_values() {  # file member
+  grep -oE "\"$2\"[[:space:]]*:[[:space:]]*\"[^\"]+\"" -- "$1" 2>/dev/null |
+    sed -E 's/^.*:[[:space:]]*"([^"]*)"$/\1/' | sort -u || true
+}
+
+# A resource ID as a file name, as fortress collect names it: the ID itself when it holds only
+# [A-Za-z0-9._-], else every other byte as %XX (an ARN's ':' and '/').
+file_name_for_id() {  # id
+  local LC_ALL=C s="$1" out="" c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c="${s:i:1}"
+    case "$c" in
+      [A-Za-z0-9._-]) out+="$c" ;;
+      *) printf -v c '%%%02X' "'$c" && out+="$c" ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+# One call per resource ID found in a parent call's output.
+fan_out() {  # log region parent-file member service command option
+  local log="$1" region="$2" parent="$3" member="$4" service="$5" command="$6" option="$7" id
+  [[ -f "$parent" ]] || return 0
+  while IFS= read -r id; do
+    [[ -n "$id" ]] || continue
+    run_call "$log" "$region" "$outdir/$region/$service/$command/$(file_name_for_id "$id")" "$service" "$command" "" \
+      "$option" "$id" || true
+  done < <(member_values "$parent" "$member")
+}
+
 # The enabled regions in a describe-regions output. Without --all-regions the CLI lists only enabled
 # ones; a region marked "not-opted-in" (as --all-regions shows them) is skipped all the same. The CLI
 # prints one member per line, so this reads it line by line, one Regions[] object at a time.
@@ -369,6 +436,25 @@ export_region() {  # region index total
         --prefix-list-id "$plid" || true
     done < <(prefix_list_ids "$dir/describe-managed-prefix-lists.json")
   fi
+  local entry service
+  for entry in "${REGION_SERVICE_COMMANDS[@]}"; do
+    service="${entry%% *}" command="${entry#* }"
+    run_call "$log" "$region" "$outdir/$region/$service/$command" "$service" "$command" "" || true
+  done
+  local base="$outdir/$region"
+  fan_out "$log" "$region" "$base/elbv2/describe-load-balancers.json" LoadBalancerArn elbv2 describe-listeners \
+    --load-balancer-arn
+  fan_out "$log" "$region" "$base/elbv2/describe-target-groups.json" TargetGroupArn elbv2 describe-target-health \
+    --target-group-arn
+  fan_out "$log" "$region" "$base/cloudtrail/describe-trails.json" TrailARN cloudtrail get-trail-status --name
+  fan_out "$log" "$region" "$base/cloudtrail/describe-trails.json" TrailARN cloudtrail get-event-selectors \
+    --trail-name
+  # list-detectors prints the IDs as a bare list of strings (32 hexadecimal characters each).
+  if [[ -f "$base/guardduty/list-detectors.json" ]]; then
+    while IFS= read -r id; do
+      run_call "$log" "$region" "$base/guardduty/get-detector/$id" guardduty get-detector "" --detector-id "$id" || true
+    done < <(grep -oE '"[0-9a-f]{32}"' -- "$base/guardduty/list-detectors.json" | tr -d '"' | sort -u)
+  fi
   calls="$(wc -l <"$log")"
   failed="$(grep -c '^fail' "$log" || true)"
   echo "$PROG: [$index/$total] $region: $((calls)) calls, $((failed)) failed$(failure_summary "$log")" >&2
@@ -381,6 +467,18 @@ echo "$PROG: exporting to $outdir (account-wide calls via $home_region)" >&2
 run_call "$global_log" "" "$outdir/sts/get-caller-identity" sts get-caller-identity "" || true
 regions_ok=1
 run_call "$global_log" "" "$outdir/ec2/describe-regions" ec2 describe-regions "" || regions_ok=0
+
+# IAM: ask for a fresh credential report, wait (up to ~30 s) until IAM says it is COMPLETE, fetch it.
+report="$outdir/iam/generate-credential-report"
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  run_call "$global_log" "" "$report" iam generate-credential-report "" || break
+  grep -q '"State"[[:space:]]*:[[:space:]]*"COMPLETE"' -- "$report.json" && break
+  ((attempt == 10)) || sleep 3
+done
+run_call "$global_log" "" "$outdir/iam/get-credential-report" iam get-credential-report "" || true
+for command in "${IAM_COMMANDS[@]}"; do
+  run_call "$global_log" "" "$outdir/iam/$command" iam "$command" "" || true
+done
 
 # ---- which regions -----------------------------------------------------------------------------------
 regions=()

@@ -179,6 +179,7 @@ struct AwsTestEndpoint::Impl {
   explicit Impl(EndpointOptions o) : options(std::move(o)) {}
 
   void record(ServedCall call) {
+    if (options.on_call) options.on_call(call);
     std::lock_guard lock(mutex);
     calls.push_back(std::move(call));
   }
@@ -402,8 +403,13 @@ struct AwsTestEndpoint::Impl {
       const JsonValue* message = e != nullptr ? e->get("Message") : nullptr;
       const std::string c = code != nullptr && code->is_string() ? code->as_string() : "InternalError";
       const bool denied = c.find("Denied") != std::string::npos || c.find("Unauthorized") != std::string::npos;
-      refuse(res, model, call, denied ? 403 : 400, c,
-             message != nullptr && message->is_string() ? message->as_string() : "error from the fixture");
+      // The record holds what the CLI printed ("An error occurred (C) when calling the Op operation:
+      // text"); the service itself sent only the text.
+      std::string text = message != nullptr && message->is_string() ? message->as_string() : "error from the fixture";
+      if (text.starts_with("An error occurred (")) {
+        if (size_t colon = text.find("operation: "); colon != std::string::npos) text = text.substr(colon + 11);
+      }
+      refuse(res, model, call, denied ? 403 : 400, c, text);
       return;
     } else {
       refuse(res, model, call, 400, "FixtureHasNoFile",

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,7 @@ struct EndpointOptions {
   std::map<std::string, std::string> secrets = {{"AKIDFORTRESSTEST", "fortress-test-secret-key"}};
   Faults faults;
   size_t threads = 64;  // server worker threads (a hung region holds one per request)
+  std::function<void(const struct ServedCall&)> on_call;  // called once per request answered
 };
 
 // One answered (or refused) request, for tests and the endpoint's --verbose log.

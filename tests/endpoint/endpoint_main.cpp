@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "endpoint/aws_endpoint.h"
@@ -21,12 +22,13 @@ void on_signal(int) { g_stop = 1; }
 int main(int argc, char** argv) {
   CLI::App app{"fortress-test-endpoint: serves a snapshot directory as AWS on 127.0.0.1 (tests only)"};
   fortress::endpoint::EndpointOptions options;
-  std::string fixture, port_file;
+  std::string fixture, port_file, log_file;
   int port = 0, latency_ms = 0;
   std::vector<std::string> denied, dead;
   app.add_option("--fixture", fixture, "snapshot directory to serve")->required();
   app.add_option("--port", port, "port on 127.0.0.1 (0: a free one)");
   app.add_option("--port-file", port_file, "write the chosen port to this file once listening");
+  app.add_option("--log", log_file, "append one line per request: service operation region status [error]");
   app.add_option("--page-size", options.page_size, "items per page of a paginated list");
   app.add_option("--latency-ms", latency_ms, "added to every answer");
   app.add_option("--throttle", options.faults.throttle_first, "throttle the first N answers of each call");
@@ -43,6 +45,16 @@ int main(int argc, char** argv) {
   options.faults.denied_services.insert(denied.begin(), denied.end());
   options.faults.dead_regions.insert(dead.begin(), dead.end());
 
+  std::mutex log_mutex;
+  std::ofstream log;
+  if (!log_file.empty()) {
+    log.open(log_file, std::ios::app);
+    options.on_call = [&](const fortress::endpoint::ServedCall& c) {
+      std::lock_guard lock(log_mutex);
+      log << c.service << ' ' << c.operation << ' ' << c.region << ' ' << c.status
+          << (c.error_code.empty() ? "" : " " + c.error_code) << std::endl;
+    };
+  }
   fortress::endpoint::AwsTestEndpoint endpoint(options);
   auto bound = endpoint.start(port);
   if (!bound) {

@@ -2,7 +2,7 @@
 # Tests scripts/export-aws-cli.sh against tests/scripts/fake-aws (an `aws` that answers from
 # examples/demo-account and fails eu-west-1's describe-flow-logs), then, when given a fortress binary
 # that can scan, scans the export; then, when Debian's AWS CLI is installed, runs the script with the
-# real CLI against a local fake endpoint (never AWS).
+# real CLI against fortress-test-endpoint (the local AWS test endpoint, built beside fortress; never AWS).
 #
 #   bash tests/scripts/export_test.sh [path/to/fortress]
 #
@@ -47,6 +47,19 @@ trap cleanup EXIT
 mkdir -p "$tmp/bin"
 ln -s "$root/tests/scripts/fake-aws" "$tmp/bin/aws"
 
+# What the fake aws answers from: the demo account, plus the other services' files of
+# tests/data/aws-account (its IAM files, and its us-east-1 services in each demo region).
+data="$tmp/data"
+cp -r "$demo" "$data"
+services="$root/tests/data/aws-account"
+cp -r "$services/iam" "$data/iam"
+for r in us-east-1 eu-west-1; do
+  for d in "$services/us-east-1"/*; do cp -r "$d" "$data/$r/"; done
+done
+# Calls per region for the other services, and account-wide IAM calls: one per file of theirs.
+service_calls="$(cd "$data/us-east-1" && find . -type f ! -path './ec2/*' | wc -l)"
+iam_calls="$(cd "$data" && find iam -type f | wc -l)"
+
 # Runs the export script with the fake aws first on PATH and no AWS settings from the caller's
 # environment. Sets $rc, and leaves stdout/stderr in $tmp/out and $tmp/err, the calls in $tmp/aws.log.
 # HOME_REGION (default us-east-1) is the AWS_REGION the script sees; empty leaves it unset.
@@ -55,7 +68,7 @@ run_export() {
   local region_env=(AWS_REGION="${HOME_REGION-us-east-1}")
   [[ -n "${HOME_REGION-us-east-1}" ]] || region_env=(-u AWS_REGION)
   env -u AWS_PROFILE -u AWS_DEFAULT_REGION -u AWS_DEFAULT_PROFILE -u FAKE_AWS_CONFIG_REGION "${region_env[@]}" \
-    PATH="$tmp/bin:$PATH" FAKE_AWS_DATA="$demo" FAKE_AWS_LOG="$tmp/aws.log" \
+    PATH="$tmp/bin:$PATH" FAKE_AWS_DATA="$data" FAKE_AWS_LOG="$tmp/aws.log" \
     bash "$script" "$@" >"$tmp/out" 2>"$tmp/err"
   rc=$?
 }
@@ -73,12 +86,15 @@ commands=(describe-vpcs describe-subnets describe-security-groups describe-secur
   describe-internet-gateways describe-egress-only-internet-gateways describe-nat-gateways describe-flow-logs
   describe-vpc-peering-connections describe-managed-prefix-lists)
 
-# The tree the export must write for the demo account, from first principles.
+# The tree the export must write for the demo account, from first principles (the other services: every
+# file the fake has for them, since each lists the resources the next calls name).
 expected_tree() {
   local r c id
   {
     echo "sts/get-caller-identity.json"
     echo "ec2/describe-regions.json"
+    (cd "$data" && find iam -type f)
+    for r in "$@"; do (cd "$data" && find "$r" -type f ! -path "$r/ec2/*"); done
     for r in "$@"; do
       for c in "${commands[@]}"; do
         if [[ "$r/$c" == eu-west-1/describe-flow-logs ]]; then
@@ -104,7 +120,7 @@ check "every file is valid JSON" all_json_valid "$out"
 same_outputs=1
 while IFS= read -r f; do
   [[ "$f" == *.error.json ]] && continue
-  cmp -s "$demo/$f" "$out/$f" || { same_outputs=0 && echo "       differs: $f"; }
+  cmp -s "$data/$f" "$out/$f" || { same_outputs=0 && echo "       differs: $f"; }
 done < <(tree_of "$out")
 check "saved outputs are the CLI's output byte for byte" test "$same_outputs" = 1
 check "nothing but .json files left behind (no temporaries)" \
@@ -130,17 +146,18 @@ check "error record: same as the demo's, but for the time" \
   <(jq 'del(.FortressCollectionError.Time)' "$demo/eu-west-1/ec2/describe-flow-logs.error.json")
 check "no .json beside the error record" test ! -e "$out/eu-west-1/ec2/describe-flow-logs.json"
 
-check "progress line for us-east-1" grep -q 'us-east-1: 16 calls, 0 failed' "$tmp/err"
+check "progress line for us-east-1" grep -q "us-east-1: $((16 + service_calls)) calls, 0 failed" "$tmp/err"
 check "progress line for eu-west-1 names the failure" \
-  grep -q 'eu-west-1: 15 calls, 1 failed (ec2 describe-flow-logs: UnauthorizedOperation)' "$tmp/err"
-check "summary: 33 calls, 1 failed" grep -q '33 calls, 1 failed' "$tmp/err"
+  grep -q "eu-west-1: $((15 + service_calls)) calls, 1 failed (ec2 describe-flow-logs: UnauthorizedOperation)" "$tmp/err"
+total_calls=$((33 + iam_calls + 2 * service_calls))
+check "summary: $total_calls calls, 1 failed" grep -q "$total_calls calls, 1 failed" "$tmp/err"
 check "nothing on stdout" test ! -s "$tmp/out"
 
 calls="$(grep -v -- '^--version' "$tmp/aws.log")"
-check_eq "33 aws calls" 33 "$(grep -c . <<<"$calls")"
-check_eq "every call has --output json" 33 "$(grep -c -- '--output json' <<<"$calls")"
-check_eq "every call has --no-cli-pager" 33 "$(grep -c -- '--no-cli-pager' <<<"$calls")"
-check_eq "every call names its region" 33 "$(grep -cE -- '--region (us-east-1|eu-west-1)' <<<"$calls")"
+check_eq "$total_calls aws calls" "$total_calls" "$(grep -c . <<<"$calls")"
+check_eq "every call has --output json" "$total_calls" "$(grep -c -- '--output json' <<<"$calls")"
+check_eq "every call has --no-cli-pager" "$total_calls" "$(grep -c -- '--no-cli-pager' <<<"$calls")"
+check_eq "every call names its region" "$total_calls" "$(grep -cE -- '--region (us-east-1|eu-west-1)' <<<"$calls")"
 check_eq "no --query on the saved outputs" 0 "$(grep -c -- '--query' <<<"$calls")"
 check "prefix-list entries asked by ID, in the list's region" \
   grep -q -- '--region us-east-1 ec2 get-managed-prefix-list-entries --prefix-list-id pl-63a5400a' <<<"$calls"
@@ -152,7 +169,8 @@ echo "# options"
 run_export "$tmp/only-us" --regions us-east-1
 check_eq "--regions us-east-1: exit 0 (nothing failed)" 0 "$rc"
 check_eq "--regions us-east-1: only that region exported" "$(expected_tree us-east-1)" "$(tree_of "$tmp/only-us")"
-check "--regions: summary says 18 calls, 0 failed" grep -q '18 calls, 0 failed' "$tmp/err"
+check "--regions: summary says $((18 + iam_calls + service_calls)) calls, 0 failed" \
+  grep -q "$((18 + iam_calls + service_calls)) calls, 0 failed" "$tmp/err"
 
 run_export "$tmp/excl" --exclude-regions=eu-west-1
 check_eq "--exclude-regions eu-west-1: exit 0" 0 "$rc"
@@ -265,74 +283,25 @@ else
   fi
 fi
 
-# ---- the real AWS CLI against a local fake endpoint -------------------------------------------------
-# Proves the script's arguments and error parsing against the real CLI. The CLI only ever sees the
-# local endpoint: fake keys, no config files, no instance metadata, and a dead proxy for anything else.
-echo "# the real AWS CLI against a local endpoint"
+# ---- the real AWS CLI against the local AWS test endpoint -----------------------------------------
+# Proves the script's arguments, paging and error parsing against the real CLI talking the real wire
+# protocols: fortress-test-endpoint (built beside fortress) serves the same data the fake aws answered
+# from. The CLI only ever sees the local endpoint: test keys, no config files, no instance metadata,
+# and a dead proxy for anything else.
+echo "# the real AWS CLI against the local AWS test endpoint"
 real_aws=""
 for candidate in /usr/bin/aws /usr/local/bin/aws; do
   if [[ -x "$candidate" ]] && "$candidate" --version 2>&1 | grep -q '^aws-cli/'; then real_aws="$candidate" && break; fi
 done
+endpoint_bin="${fortress:+$(dirname -- "$fortress")/fortress-test-endpoint}"
 if [[ -z "$real_aws" ]]; then
   echo "skip - no AWS CLI installed (Debian: apt-get install awscli)"
-elif ! command -v python3 >/dev/null 2>&1; then
-  echo "skip - python3 is needed for the local endpoint"
+elif [[ -z "$endpoint_bin" || ! -x "$endpoint_bin" ]]; then
+  echo "skip - fortress-test-endpoint is not built beside fortress"
 else
   mkdir -p "$tmp/realbin"
   ln -s "$real_aws" "$tmp/realbin/aws"
-  cat >"$tmp/endpoint.py" <<'PY'
-import http.server, socketserver, sys, urllib.parse
-
-EC2 = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"'
-PL = "pl-0123456789abcdef0"
-BODIES = {
-    "GetCallerIdentity": '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
-        "<GetCallerIdentityResult><Arn>arn:aws:sts::111122223333:assumed-role/SecurityAudit/alice</Arn>"
-        "<UserId>AROAYDEMO7EXAMPLE2345:alice</UserId><Account>111122223333</Account></GetCallerIdentityResult>"
-        "<ResponseMetadata><RequestId>0123</RequestId></ResponseMetadata></GetCallerIdentityResponse>",
-    "DescribeRegions": f"<DescribeRegionsResponse {EC2}><requestId>1</requestId><regionInfo>"
-        "<item><regionName>eu-west-3</regionName><regionEndpoint>ec2.eu-west-3.amazonaws.com</regionEndpoint>"
-        "<optInStatus>opt-in-not-required</optInStatus></item></regionInfo></DescribeRegionsResponse>",
-    "DescribeManagedPrefixLists": f"<DescribeManagedPrefixListsResponse {EC2}><requestId>1</requestId>"
-        f"<prefixListSet><item><prefixListId>{PL}</prefixListId><addressFamily>IPv4</addressFamily>"
-        "<state>create-complete</state><prefixListName>corp</prefixListName><maxEntries>5</maxEntries>"
-        "<ownerId>111122223333</ownerId></item></prefixListSet></DescribeManagedPrefixListsResponse>",
-    "GetManagedPrefixListEntries": f"<GetManagedPrefixListEntriesResponse {EC2}><requestId>1</requestId>"
-        "<entrySet><item><cidr>10.0.0.0/8</cidr><description>corp</description></item></entrySet>"
-        "</GetManagedPrefixListEntriesResponse>",
-}
-DENIED = ("<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to "
-          "perform this operation.</Message></Error></Errors><RequestID>2</RequestID></Response>")
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-        params = urllib.parse.parse_qs(body)
-        action = params.get("Action", [""])[0]
-        scope = self.headers.get("Authorization", "").split("Credential=")[-1].split(",")[0]
-        with open(sys.argv[2], "a") as log:
-            log.write(f"{action} {scope.split('/')[2] if scope.count('/') >= 2 else '?'} "
-                      f"{params.get('PrefixListId', [''])[0]}\n")
-        status, text = 200, BODIES.get(action, f"<{action}Response {EC2}><requestId>1</requestId></{action}Response>")
-        if action == "DescribeFlowLogs":
-            status, text = 403, DENIED
-        data = text.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-socketserver.TCPServer.allow_reuse_address = True
-with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler) as server:
-    with open(sys.argv[1], "w") as f:
-        f.write(str(server.server_address[1]))
-    server.serve_forever()
-PY
-  python3 "$tmp/endpoint.py" "$tmp/port" "$tmp/endpoint.log" &
+  "$endpoint_bin" --fixture "$data" --port-file "$tmp/port" --log "$tmp/endpoint.log" 2>/dev/null &
   server_pid=$!
   for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
   port="$(cat "$tmp/port" 2>/dev/null)"
@@ -342,35 +311,31 @@ PY
     : >"$tmp/endpoint.log"
     env -i PATH="$tmp/realbin:/usr/bin:/bin" HOME="$tmp/home" TMPDIR="$tmp" \
       AWS_CONFIG_FILE="$tmp/no-config" AWS_SHARED_CREDENTIALS_FILE="$tmp/no-credentials" \
-      AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
-      AWS_REGION=eu-west-3 AWS_EC2_METADATA_DISABLED=true \
+      AWS_ACCESS_KEY_ID=AKIDFORTRESSTEST AWS_SECRET_ACCESS_KEY=fortress-test-secret-key \
+      AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
       HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost \
       bash "$script" "$tmp/real" --endpoint-url "http://127.0.0.1:$port" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    check_eq "real CLI: exit 3 (flow logs denied)" 3 "$rc"
-    real_expected="$(
-      {
-        echo ec2/describe-regions.json
-        echo sts/get-caller-identity.json
-        for c in "${commands[@]}"; do
-          if [[ "$c" == describe-flow-logs ]]; then echo "eu-west-3/ec2/$c.error.json"; else echo "eu-west-3/ec2/$c.json"; fi
-        done
-        echo eu-west-3/ec2/get-managed-prefix-list-entries/pl-0123456789abcdef0.json
-      } | LC_ALL=C sort
-    )"
-    check_eq "real CLI: file tree (the enabled region from describe-regions)" "$real_expected" "$(tree_of "$tmp/real")"
+    check_eq "real CLI: exit 3 (eu-west-1 flow logs denied)" 3 "$rc"
+    check_eq "real CLI: file tree (the enabled regions from describe-regions)" \
+      "$(expected_tree eu-west-1 us-east-1)" "$(tree_of "$tmp/real")"
     check "real CLI: every file is valid JSON" all_json_valid "$tmp/real"
-    check_eq "real CLI: caller identity saved as printed" 111122223333 \
-      "$(jq -r .Account "$tmp/real/sts/get-caller-identity.json" 2>&1)"
-    check_eq "real CLI: prefix-list entries saved" 10.0.0.0/8 \
-      "$(jq -r '.Entries[0].Cidr' "$tmp/real/eu-west-3/ec2/get-managed-prefix-list-entries/pl-0123456789abcdef0.json" 2>&1)"
+    same_json=1
+    while IFS= read -r f; do
+      [[ "$f" == *.error.json ]] && continue
+      cmp -s <(jq -S . "$data/$f" 2>&1) <(jq -S . "$tmp/real/$f" 2>&1) || { same_json=0 && echo "       differs: $f"; }
+    done < <(tree_of "$tmp/real")
+    check "real CLI: every saved output holds what the endpoint served" test "$same_json" = 1
     check_eq "real CLI: error record from the CLI's real stderr" \
       "UnauthorizedOperation|An error occurred (UnauthorizedOperation) when calling the DescribeFlowLogs operation: You are not authorized to perform this operation.|254" \
-      "$(jq -r '.FortressCollectionError | "\(.ErrorCode)|\(.Message)|\(.ExitCode)"' "$tmp/real/eu-west-3/ec2/describe-flow-logs.error.json" 2>&1)"
-    check_eq "real CLI: all 17 calls reached the local endpoint" 17 "$(grep -c . "$tmp/endpoint.log")"
-    check_eq "real CLI: every call signed for the region" "" "$(grep -v '^[A-Za-z]* eu-west-3 ' "$tmp/endpoint.log")"
+      "$(jq -r '.FortressCollectionError | "\(.ErrorCode)|\(.Message)|\(.ExitCode)"' "$tmp/real/eu-west-1/ec2/describe-flow-logs.error.json" 2>&1)"
+    served="$(grep -c . "$tmp/endpoint.log")"
+    check "real CLI: every call reached the local endpoint (at least one request each)" \
+      test "$served" -ge "$total_calls"
+    check_eq "real CLI: every request signed correctly (none refused)" "" \
+      "$(grep -E ' (AuthFailure|SignatureDoesNotMatch|InvalidClientTokenId|MissingAuthenticationToken)' "$tmp/endpoint.log")"
     check "real CLI: no secret key in the snapshot" \
-      test -z "$(grep -rl 'wJalrXUtnFEMI' "$tmp/real")"
+      test -z "$(grep -rl 'fortress-test-secret-key' "$tmp/real")"
   fi
 fi
 
