@@ -465,6 +465,13 @@ Environment Environment::system(HttpTransport* http) {
 CredentialCache::CredentialCache(Environment env, CredentialOptions options, std::chrono::seconds refresh_window)
     : env_(std::move(env)), options_(std::move(options)), refresh_window_(refresh_window) {}
 
+void CredentialCache::invalidate(const Credentials& used) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!current_) return;
+  const Credentials& held = current_->credentials;
+  if (held.access_key_id == used.access_key_id && held.session_token == used.session_token) current_.reset();
+}
+
 Expected<Credentials> CredentialCache::get() {
   std::lock_guard<std::mutex> lock(mu_);
   const bool stale = !current_.has_value() ||

@@ -82,6 +82,11 @@ class CredentialCache {
   CredentialCache(Environment env, CredentialOptions options,
                   std::chrono::seconds refresh_window = std::chrono::minutes(5));
   [[nodiscard]] Expected<Credentials> get();
+  // Drops the credentials held if they are still `used`, so the next get() resolves them again:
+  // after a service said the session token has expired (ExpiredToken) although its stated
+  // expiration had not come, or when nothing said when it would. Many requests in flight meet the
+  // same expiry; only the first drops the credentials, the rest find the fresh ones.
+  void invalidate(const Credentials& used);
 
  private:
   Environment env_;

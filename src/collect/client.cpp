@@ -51,6 +51,10 @@ bool is_timeout_message(std::string_view message) {
          message.find("timed out") != std::string_view::npos;
 }
 
+bool is_expired_token_code(std::string_view code) {
+  return code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired";
+}
+
 CollectError make_error(std::string code, std::string message, long http_status = 0, int attempts = 0) {
   CollectError e;
   e.code = std::move(code);
@@ -165,6 +169,7 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
       return page;
     }
     const std::string host = request->host_prefix + url.host;
+    bool refreshed_credentials = false;
     for (int attempt = 1;; ++attempt) {
       auto creds = credentials_.get();
       if (!creds) {
@@ -218,6 +223,13 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
         outcome.http_status = reply->status;
         outcome.error_code = code;
         detail = se.message.empty() ? "Unknown" : se.message;  // botocore's word for a missing message
+        // The session token expired before its stated time (or none was stated): fetch fresh
+        // credentials and try again, once per request, as the SDKs do.
+        if (is_expired_token_code(code) && !refreshed_credentials) {
+          refreshed_credentials = true;
+          credentials_.invalidate(*creds);
+          continue;
+        }
       }
 
       const milliseconds delay = retry.on_failure(attempt, outcome);

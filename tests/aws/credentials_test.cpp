@@ -352,6 +352,22 @@ TEST_F(CredentialsTest, CacheRefreshesBeforeExpiry) {
   EXPECT_EQ(commands_.size(), 2u);
 }
 
+TEST_F(CredentialsTest, InvalidateDropsOnlyTheCredentialsThatWereUsed) {
+  write("config", "[default]\ncredential_process = creds\n");
+  processes_["creds"] = {0, R"({"Version":1,"AccessKeyId":"ASIA1","SecretAccessKey":"s","SessionToken":"t1",
+                                "Expiration":"2026-12-03T19:30:00Z"})", ""};
+  CredentialCache cache(env(), {}, std::chrono::minutes(5));
+  const Credentials first = *cache.get();
+  processes_["creds"] = {0, R"({"Version":1,"AccessKeyId":"ASIA2","SecretAccessKey":"s","SessionToken":"t2",
+                                "Expiration":"2026-12-03T19:30:00Z"})", ""};
+  cache.invalidate(first);  // a service said t1 expired
+  EXPECT_EQ(cache.get()->access_key_id, "ASIA2");
+  EXPECT_EQ(commands_.size(), 2u);
+  cache.invalidate(first);  // a request that signed with t1 comes back late: t2 stays
+  EXPECT_EQ(cache.get()->access_key_id, "ASIA2");
+  EXPECT_EQ(commands_.size(), 2u);
+}
+
 TEST(AwsTime, ParsesTheFormsAwsWrites) {
   auto base = parse_aws_time("2026-12-03T18:00:00Z");
   ASSERT_TRUE(base.has_value());

@@ -173,7 +173,8 @@ struct AwsTestEndpoint::Impl {
   std::atomic<uint64_t> request_ids{0};
   mutable std::mutex mutex;  // guards the members below
   std::map<std::string, int> attempts;       // per call key
-  std::map<std::string, int> session_calls;  // per session token
+  std::string expiring_token;  // the first session token seen (Faults::session_token_calls)
+  int expiring_token_calls = 0;
   std::vector<ServedCall> calls;
 
   explicit Impl(EndpointOptions o) : options(std::move(o)) {}
@@ -354,8 +355,9 @@ struct AwsTestEndpoint::Impl {
       std::lock_guard lock(mutex);
       // Per request (each page is its own request), so every page of a list meets the faults.
       attempt = ++attempts[fmt::format("{}/{}/{}/{}?{}", call.service, op->name, auth->region, req.target, req.body)];
-      if (!token.empty() && f.session_token_calls >= 0 && ++session_calls[token] > f.session_token_calls) {
-        attempt = -1;
+      if (!token.empty() && f.session_token_calls >= 0) {
+        if (expiring_token.empty()) expiring_token = token;
+        if (token == expiring_token && ++expiring_token_calls > f.session_token_calls) attempt = -1;
       }
     }
     if (attempt < 0) {

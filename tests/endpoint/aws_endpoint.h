@@ -38,7 +38,10 @@ struct Faults {
   std::set<std::string> denied_services;
   std::set<std::string> dead_regions;     // requests for these regions are never answered
   std::chrono::milliseconds latency{0};   // added before every answer
-  int session_token_calls = -1;           // a session token is refused (ExpiredToken) after N calls
+  // The first session token the endpoint sees is refused (ExpiredToken) after N calls with it, as a
+  // session that expires mid-run; tokens first seen after it never expire (a refreshed session
+  // outlives the run). -1: no expiry.
+  int session_token_calls = -1;
 };
 
 struct EndpointOptions {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <unistd.h>
 
 #include "checks/registry.h"
 #include "collect/collector.h"
@@ -29,11 +30,14 @@ using testing::fixture_calls;
 constexpr const char* kAccessKey = "AKIDFORTRESSTEST";
 constexpr const char* kSecret = "fortress-test-secret-key";
 
-aws::Environment credential_environment() {
+// Test keys from the environment; with `tokens`, also a session token that is new each time the
+// environment is read ("token-1", "token-2", ...), as a refreshed session would be.
+aws::Environment credential_environment(std::shared_ptr<std::atomic<int>> tokens = nullptr) {
   aws::Environment env;
-  env.getenv = [](const std::string& name) -> std::optional<std::string> {
+  env.getenv = [tokens](const std::string& name) -> std::optional<std::string> {
     if (name == "AWS_ACCESS_KEY_ID") return std::string(kAccessKey);
     if (name == "AWS_SECRET_ACCESS_KEY") return std::string(kSecret);
+    if (name == "AWS_SESSION_TOKEN" && tokens) return "token-" + std::to_string(++*tokens);
     return std::nullopt;
   };
   env.read_file = [](const std::string& path) -> Expected<std::string> {
@@ -46,7 +50,9 @@ aws::Environment credential_environment() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("fortress-endpoint-" + name);
+  // ctest runs each test in its own process, two at a time: the pid keeps their folders apart.
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("fortress-endpoint-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -58,9 +64,10 @@ struct Collected {
 };
 
 Collected collect_from(const AwsTestEndpoint& endpoint, const fs::path& fixture, const std::string& name,
-                       std::chrono::milliseconds total_timeout = std::chrono::seconds(20)) {
+                       std::chrono::milliseconds total_timeout = std::chrono::seconds(20),
+                       aws::Environment env = credential_environment()) {
   const auto calls = fixture_calls(fixture);
-  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  aws::CredentialCache credentials(std::move(env), aws::CredentialOptions{});
   collect::CollectOptions options;
   options.output_dir = fresh_dir(name);
   options.regions = testing::fixture_regions(calls);
@@ -195,6 +202,44 @@ TEST(TestEndpoint, FaultsBeyondTheRetriesNeverTurnIntoPass) {
   for (const Finding& f : findings) {
     EXPECT_EQ(f.status, FindingStatus::kNotAssessed) << f.check_id << " " << f.resource_id << ": " << f.detail;
   }
+}
+
+TEST(TestEndpoint, AnExpiredSessionTokenIsRefreshedAndTheCollectionCompletes) {
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.faults.session_token_calls = 5;  // the first session token works for 5 requests, then ExpiredToken
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  auto tokens = std::make_shared<std::atomic<int>>(0);
+  Collected c = collect_from(endpoint, testing::kDemoAccount, "expiring", std::chrono::seconds(20),
+                             credential_environment(tokens));
+  ASSERT_TRUE(c.result) << c.result.error().message;
+  const auto fixture = fixture_calls(testing::kDemoAccount);
+  EXPECT_EQ(c.result->failed(), size_t(std::count_if(fixture.begin(), fixture.end(),
+                                                     [](const FixtureCall& f) { return f.error; })))
+      << "only the calls the fixture records as failed";
+  expect_same_snapshot(testing::kDemoAccount, c.dir);
+  EXPECT_EQ(tokens->load(), 2) << "the credentials were resolved once more, however many requests met the expiry";
+  const auto calls = endpoint.calls();
+  EXPECT_TRUE(std::any_of(calls.begin(), calls.end(), [](const ServedCall& s) { return s.error_code == "ExpiredToken"; }));
+}
+
+TEST(TestEndpoint, ATokenThatCannotBeRefreshedLeavesErrorRecords) {
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.faults.session_token_calls = 3;
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  aws::Environment env = credential_environment();
+  auto plain = env.getenv;
+  env.getenv = [plain](const std::string& name) -> std::optional<std::string> {
+    if (name == "AWS_SESSION_TOKEN") return std::string("the-only-token");
+    return plain(name);
+  };
+  Collected c = collect_from(endpoint, testing::kDemoAccount, "expired", std::chrono::seconds(20), env);
+  ASSERT_TRUE(c.result) << c.result.error().message;
+  EXPECT_FALSE(c.result->complete());
+  size_t expired = 0;
+  for (const auto& call : c.result->calls) expired += !call.ok() && call.error->code == "ExpiredToken";
+  EXPECT_GT(expired, c.result->calls.size() / 2) << "all but the first three requests";
 }
 
 TEST(TestEndpoint, AHungRegionCostsItsTimeoutNotTheRun) {
