@@ -137,9 +137,16 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           f.evidence = rule_usage_evidence(region, group, rule, h, cov);
           continue;
         }
+        // Not narrowed by address: a public web port open to the internet (public by design; its
+        // clients are whoever comes), and egress to the internet (destinations such as CDNs change).
+        const bool internet = rule.peer.kind == PeerKind::kCidr && rule.peer.cidr.is_any();
+        const bool public_web = internet && rule.is_ingress() && rule.traffic.protocol == proto::kTcp &&
+                                (rule.traffic.ports == PortRange::single(80) || rule.traffic.ports == PortRange::single(443));
+        const bool keep_peer = public_web || (internet && rule.is_egress());
         std::vector<Cidr> blocks;
         bool narrower_peers = false;
-        if (rule.peer.kind == PeerKind::kCidr && rule.peer.cidr.prefix_length < width(rule.peer.cidr.family())) {
+        if (!keep_peer && rule.peer.kind == PeerKind::kCidr &&
+            rule.peer.cidr.prefix_length < width(rule.peer.cidr.family())) {
           blocks = summarize(h->peers, rule.peer.cidr);
           uint128 total = 0;
           for (const Cidr& b : blocks) total += b.size();
@@ -149,7 +156,8 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         const bool narrower_ports = !specs.empty();
         if (!narrower_peers && !narrower_ports) {
           rule_finding(sink, FindingStatus::kPass, region, group, rule,
-                       rule.peer.kind != PeerKind::kCidr
+                       public_web ? std::string("a web port open to the internet: public by design, not narrowed by address")
+                       : rule.peer.kind != PeerKind::kCidr
                            ? fmt::format("peer {} is not an address block; its {} port(s) in use match the rule",
                                          rule.peer.to_string(), h->ports.size())
                            : fmt::format("its {} peer(s) and {} port(s) in use span about what it grants",
@@ -165,11 +173,25 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           proposed.push_back(s.to_string() + (rule.is_ingress() ? " from " : " to ") +
                              (where.empty() ? rule.peer.to_string() : join(where, ", ")));
         }
+        // Egress to the internet on unusual ports is proposed as observed, but flagged for review.
+        std::vector<std::string> review;
+        if (rule.is_egress()) {
+          for (const TrafficSpec& s : specs) {
+            if (!has_ports(s.protocol) || s.ports.from != s.ports.to) continue;
+            const bool usual = std::any_of(usage.usual_egress_ports.begin(), usage.usual_egress_ports.end(),
+                                           [&](const auto& u) { return u.first == s.protocol && u.second == s.ports.from; });
+            const bool to_internet = std::any_of(blocks.begin(), blocks.end(), [](const Cidr& b) { return is_public(b); });
+            if (!usual && to_internet) review.push_back(s.to_string());
+          }
+        }
         Finding& f = rule_finding(
             sink, FindingStatus::kFail, region, group, rule,
-            fmt::format("{} served only {} peer(s) on {} port(s) over {}; tighter: {}",
+            fmt::format("{} served only {} peer(s) on {} port(s) over {}; tighter: {}{}",
                         describe_exposure(rule, "", nullptr, group.owner_id), h->peers.size(), h->ports.size(),
-                        window_text(cov->window_start, cov->window_end), join(proposed, "; ")));
+                        window_text(cov->window_start, cov->window_end), join(proposed, "; "),
+                        review.empty() ? std::string()
+                                       : " (review " + join(review, ", ") +
+                                             " before authorizing: unusual internet egress, see flow-egress-unusual-port)"));
         if (!rule.is_ingress()) f.area = Area::kEgress;
         JsonValue e = rule_usage_evidence(region, group, rule, h, cov);
         JsonValue p = JsonValue::array();
