@@ -478,8 +478,9 @@ class Reader {
     if (!carry.empty() && ctx.format != nullptr) process_lines(w, ctx, carry.data(), carry.data() + carry.size(), line_no, 0);
   }
 
-  void run_cloudwatch(Worker& w, InputFile& in) {
-    const std::string_view text = in.map->view();
+  void run_cloudwatch(Worker& w, InputFile& in) { run_cloudwatch_text(w, in, in.map->view()); }
+
+  void run_cloudwatch_text(Worker& w, const InputFile& in, std::string_view text) {
     simdjson::dom::parser parser;
     simdjson::padded_string padded(text);
     simdjson::dom::element doc;
@@ -535,6 +536,18 @@ class Reader {
       while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
       process_line(w, it->second.second, line, index, 0, r);
     }
+  }
+
+  void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {
+    Worker w;
+    w.max_samples = options_.max_samples;
+    InputFile in;
+    in.path = std::string(name);
+    in.key = parse_s3_key(name);
+    ++w.agg.stats.files;
+    run_cloudwatch_text(w, in, json);
+    w.flush();
+    into.merge(std::move(w.agg), options_.max_samples);
   }
 
   Aggregate run(std::span<const std::string> paths) {
@@ -691,6 +704,12 @@ std::vector<std::string> list_inputs(std::span<const std::string> paths, std::ve
     }
   }
   return out;
+}
+
+void aggregate_cloudwatch_export(std::string_view json, std::string_view name, const ReadOptions& options,
+                                 Aggregate& into) {
+  Reader reader(options);
+  reader.cloudwatch(json, name, into);
 }
 
 Aggregate read_flow_logs(std::span<const std::string> paths, const ReadOptions& options) {

@@ -51,6 +51,10 @@ struct S3KeyInfo {
 void aggregate_text(std::string_view text, std::string_view name, const LogFormat& format, Aggregate& into,
                     size_t max_samples = 20);
 
+// The same for a CloudWatch Logs export (`aws logs filter-log-events` / `get-log-events` JSON).
+void aggregate_cloudwatch_export(std::string_view json, std::string_view name, const ReadOptions& options,
+                                 Aggregate& into);
+
 // Inflates a whole gzip buffer (all members) with ISA-L, calling `sink` with decompressed pieces.
 // Returns "" when complete, else why it stopped ("truncated: ...", "corrupt: ..."); what was inflated
 // before that was passed to `sink`.
