@@ -39,6 +39,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
     for (const NetworkInterface& eni : region.network_interfaces) {
       auto cov = usage.eni_coverage.find(&eni);
       if (cov == usage.eni_coverage.end()) continue;  // not in use
+      if (eni.interface_type == "nat_gateway") {
+        sink.pass(region.name, eni.id, eni.name(),
+                  "NAT gateway: the traffic it forwards is reported on the interfaces that send it");
+        continue;
+      }
       auto it = egress.find(&eni);
       const EgressSummary* e = it == egress.end() ? nullptr : it->second;
       if (e == nullptr || e->unusual.empty()) {

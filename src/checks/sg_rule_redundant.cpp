@@ -2,6 +2,8 @@
 // interface's groups.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "checks/flow_checks.h"
 #include "checks/rule_match.h"
 #include "flows/rule_findings.h"
@@ -11,6 +13,47 @@ namespace fortress {
 namespace {
 
 using namespace flows;
+
+// How much a rule admits: addresses of its peer (a referenced group: its members' addresses, at least
+// one; a prefix list: its entries) times its ports. Only compares rules; not a count of anything real.
+long double breadth(const Region& region, const SecurityGroupRule& r) {
+  long double addresses = 1;
+  switch (r.peer.kind) {
+    case PeerKind::kCidr:
+      addresses = static_cast<long double>(r.peer.cidr.size());
+      break;
+    case PeerKind::kSecurityGroup:
+      addresses = std::max<size_t>(1, region.enis_in_group(r.peer.group_id).size());
+      break;
+    case PeerKind::kPrefixList: {
+      const PrefixList* list = region.prefix_list(r.peer.prefix_list_id);
+      addresses = 0;
+      if (list != nullptr && list->entries)
+        for (const PrefixListEntry& e : *list->entries) addresses += static_cast<long double>(e.cidr.size());
+      if (addresses == 0) addresses = 1;
+      break;
+    }
+  }
+  const long double ports = r.traffic.protocol == proto::kAll ? 65536.0L * 256 : has_ports(r.traffic.protocol) ? r.traffic.ports.count() : 1;
+  return addresses * ports;
+}
+
+// Of rules that only admit each other's flows (none has a flow of its own), the broadest is the one to
+// remove; the narrower ones pass, naming it. Ties: the first by rule ID stays.
+const SecurityGroupRule* keeper_over(const RuleUsage& usage, const Region& region, const SecurityGroupRule& rule,
+                                     const RuleHits& h) {
+  for (const SecurityGroupRule* o : h.shared_with) {
+    const RuleHits* oh = usage.hits(*o);
+    if (oh != nullptr && oh->exclusive_flows > 0) return nullptr;  // that one stays: `rule` is redundant
+  }
+  for (const SecurityGroupRule* o : h.shared_with) {
+    const RuleHits* oh = usage.hits(*o);
+    if (oh == nullptr) continue;
+    const long double mine = breadth(region, rule), theirs = breadth(region, *o);
+    if (theirs > mine || (theirs == mine && o->rule_id.view() > rule.rule_id.view())) return o;
+  }
+  return nullptr;
+}
 
 void run(const CheckContext& ctx, FindingSink& sink) {
   if (report_no_flow_logs(ctx, sink)) return;
@@ -35,6 +78,13 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           Finding& f = rule_finding(sink, FindingStatus::kNotAssessed, region, group, rule,
                                     "not assessed: every observed flow was shared, but " + why);
           f.evidence = rule_usage_evidence(region, group, rule, h, cov);
+          continue;
+        }
+        if (const SecurityGroupRule* broader = keeper_over(usage, region, rule, *h)) {
+          rule_finding(sink, FindingStatus::kPass, region, group, rule,
+                       fmt::format("its {} flow(s) were also admitted by {}, which admits more and is the one "
+                                   "sg-rule-redundant reports",
+                                   h->flows, describe_exposure(*broader, "", nullptr, group.owner_id)));
           continue;
         }
         std::vector<std::string> others;
@@ -71,8 +121,9 @@ Check sg_rule_redundant_check() {
               "Security groups are allow-lists: a connection is admitted when any rule of any group of the "
               "interface admits it. A rule whose every observed connection another rule (of the same or another "
               "group on the same interface) also admitted can be removed without changing what was observed, "
-              "and leaves fewer rules to review. Judged only when every in-use interface of the group was "
-              "observed; rules with no traffic are sg-rule-unused's.",
+              "and leaves fewer rules to review. When rules only admit each other's flows, the broadest one (by "
+              "addresses times ports) is reported and the narrower ones pass. Judged only when every in-use "
+              "interface of the group was observed; rules with no traffic are sg-rule-unused's.",
           .remediation =
               "Check that the rule that also admits the traffic is meant to stay (it may itself be too broad: "
               "see sg-rule-overbroad), then revoke the redundant rule.",
