@@ -145,8 +145,10 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         const bool keep_peer = public_web || (internet && rule.is_egress());
         std::vector<Cidr> blocks;
         bool narrower_peers = false;
-        if (!keep_peer && rule.peer.kind == PeerKind::kCidr &&
-            rule.peer.cidr.prefix_length < width(rule.peer.cidr.family())) {
+        // A block of /24 (IPv6 /64) or smaller is specific already: an office or partner range is not
+        // narrowed to the hosts that happened to connect.
+        const int specific = rule.peer.cidr.family() == IpFamily::kV4 ? 24 : 64;
+        if (!keep_peer && rule.peer.kind == PeerKind::kCidr && rule.peer.cidr.prefix_length < specific) {
           blocks = summarize(h->peers, rule.peer.cidr);
           uint128 total = 0;
           for (const Cidr& b : blocks) total += b.size();
@@ -176,12 +178,15 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         // Egress to the internet on unusual ports is proposed as observed, but flagged for review.
         std::vector<std::string> review;
         if (rule.is_egress()) {
+          const EgressSummary* internet = nullptr;
+          for (const EgressSummary& e : usage.egress_by_group)
+            if (e.group == &group) internet = &e;
           for (const TrafficSpec& s : specs) {
-            if (!has_ports(s.protocol) || s.ports.from != s.ports.to) continue;
-            const bool usual = std::any_of(usage.usual_egress_ports.begin(), usage.usual_egress_ports.end(),
-                                           [&](const auto& u) { return u.first == s.protocol && u.second == s.ports.from; });
-            const bool to_internet = std::any_of(blocks.begin(), blocks.end(), [](const Cidr& b) { return is_public(b); });
-            if (!usual && to_internet) review.push_back(s.to_string());
+            if (internet == nullptr || !has_ports(s.protocol) || s.ports.from != s.ports.to) continue;
+            const bool unusual = std::any_of(internet->unusual.begin(), internet->unusual.end(), [&](const PortCount& p) {
+              return p.protocol == s.protocol && p.port == s.ports.from;
+            });
+            if (unusual) review.push_back(s.to_string());
           }
         }
         Finding& f = rule_finding(

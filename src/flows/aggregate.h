@@ -123,7 +123,11 @@ class FlowTable {
     for (size_t i = 0; i < slots_.size(); ++i)
       if (used_[i]) f(slots_[i].key, slots_[i].value);
   }
-  void clear() { rehash(1024); }
+  void clear() {
+    slots_.clear();
+    used_.clear();
+    rehash(1024);
+  }
   static uint64_t hash(const FlowKey& k) {
     uint64_t w[6];
     std::memcpy(w, &k, sizeof w);

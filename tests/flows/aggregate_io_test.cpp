@@ -147,3 +147,30 @@ TEST(Initiator, FlagsThenPortsAsDocumented) {
 
 }  // namespace
 }  // namespace fortress::flows
+
+namespace fortress::flows {
+namespace {
+
+TEST(FlowTable, GrowsAndMergesLargeTables) {
+  Aggregate a, b;
+  for (uint32_t i = 0; i < 5000; ++i) {
+    FlowKey k;
+    k.src = i;
+    k.dst = i * 7;
+    k.interface = a.interfaces.id("eni-" + std::to_string(i % 13));
+    a.flows[k].flows += 1;
+    FlowKey k2 = k;
+    k2.interface = b.interfaces.id("eni-" + std::to_string(i % 13));
+    b.flows[k2].flows += 2;
+  }
+  EXPECT_EQ(a.flows.size(), 5000u);
+  a.merge(std::move(b));
+  EXPECT_EQ(a.flows.size(), 5000u);
+  EXPECT_EQ(b.flows.size(), 0u) << "the merged-from table is emptied";
+  uint64_t total = 0;
+  a.flows.for_each([&](const FlowKey&, const FlowCounters& c) { total += c.flows; });
+  EXPECT_EQ(total, 15000u);
+}
+
+}  // namespace
+}  // namespace fortress::flows
