@@ -85,6 +85,16 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
 }
 
 void Aggregate::merge(Aggregate&& other, size_t max_samples) {
+  if (flows.size() == 0 && observations.empty() && interfaces.size() == 0) {
+    // Nothing here yet: take the other's tables as they are (no rehash of its keys).
+    std::swap(interfaces, other.interfaces);
+    std::swap(flow_logs, other.flow_logs);
+    std::swap(flows, other.flows);
+    std::swap(observations, other.observations);
+    stats.add(std::move(other.stats), max_samples);
+    other = Aggregate();
+    return;
+  }
   std::vector<uint32_t> iface_map(other.interfaces.size());
   for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
   std::vector<uint32_t> log_map(other.flow_logs.size());
@@ -92,12 +102,11 @@ void Aggregate::merge(Aggregate&& other, size_t max_samples) {
   other.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
     FlowKey key = k;
     key.interface = iface_map[k.interface];
-    flows[key].add(c);
+    flows.add(key, c);
   });
   for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
   stats.add(std::move(other.stats), max_samples);
-  other.flows.clear();
-  other.observations.clear();
+  other = Aggregate();
 }
 
 std::pair<uint32_t, uint32_t> Aggregate::window() const {

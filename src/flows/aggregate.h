@@ -90,7 +90,9 @@ struct Observation {
   }
 };
 
-// Open-addressing hash map FlowKey -> FlowCounters (linear probing, power-of-two capacity, load <= 1/2).
+// Open-addressing hash map FlowKey -> FlowCounters: linear probing, power-of-two capacity, load at
+// most 3/4. A slot is free while its flows counter is 0 (every stored key has at least one flow), so a
+// probe touches one cache line pair, no side array.
 class FlowTable {
  public:
   struct Slot {
@@ -98,35 +100,48 @@ class FlowTable {
     FlowCounters value;
   };
   FlowTable() { rehash(1024); }
-  FlowCounters& operator[](const FlowKey& key) {
-    size_t i = hash(key) & mask_;
+  // Adds `c` to the key's counters, inserting the key when new. c.flows must be at least 1.
+  void add(const FlowKey& key, const FlowCounters& c) { add(key, c, hash(key)); }
+  // The same with the key's hash() computed by the caller (who may have prefetch()ed its slot).
+  void add(const FlowKey& key, const FlowCounters& c, uint64_t h) {
+    size_t i = h & mask_;
     while (true) {
       Slot& s = slots_[i];
-      if (!used_[i]) {
-        if ((size_ + 1) * 2 > slots_.size()) {
+      if (s.value.flows == 0) {
+        if ((size_ + 1) * 4 > slots_.size() * 3) {
           rehash(slots_.size() * 2);
-          return (*this)[key];
+          add(key, c, h);
+          return;
         }
-        used_[i] = 1;
         s.key = key;
-        s.value = FlowCounters{};
+        s.value = c;
         ++size_;
-        return s.value;
+        return;
       }
-      if (s.key == key) return s.value;
+      if (s.key == key) {
+        s.value.add(c);
+        return;
+      }
       i = (i + 1) & mask_;
     }
   }
+  // Starts loading the slot a key of this hash lands in (the table is far larger than the caches: the
+  // reader hides that latency by prefetching a batch of records ahead).
+  void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
   [[nodiscard]] size_t size() const { return size_; }
   template <typename F>
   void for_each(F&& f) const {
-    for (size_t i = 0; i < slots_.size(); ++i)
-      if (used_[i]) f(slots_[i].key, slots_[i].value);
+    for (const Slot& s : slots_)
+      if (s.value.flows != 0) f(s.key, s.value);
   }
   void clear() {
     slots_.clear();
-    used_.clear();
     rehash(1024);
+  }
+  void reserve(size_t keys) {
+    size_t cap = 1024;
+    while (cap * 3 < keys * 4) cap *= 2;
+    if (cap > slots_.size()) rehash(cap);
   }
   static uint64_t hash(const FlowKey& k) {
     uint64_t w[6];
@@ -143,22 +158,18 @@ class FlowTable {
  private:
   void rehash(size_t capacity) {
     std::vector<Slot> old = std::move(slots_);
-    std::vector<uint8_t> old_used = std::move(used_);
     slots_.assign(capacity, Slot{});
-    used_.assign(capacity, 0);
     mask_ = capacity - 1;
     size_ = 0;
-    for (size_t i = 0; i < old.size(); ++i) {
-      if (!old_used[i]) continue;
-      size_t j = hash(old[i].key) & mask_;
-      while (used_[j]) j = (j + 1) & mask_;
-      used_[j] = 1;
-      slots_[j] = old[i];
+    for (const Slot& o : old) {
+      if (o.value.flows == 0) continue;
+      size_t j = hash(o.key) & mask_;
+      while (slots_[j].value.flows != 0) j = (j + 1) & mask_;
+      slots_[j] = o;
       ++size_;
     }
   }
   std::vector<Slot> slots_;
-  std::vector<uint8_t> used_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

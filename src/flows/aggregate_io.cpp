@@ -250,7 +250,8 @@ Status add_row(const RowFields& f, std::string_view name, uint64_t line, Aggrega
       !number(f.first_start, c.first_start) || !number(f.last_end, c.last_end))
     return bad(name, line, "flow row with a bad counter");
   if (c.first_start == 0) c.first_start = UINT32_MAX;
-  into.flows[k].add(c);
+  if (c.flows == 0) return bad(name, line, "flow row with 0 flows");
+  into.flows.add(k, c);
   return {};
 }
 

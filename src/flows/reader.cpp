@@ -187,6 +187,36 @@ bool has_export_timestamp(std::string_view line) {
 
 struct Worker {
   Aggregate agg;
+  // Records on their way into agg.flows: their slots are prefetched kBatch records ahead.
+  static constexpr size_t kBatch = 16;
+  struct Pending {
+    FlowKey key;
+    FlowCounters counters;
+    uint64_t hash;
+  };
+  Pending pending[kBatch];
+  size_t pending_count = 0;
+  size_t pending_next = 0;
+  void queue(const FlowKey& key, const FlowCounters& c) {
+    const uint64_t h = FlowTable::hash(key);
+    agg.flows.prefetch(h);
+    Pending& slot = pending[pending_next];
+    if (pending_count == kBatch) {
+      agg.flows.add(slot.key, slot.counters, slot.hash);
+    } else {
+      ++pending_count;
+    }
+    slot = {key, c, h};
+    pending_next = (pending_next + 1) % kBatch;
+  }
+  void drain() {
+    for (size_t i = 0; i < pending_count; ++i) {
+      const Pending& p = pending[(pending_next + kBatch - pending_count + i) % kBatch];
+      agg.flows.add(p.key, p.counters, p.hash);
+    }
+    pending_count = 0;
+    pending_next = 0;
+  }
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
   size_t max_samples = 20;
@@ -204,6 +234,7 @@ struct Worker {
     return v[iface];
   }
   void flush() {
+    drain();
     for (uint32_t log = 0; log < obs.size(); ++log)
       for (uint32_t i = 0; i < obs[log].size(); ++i)
         if (obs[log][i].records > 0) agg.observations[{i, log}].add(obs[log][i]);
@@ -293,12 +324,7 @@ inline void process_line(Worker& w, const FileContext& file, std::string_view li
     key.src_port = src_initiated(who) ? 0 : r.src_port;
     key.dst_port = dst_initiated(who) ? 0 : r.dst_port;
   }
-  FlowCounters& c = agg.flows[key];
-  ++c.flows;
-  c.packets += r.packets;
-  c.bytes += r.bytes;
-  if (r.start != 0) c.first_start = std::min(c.first_start, r.start);
-  c.last_end = std::max(c.last_end, r.end);
+  w.queue(key, FlowCounters{1, r.packets, r.bytes, r.start != 0 ? r.start : UINT32_MAX, r.end});
 }
 
 // Lines of [begin, end) of a text; `line_no` is the 1-based number of the first (0 = unknown, resolved
@@ -315,6 +341,7 @@ void process_lines(Worker& w, const FileContext& file, const char* begin, const 
     if (line_no != 0) ++line_no;
     p = stop + 1;
   }
+  w.drain();
 }
 
 // ---- tasks ------------------------------------------------------------------------------------
@@ -536,6 +563,7 @@ class Reader {
       while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
       process_line(w, it->second.second, line, index, 0, r);
     }
+    w.drain();
   }
 
   void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {

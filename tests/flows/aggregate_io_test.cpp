@@ -158,10 +158,10 @@ TEST(FlowTable, GrowsAndMergesLargeTables) {
     k.src = i;
     k.dst = i * 7;
     k.interface = a.interfaces.id("eni-" + std::to_string(i % 13));
-    a.flows[k].flows += 1;
+    a.flows.add(k, FlowCounters{1, 0, 0, UINT32_MAX, 0});
     FlowKey k2 = k;
     k2.interface = b.interfaces.id("eni-" + std::to_string(i % 13));
-    b.flows[k2].flows += 2;
+    b.flows.add(k2, FlowCounters{2, 0, 0, UINT32_MAX, 0});
   }
   EXPECT_EQ(a.flows.size(), 5000u);
   a.merge(std::move(b));
