@@ -29,16 +29,32 @@ std::vector<Row> sorted_rows(const Aggregate& a) {
   std::vector<Row> rows;
   rows.reserve(a.flows.size());
   a.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { rows.push_back({&k, &c}); });
+  // Interfaces by name once; rows then compare integers only.
   const auto& names = a.interfaces.texts();
+  std::vector<uint32_t> order(names.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return names[x] < names[y]; });
+  std::vector<uint32_t> rank(names.size());
+  for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   std::sort(rows.begin(), rows.end(), [&](const Row& x, const Row& y) {
     const FlowKey& a1 = *x.key;
     const FlowKey& b1 = *y.key;
-    return std::tie(names[a1.interface], a1.v6, a1.src, a1.dst, a1.protocol, a1.src_port, a1.dst_port, a1.action,
-                    a1.direction, a1.initiator) < std::tie(names[b1.interface], b1.v6, b1.src, b1.dst, b1.protocol,
+    return std::tie(rank[a1.interface], a1.v6, a1.src, a1.dst, a1.protocol, a1.src_port, a1.dst_port, a1.action,
+                    a1.direction, a1.initiator) < std::tie(rank[b1.interface], b1.v6, b1.src, b1.dst, b1.protocol,
                                                            b1.src_port, b1.dst_port, b1.action, b1.direction,
                                                            b1.initiator);
   });
   return rows;
+}
+
+// An address as text without allocating for IPv4 (the common case).
+void append_ip(std::string& out, bool v6, uint128 value) {
+  if (!v6) {
+    const uint32_t v = uint32_t(value);
+    fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
+    return;
+  }
+  out += IpAddress::v6(value).to_string();
 }
 
 std::vector<std::pair<std::pair<std::string_view, std::string_view>, const Observation*>> sorted_observations(
@@ -61,11 +77,15 @@ void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
   for (const Row& r : sorted_rows(a)) {
     const FlowKey& k = *r.key;
     const FlowCounters& c = *r.counters;
-    fmt::format_to(std::back_inserter(buf), "flow,{},,{},{},{},{},{},{},{},{},{},{},{},{},{},0,0\n",
-                   a.interfaces.texts()[k.interface], k.src_ip().to_string(), k.dst_ip().to_string(), k.src_port,
-                   k.dst_port, k.protocol, action_text(k.action), direction_text(k.direction),
-                   to_string(Initiator(k.initiator)), c.flows, c.packets, c.bytes, first_or_zero(c.first_start),
-                   c.last_end);
+    buf += "flow,";
+    buf += a.interfaces.texts()[k.interface];
+    buf += ",,";
+    append_ip(buf, k.v6 != 0, k.src);
+    buf += ',';
+    append_ip(buf, k.v6 != 0, k.dst);
+    fmt::format_to(std::back_inserter(buf), ",{},{},{},{},{},{},{},{},{},{},{},0,0\n", k.src_port, k.dst_port,
+                   k.protocol, action_text(k.action), direction_text(k.direction), to_string(Initiator(k.initiator)),
+                   c.flows, c.packets, c.bytes, first_or_zero(c.first_start), c.last_end);
     if (buf.size() > (1u << 20)) {
       out.write(buf.data(), std::streamsize(buf.size()));
       buf.clear();

@@ -70,10 +70,14 @@ struct PortKeyHash {
   size_t operator()(const PortKey& k) const { return (size_t(k.protocol) << 16) | k.port; }
 };
 
-struct RuleAcc {
-  std::unordered_map<IpAddress, PeerAcc, AddrHash> peers;
-  std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
-  std::set<const SecurityGroupRule*> shared;
+// One key's contribution to one rule, collected in a flat vector and reduced by sorting at the end
+// (a hash map of peers per rule costs an allocation per peer).
+struct Contribution {
+  uint32_t rule;  // index into Attributor::rule_hits_
+  uint8_t protocol;
+  uint16_t port;
+  IpAddress peer;
+  uint64_t flows, packets, bytes;
 };
 
 struct EgressAcc {
@@ -131,7 +135,14 @@ class Attributor {
     resolve_contexts();
     build_reverse_index();
 
-    std::unordered_map<const SecurityGroupRule*, RuleAcc> acc;
+    std::vector<Contribution> contributions;
+    std::unordered_map<const SecurityGroupRule*, std::set<const SecurityGroupRule*>> shared;
+    rule_hits_.clear();
+    rule_index_.clear();
+    for (auto& [rule, h] : out.rules) {
+      rule_index_.emplace(rule, uint32_t(rule_hits_.size()));
+      rule_hits_.push_back(&h);
+    }
     std::map<const NetworkInterface*, EgressAcc> egress;
     std::map<std::string, RejectAcc> rejected;
     std::unordered_set<uint32_t> unknown_ifaces;
@@ -206,7 +217,8 @@ class Attributor {
         st.matched += c.flows;
         const bool exclusive = matched.size() == 1 && maybe.empty();
         for (const SecurityGroupRule* r : matched) {
-          RuleHits& h = out.rules[r];
+          const uint32_t ri = rule_index_.at(r);
+          RuleHits& h = *rule_hits_[ri];
           h.flows += c.flows;
           h.packets += c.packets;
           h.bytes += c.bytes;
@@ -217,18 +229,14 @@ class Attributor {
           }
           h.first_seen = std::min(h.first_seen, c.first_start);
           h.last_seen = std::max(h.last_seen, c.last_end);
-          RuleAcc& a = acc[r];
-          PeerAcc& p = a.peers[peer];
-          p.flows += c.flows;
-          p.packets += c.packets;
-          p.bytes += c.bytes;
-          PeerAcc& port = a.ports[{k.protocol, k.dst_port}];
-          port.flows += c.flows;
-          port.bytes += c.bytes;
-          for (const SecurityGroupRule* other : matched)
-            if (other != r && a.shared.size() < 20) a.shared.insert(other);
-          for (const SecurityGroupRule* other : maybe)
-            if (a.shared.size() < 20) a.shared.insert(other);
+          contributions.push_back({ri, k.protocol, k.dst_port, peer, c.flows, c.packets, c.bytes});
+          if (matched.size() > 1 || !maybe.empty()) {
+            std::set<const SecurityGroupRule*>& sh = shared[r];
+            for (const SecurityGroupRule* other : matched)
+              if (other != r && sh.size() < 20) sh.insert(other);
+            for (const SecurityGroupRule* other : maybe)
+              if (sh.size() < 20) sh.insert(other);
+          }
         }
       }
       if (!ingress && is_public_address(peer)) {
@@ -252,15 +260,48 @@ class Attributor {
     });
     st.unknown_interfaces = unknown_ifaces.size();
 
-    for (auto& [rule, a] : acc) {
-      RuleHits& h = out.rules[rule];
-      for (const auto& [peer, p] : a.peers) h.peers.push_back({peer, p.flows, p.packets, p.bytes});
-      std::sort(h.peers.begin(), h.peers.end(), [](const PeerCount& x, const PeerCount& y) {
+    // Distinct peers and ports per rule.
+    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
+      return std::tie(x.rule, x.peer) < std::tie(y.rule, y.peer);
+    });
+    for (size_t i = 0; i < contributions.size();) {
+      const Contribution& first = contributions[i];
+      PeerCount p{first.peer, 0, 0, 0};
+      size_t j = i;
+      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].peer == first.peer; ++j) {
+        p.flows += contributions[j].flows;
+        p.packets += contributions[j].packets;
+        p.bytes += contributions[j].bytes;
+      }
+      rule_hits_[first.rule]->peers.push_back(p);
+      i = j;
+    }
+    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
+      return std::tie(x.rule, x.protocol, x.port) < std::tie(y.rule, y.protocol, y.port);
+    });
+    for (size_t i = 0; i < contributions.size();) {
+      const Contribution& first = contributions[i];
+      PortCount p{first.protocol, first.port, 0, 0};
+      size_t j = i;
+      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].protocol == first.protocol &&
+             contributions[j].port == first.port;
+           ++j) {
+        p.flows += contributions[j].flows;
+        p.bytes += contributions[j].bytes;
+      }
+      rule_hits_[first.rule]->ports.push_back(p);
+      i = j;
+    }
+    std::vector<Contribution>().swap(contributions);
+    for (RuleHits* h : rule_hits_) {
+      std::sort(h->peers.begin(), h->peers.end(), [](const PeerCount& x, const PeerCount& y) {
         return x.flows != y.flows ? x.flows > y.flows : x.peer < y.peer;
       });
-      for (const auto& [port, p] : a.ports) h.ports.push_back({port.protocol, port.port, p.flows, p.bytes});
-      sort_ports(h.ports, false);
-      h.shared_with.assign(a.shared.begin(), a.shared.end());
+      sort_ports(h->ports, false);
+    }
+    for (auto& [rule, set] : shared) {
+      RuleHits& h = out.rules[rule];
+      h.shared_with.assign(set.begin(), set.end());
       std::sort(h.shared_with.begin(), h.shared_with.end(), [](auto* x, auto* y) {
         return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
       });
@@ -678,6 +719,8 @@ class Attributor {
   std::set<std::pair<std::string_view, std::string_view>> peered_;
   std::unordered_set<std::string_view> known_groups_;
   std::vector<EniContext> contexts_;
+  std::vector<RuleHits*> rule_hits_;
+  std::unordered_map<const SecurityGroupRule*, uint32_t> rule_index_;
   std::unordered_set<uint64_t> reverse_;
 };
 

@@ -105,6 +105,15 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   [[nodiscard]] std::string_view view() const { return {data_ == nullptr ? "" : data_, size_}; }
+  // Drops the pages of [begin, end) from memory once read (they are reread from the page cache if
+  // touched again): peak memory is the aggregate's, not the input's.
+  void release(uint64_t begin, uint64_t end) const {
+    if (data_ == nullptr) return;
+    const uint64_t page = 4096;
+    begin = (begin + page - 1) / page * page;
+    end = end >= size_ ? size_ : end / page * page;
+    if (end > begin) ::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+  }
   [[nodiscard]] const std::string& error() const { return error_; }
 
  private:
@@ -670,8 +679,14 @@ class Reader {
       for (size_t i = next++; i < tasks.size(); i = next++) {
         InputFile& in = files_[tasks[i].file];
         switch (in.kind) {
-          case InputKind::kText: run_text(w, in, tasks[i]); break;
-          case InputKind::kGzip: run_gzip(w, in); break;
+          case InputKind::kText:
+            run_text(w, in, tasks[i]);
+            in.map->release(tasks[i].begin, tasks[i].end);
+            break;
+          case InputKind::kGzip:
+            run_gzip(w, in);
+            in.map->release(0, in.size);
+            break;
           case InputKind::kCloudWatchJson: run_cloudwatch(w, in); break;
           case InputKind::kParquet: break;
         }
