@@ -8,6 +8,8 @@ packages=(
   g++ cmake ninja-build pkg-config make
   # engine
   libsimdjson-dev libfmt-dev libyaml-cpp-dev libcli11-dev libssl-dev libcurl4-openssl-dev libpugixml-dev
+  # flow logs: ISA-L igzip inflates .log.gz (src/flows)
+  libisal-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the local AWS test endpoint (tests/endpoint) serves HTTP with cpp-httplib

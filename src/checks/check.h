@@ -17,6 +17,8 @@
 #include "util/intern.h"
 #include "util/json_value.h"
 
+namespace fortress::flows { struct RuleUsage; }  // flows/rule_usage.h
+
 namespace fortress {
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
@@ -85,6 +87,7 @@ struct Finding {
 struct CheckContext {
   const Account& account;
   const Config& config;
+  const flows::RuleUsage* rule_usage = nullptr;  // flow-log attribution (fortress flows, scan --flow-logs); null = none given
 };
 
 // Collects the findings of one check, pre-filling what the metadata already says.

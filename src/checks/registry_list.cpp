@@ -1,5 +1,6 @@
 #include "checks/all.h"
 #include "checks/network_checks.h"
+#include "checks/flow_checks.h"
 
 namespace fortress {
 
@@ -20,6 +21,11 @@ std::vector<Check> registered_checks() {
       sg_too_many_rules_check(),
       nacl_admin_port_open_check(),
       vpc_flow_logs_disabled_check(),
+      // flow-log attribution (src/flows; NOT_ASSESSED without flow logs)
+      sg_rule_unused_check(),
+      sg_rule_redundant_check(),
+      sg_rule_overbroad_check(),
+      flow_egress_unusual_port_check(),
   };
   // clang-format on
 }

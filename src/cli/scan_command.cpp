@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -37,6 +38,7 @@ struct ScanRun {
   Config config;
   std::optional<LoadResult> loaded;
   ScanReport report;
+  std::unique_ptr<FlowAnalysis> flows;  // --flow-logs
 };
 
 // "path:line: error: message" (or "fortress: error: message" when there is no path), the form
@@ -158,9 +160,53 @@ RunResult load_account(ScanRun& run) {
   return RunResult::ok();
 }
 
+// --flow-logs: read and attribute the flow logs; their malformed lines and file problems become
+// diagnostics of the scan (a truncated or unreadable file is an error: the scan is incomplete).
+RunResult analyze_flows(ScanRun& run) {
+  const FlowInputOptions& f = run.options.flow_logs;
+  if (f.logs.empty()) {
+    if (!f.format_string.empty() || !f.min_window.empty() || !f.egress_ports.empty())
+      return RunResult::fail(ScanExit::kUsage, located("", "error", "--flow-format-string, --min-window and "
+                                                                    "--egress-ports need --flow-logs"));
+    return RunResult::ok();
+  }
+  Expected<std::unique_ptr<FlowAnalysis>> a = analyze_flow_logs(f, run.loaded->account);
+  if (!a) return RunResult::fail(ScanExit::kUsage, error_text(a.error()));
+  run.flows = std::move(*a);
+  const flows::ReadStats& st = run.flows->aggregate.stats;
+  if (st.files == 0)
+    return RunResult::fail(ScanExit::kUsage, located("", "error", "--flow-logs: no flow log file found in the paths given"));
+  for (const flows::FileIssue& i : st.issues) {
+    LoadDiagnostic d;
+    d.level = i.level == flows::FileIssue::Level::kError ? LoadDiagnostic::Level::kError : LoadDiagnostic::Level::kWarning;
+    d.file = i.file;
+    d.message = "flow logs: " + i.message;
+    run.loaded->diagnostics.push_back(std::move(d));
+  }
+  for (const flows::MalformedSample& m : st.samples) {
+    LoadDiagnostic d;
+    d.level = LoadDiagnostic::Level::kWarning;
+    d.file = m.file;
+    d.line = m.line;
+    d.message = "flow logs: malformed record skipped: " + m.reason;
+    run.loaded->diagnostics.push_back(std::move(d));
+  }
+  if (st.malformed > st.samples.size()) {
+    LoadDiagnostic d;
+    d.level = LoadDiagnostic::Level::kWarning;
+    d.message = fmt::format("flow logs: {} malformed record(s) in all, the first {} listed", st.malformed, st.samples.size());
+    run.loaded->diagnostics.push_back(std::move(d));
+  }
+  for (const LoadDiagnostic& d : run.loaded->diagnostics) {
+    if (d.message.starts_with("flow logs: "))
+      std::cerr << located(diagnostic_location(d), to_string(d.level), d.message) << '\n';
+  }
+  return RunResult::ok();
+}
+
 RunResult evaluate(ScanRun& run) {
   LoadResult& l = *run.loaded;
-  CheckContext ctx{l.account, run.config};
+  CheckContext ctx{l.account, run.config, run.flows ? &run.flows->usage : nullptr};
   run.report.tool_version = FORTRESS_VERSION;
   run.report.generated_at = run.generated_at;
   run.report.account = &l.account;
@@ -239,15 +285,23 @@ CLI::App* add_scan_command(CLI::App& app, ScanOptions& options) {
   cmd->add_flag("-v,--verbose", options.verbose, "Also show info diagnostics and files of unknown kind");
   cmd->add_option("--checks", options.checks, "Run only these checks (comma-separated ids)")->delimiter(',');
   cmd->add_flag("--show-passed", options.show_passed, "List PASS findings in the terminal report");
+  cmd->add_option("--flow-logs", options.flow_logs.logs,
+                  "VPC flow log files or directories: adds the rule-usage findings (docs/flows.md)")
+      ->expected(1, -1);
+  cmd->add_option("--flow-format-string", options.flow_logs.format_string,
+                  "Record format of flow log files without a header line");
+  cmd->add_option("--min-window", options.flow_logs.min_window, "Rule-usage findings need this observed window (7d)");
+  cmd->add_option("--egress-ports", options.flow_logs.egress_ports, "The usual internet egress ports (tcp/443,...)");
   return cmd;
 }
 
 int run_scan(const ScanOptions& options) {
   using Step = RunResult (*)(ScanRun&);
   static constexpr Step kSteps[] = {
-      check_options, load_configuration, collect_live, load_account, evaluate, write_report, decide_exit,
+      check_options, load_configuration, collect_live, load_account, analyze_flows, evaluate, write_report,
+      decide_exit,
   };
-  ScanRun run{options, {}, {}, {}, {}, {}, {}, {}, {}};
+  ScanRun run{options, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   RunResult result = run_steps(run, kSteps);
   if (!result.success && !result.error.empty()) std::cerr << result.error << '\n';
   if (!run.temporary_dir.empty()) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/collect_command.h"
+#include "cli/flows_command.h"
 
 namespace CLI {
 class App;
@@ -25,6 +26,7 @@ struct ScanOptions {
   bool verbose = false;
   bool show_passed = false;
   std::vector<std::string> checks;  // --checks id,id ("" = all)
+  FlowInputOptions flow_logs;       // --flow-logs LOGS... and the options beside it (issue 4)
 };
 
 // Declares the subcommand and its options on `app`; the options are written into `options`.

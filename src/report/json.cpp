@@ -59,6 +59,8 @@ JsonValue summary_json(const ScanCounts& counts) {
 
 }  // namespace
 
+JsonValue finding_to_json(const Finding& finding) { return finding_json(finding); }
+
 void write_json(const ScanReport& report, std::ostream& out) {
   const Account* account = report.account;
   JsonValue root = JsonValue::object();

@@ -30,5 +30,7 @@ struct TerminalOptions {
 void write_terminal(const ScanReport& report, const TerminalOptions& options, std::ostream& out);
 void write_json(const ScanReport& report, std::ostream& out);
 void write_csv(const ScanReport& report, std::ostream& out);
+// One finding as the JSON report writes it (docs/output.md, "Each finding"); `fortress flows` reuses it.
+[[nodiscard]] JsonValue finding_to_json(const Finding& finding);
 
 }  // namespace fortress

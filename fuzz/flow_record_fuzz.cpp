@@ -1,0 +1,76 @@
+// Fuzz target for the flow log record parser (flows/record.h) and the line aggregation around it
+// (flows/reader.h aggregate_text): the input's first line is tried as a format (header or
+// ${field} spelling), the rest as records of it and of the v2 default.
+//
+// Properties checked for every input:
+//   - every line is counted once: records == OK + NODATA + SKIPDATA + malformed + unattributable,
+//     and the flows of the aggregate never exceed the records;
+//   - a record that parses has ports within 0..65535 (by type), a protocol in -1..255, and its
+//     interface view points into the line;
+//   - describe() of any error names a field or the field count and never is empty.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "flows/reader.h"
+#include "flows/record.h"
+
+namespace {
+
+using namespace fortress::flows;
+
+[[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "flow_record_fuzz: %s\n", what);
+  std::abort();
+}
+
+void check_lines(std::string_view text, const LogFormat& format) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    FlowRecord r;
+    const RecordError e = parse_record(line, format, r);
+    if (e) {
+      if (describe(e, format, line).empty()) fail("empty error description");
+      continue;
+    }
+    if (r.protocol < -1 || r.protocol > 255) fail("protocol out of range");
+    if (!r.interface_id.empty() &&
+        (r.interface_id.data() < line.data() || r.interface_id.data() + r.interface_id.size() > line.data() + line.size()))
+      fail("interface-id does not point into the line");
+  }
+}
+
+void check_aggregate(std::string_view text, const LogFormat& format) {
+  Aggregate a;
+  aggregate_text(text, "fuzz.log", format, a);
+  const ReadStats& s = a.stats;
+  uint64_t flows = 0;
+  a.flows.for_each([&](const FlowKey&, const FlowCounters& c) { flows += c.flows; });
+  if (flows > s.records) fail("more flows than records");
+  if (s.nodata + s.skipdata + s.malformed + s.unattributable > s.records) fail("counters exceed the records");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const size_t nl = text.find('\n');
+  const std::string_view first = text.substr(0, nl);
+  check_lines(text, LogFormat::default_v2());
+  check_aggregate(text, LogFormat::default_v2());
+  if (fortress::Expected<LogFormat> f = parse_log_format(first)) {
+    if (f->fields.empty()) fail("a parsed format has no fields");
+    fortress::Expected<LogFormat> again = parse_log_format(f->to_string());
+    if (!again || !(*again == *f)) fail("format round trip changed it");
+    const std::string_view rest = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    check_lines(rest, *f);
+    check_aggregate(rest, *f);
+  }
+  return 0;
+}

@@ -1,0 +1,123 @@
+#include "flows/aggregate.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace fortress::flows {
+
+std::string_view to_string(Initiator i) {
+  switch (i) {
+    case Initiator::kUnknown: return "unknown";
+    case Initiator::kSrcByFlags: return "src-flags";
+    case Initiator::kDstByFlags: return "dst-flags";
+    case Initiator::kSrcByPort: return "src-port";
+    case Initiator::kDstByPort: return "dst-port";
+  }
+  return "unknown";
+}
+
+bool src_initiated(Initiator i) { return i == Initiator::kSrcByFlags || i == Initiator::kSrcByPort; }
+bool dst_initiated(Initiator i) { return i == Initiator::kDstByFlags || i == Initiator::kDstByPort; }
+
+Initiator initiator_of(int protocol, int tcp_flags, uint16_t src_port, uint16_t dst_port) {
+  if (protocol == proto::kTcp && tcp_flags >= 0) {
+    // AWS logs SYN (2) and SYN-ACK (18), OR-ed over the aggregation interval with FIN (1) and RST (4).
+    if ((tcp_flags & 0x12) == 0x02) return Initiator::kSrcByFlags;
+    if ((tcp_flags & 0x12) == 0x12) return Initiator::kDstByFlags;
+  }
+  if (protocol != proto::kTcp && protocol != proto::kUdp) return Initiator::kUnknown;
+  const bool src_low = src_port < 1024;
+  const bool dst_low = dst_port < 1024;
+  if (src_low != dst_low) return dst_low ? Initiator::kSrcByPort : Initiator::kDstByPort;
+  const bool src_eph = src_port >= kEphemeralFrom;
+  const bool dst_eph = dst_port >= kEphemeralFrom;
+  if (src_eph != dst_eph) return src_eph ? Initiator::kSrcByPort : Initiator::kDstByPort;
+  return Initiator::kUnknown;
+}
+
+uint32_t TextTable::id(std::string_view text) {
+  if (last_ != UINT32_MAX && texts_[last_] == text) return last_;
+  if (slots_.empty()) slots_.assign(256, 0);
+  const size_t h = std::hash<std::string_view>{}(text);
+  size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i] != 0) {
+    const uint32_t idx = slots_[i] - 1;
+    if (texts_[idx] == text) return last_ = idx;
+    i = (i + 1) & mask;
+  }
+  const uint32_t idx = uint32_t(texts_.size());
+  texts_.emplace_back(text);
+  slots_[i] = idx + 1;
+  if (texts_.size() * 2 > slots_.size()) {
+    std::vector<uint32_t> grown(slots_.size() * 2, 0);
+    mask = grown.size() - 1;
+    for (uint32_t s : slots_) {
+      if (s == 0) continue;
+      size_t j = std::hash<std::string_view>{}(texts_[s - 1]) & mask;
+      while (grown[j] != 0) j = (j + 1) & mask;
+      grown[j] = s;
+    }
+    slots_ = std::move(grown);
+  }
+  return last_ = idx;
+}
+
+void ReadStats::add(ReadStats&& o, size_t max_samples) {
+  files += o.files;
+  bytes += o.bytes;
+  compressed_bytes += o.compressed_bytes;
+  records += o.records;
+  nodata += o.nodata;
+  skipdata += o.skipdata;
+  malformed += o.malformed;
+  unattributable += o.unattributable;
+  for (MalformedSample& s : o.samples) samples.push_back(std::move(s));
+  std::sort(samples.begin(), samples.end(), [](const MalformedSample& a, const MalformedSample& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
+  if (samples.size() > max_samples) samples.resize(max_samples);
+  for (FileIssue& i : o.issues) issues.push_back(std::move(i));
+  std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
+    return std::tie(a.file, a.message) < std::tie(b.file, b.message);
+  });
+  o = ReadStats{};
+}
+
+void Aggregate::merge(Aggregate&& other, size_t max_samples) {
+  if (flows.size() == 0 && observations.empty() && interfaces.size() == 0) {
+    // Nothing here yet: take the other's tables as they are (no rehash of its keys).
+    std::swap(interfaces, other.interfaces);
+    std::swap(flow_logs, other.flow_logs);
+    std::swap(flows, other.flows);
+    std::swap(observations, other.observations);
+    stats.add(std::move(other.stats), max_samples);
+    other = Aggregate();
+    return;
+  }
+  std::vector<uint32_t> iface_map(other.interfaces.size());
+  for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
+  std::vector<uint32_t> log_map(other.flow_logs.size());
+  for (size_t i = 0; i < other.flow_logs.size(); ++i) log_map[i] = flow_logs.id(other.flow_logs.texts()[i]);
+  other.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
+    FlowKey key = k;
+    key.interface = iface_map[k.interface];
+    flows.add(key, c);
+  });
+  for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
+  stats.add(std::move(other.stats), max_samples);
+  other = Aggregate();
+}
+
+std::pair<uint32_t, uint32_t> Aggregate::window() const {
+  uint32_t first = UINT32_MAX;
+  uint32_t last = 0;
+  for (const auto& [k, o] : observations) {
+    first = std::min(first, o.first_start);
+    last = std::max(last, o.last_end);
+  }
+  if (first == UINT32_MAX) return {0, 0};
+  return {first, last};
+}
+
+}  // namespace fortress::flows

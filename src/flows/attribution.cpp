@@ -1,0 +1,734 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "flows/rule_usage.h"
+
+namespace fortress::flows {
+
+std::string port_text(uint8_t protocol, uint16_t port) {
+  if (protocol == proto::kTcp || protocol == proto::kUdp) return fmt::format("{}/{}", protocol_name(protocol), port);
+  return protocol_name(protocol);
+}
+
+std::vector<std::pair<uint8_t, uint16_t>> default_usual_egress_ports() {
+  return {{uint8_t(proto::kTcp), 80}, {uint8_t(proto::kTcp), 443}, {uint8_t(proto::kUdp), 443},
+          {uint8_t(proto::kUdp), 53}, {uint8_t(proto::kTcp), 53},  {uint8_t(proto::kUdp), 123}};
+}
+
+std::string duration_text(uint64_t s) {
+  if (s >= 86400) return s % 86400 / 3600 ? fmt::format("{}d {}h", s / 86400, s % 86400 / 3600) : fmt::format("{}d", s / 86400);
+  if (s >= 3600) return s % 3600 / 60 ? fmt::format("{}h {}m", s / 3600, s % 3600 / 60) : fmt::format("{}h", s / 3600);
+  if (s >= 60) return fmt::format("{}m", s / 60);
+  return fmt::format("{}s", s);
+}
+
+std::string time_text(uint32_t t) {
+  const std::time_t tt = std::time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+struct AddrHash {
+  size_t operator()(const IpAddress& a) const {
+    const uint64_t lo = uint64_t(a.value), hi = uint64_t(a.value >> 64);
+    return size_t((lo * 0x9e3779b97f4a7c15ULL) ^ (hi + 0x632be59bd9b4e019ULL) ^ uint64_t(a.family));
+  }
+};
+
+enum class Match : uint8_t { kNo, kYes, kMaybe };
+
+struct RuleRef {
+  const SecurityGroup* group;
+  const SecurityGroupRule* rule;
+};
+
+struct EniContext {
+  const Region* region = nullptr;
+  const NetworkInterface* eni = nullptr;
+  std::vector<RuleRef> ingress, egress;
+};
+
+struct PeerAcc {
+  uint64_t flows = 0, packets = 0, bytes = 0;
+};
+struct PortKey {
+  uint8_t protocol;
+  uint16_t port;
+  bool operator==(const PortKey&) const = default;
+};
+struct PortKeyHash {
+  size_t operator()(const PortKey& k) const { return (size_t(k.protocol) << 16) | k.port; }
+};
+
+// One key's contribution to one rule, collected in a flat vector and reduced by sorting at the end
+// (a hash map of peers per rule costs an allocation per peer).
+struct Contribution {
+  uint32_t rule;  // index into Attributor::rule_hits_
+  uint8_t protocol;
+  uint16_t port;
+  IpAddress peer;
+  uint64_t flows, packets, bytes;
+};
+
+struct EgressAcc {
+  uint64_t flows = 0, packets = 0, bytes = 0;
+  std::unordered_map<IpAddress, std::pair<PeerAcc, std::unordered_map<PortKey, PeerAcc, PortKeyHash>>, AddrHash> peers;
+  std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
+  std::set<const NetworkInterface*> enis;
+  std::set<std::pair<const SecurityGroup*, const SecurityGroupRule*>> unusual_rules;
+};
+
+struct RejectAcc {
+  uint64_t flows = 0, packets = 0, in = 0, out = 0;
+  std::unordered_map<IpAddress, PeerAcc, AddrHash> sources;
+  std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
+};
+
+bool is_public_address(const IpAddress& a) {
+  return is_public(Cidr{a, uint8_t(a.family == IpFamily::kV4 ? 32 : 128)});
+}
+
+class Attributor {
+ public:
+  Attributor(const Aggregate& agg, const Account& account, const AttributionOptions& options)
+      : agg_(agg), account_(account), options_(options) {
+    for (const Region& region : account.regions) {
+      for (const NetworkInterface& eni : region.network_interfaces) {
+        eni_by_id_.emplace(eni.id.view(), std::make_pair(&region, &eni));
+        for (const PrivateIp& p : eni.private_ips) owners_[p.address].push_back(&eni);
+        for (const IpAddress& a : eni.ipv6_addresses) owners_[a].push_back(&eni);
+      }
+      for (const SecurityGroup& g : region.security_groups) known_groups_.insert(g.id.view());
+      for (const VpcPeeringConnection& p : region.peering_connections) {
+        if (!p.active()) continue;
+        peered_.insert({p.requester.vpc_id.view(), p.accepter.vpc_id.view()});
+        peered_.insert({p.accepter.vpc_id.view(), p.requester.vpc_id.view()});
+      }
+    }
+  }
+
+  RuleUsage run() {
+    RuleUsage out;
+    out.min_window_seconds = options_.min_window_seconds;
+    out.usual_egress_ports = options_.usual_egress_ports;
+    std::tie(out.window_start, out.window_end) = agg_.window();
+    for (const Region& region : account_.regions)
+      for (const SecurityGroup& g : region.security_groups)
+        for (const SecurityGroupRule& r : g.rules) {
+          RuleHits& h = out.rules[&r];
+          h.region = &region;
+          h.group = &g;
+          h.rule = &r;
+          h.unknown = static_unknown(region, r);
+        }
+    compute_coverage(out);
+    resolve_contexts();
+    build_reverse_index();
+
+    std::vector<Contribution> contributions;
+    std::unordered_map<const SecurityGroupRule*, std::set<const SecurityGroupRule*>> shared;
+    rule_hits_.clear();
+    rule_index_.clear();
+    for (auto& [rule, h] : out.rules) {
+      rule_index_.emplace(rule, uint32_t(rule_hits_.size()));
+      rule_hits_.push_back(&h);
+    }
+    std::map<const NetworkInterface*, EgressAcc> egress;
+    std::map<std::string, RejectAcc> rejected;
+    std::unordered_set<uint32_t> unknown_ifaces;
+    AttributionStats& st = out.stats;
+    std::vector<const SecurityGroupRule*> matched;
+    std::vector<const SecurityGroupRule*> maybe;
+
+    agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
+      ++st.keys;
+      const EniContext* ctx = k.interface < contexts_.size() ? &contexts_[k.interface] : nullptr;
+      if (ctx == nullptr || ctx->eni == nullptr) {
+        st.unknown_interface_flows += c.flows;
+        if (unknown_ifaces.insert(k.interface).second && st.unknown_interface_ids.size() < 10)
+          st.unknown_interface_ids.push_back(agg_.interfaces.texts()[k.interface]);
+        if (Action(k.action) == Action::kReject) add_reject(rejected, nullptr, nullptr, k, c, FlowDirection::kUnknown);
+        return;
+      }
+      FlowDirection dir = FlowDirection(k.direction);
+      if (dir == FlowDirection::kUnknown) dir = resolve_direction(*ctx->eni, k);
+      if (dir == FlowDirection::kUnknown) {
+        st.unresolved_direction_flows += c.flows;
+        return;
+      }
+      if (Action(k.action) == Action::kReject) {
+        st.rejected_flows += c.flows;
+        add_reject(rejected, ctx->region, ctx->eni, k, c, dir);
+        return;
+      }
+      const bool ingress = dir == FlowDirection::kIngress;
+      const IpAddress peer = ingress ? k.src_ip() : k.dst_ip();
+      const Initiator who = Initiator(k.initiator);
+      // Did this record's sender start the connection?
+      int initiating = src_initiated(who) ? 1 : dst_initiated(who) ? 0 : -1;
+      const std::vector<RuleRef>& forward = ingress ? ctx->ingress : ctx->egress;
+      const std::vector<RuleRef>& backward = ingress ? ctx->egress : ctx->ingress;
+      if (initiating < 0) {
+        const bool ports = k.protocol == proto::kTcp || k.protocol == proto::kUdp;
+        if (ports) {
+          // Either the sender opened the connection to dst_port, or this is the answer of a connection
+          // opened to src_port. A listening port a rule admits decides.
+          const Match a = any_match(*ctx, forward, k.protocol, k.dst_port, peer);
+          const Match b = any_match(*ctx, backward, k.protocol, k.src_port, peer);
+          if (a == Match::kYes && b == Match::kNo) initiating = 1;
+          else if (a == Match::kNo && b == Match::kYes) initiating = 0;
+        } else {
+          // Without ports: a pair seen in one direction only was started by its sender.
+          if (!reverse_exists(k, ingress)) initiating = 1;
+        }
+        if (initiating < 0) {
+          st.undetermined_flows += c.flows;
+          collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
+          for (const SecurityGroupRule* r : matched) out.rules[r].ambiguous_flows += c.flows;
+          for (const SecurityGroupRule* r : maybe) out.rules[r].ambiguous_flows += c.flows;
+          return;
+        }
+      }
+      if (initiating == 0) {
+        st.return_flows += c.flows;
+        return;
+      }
+      st.initiations += c.flows;
+      collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
+      for (const SecurityGroupRule* r : maybe) out.rules[r].ambiguous_flows += c.flows;
+      if (matched.empty()) {
+        if (maybe.empty()) {
+          st.unmatched_flows += c.flows;
+          if (st.unmatched_samples.size() < 10)
+            st.unmatched_samples.push_back(fmt::format("{}: {} {} {}", ctx->eni->id, port_text(k.protocol, k.dst_port),
+                                                       ingress ? "from" : "to", peer.to_string()));
+        }
+      } else {
+        st.matched += c.flows;
+        const bool exclusive = matched.size() == 1 && maybe.empty();
+        for (const SecurityGroupRule* r : matched) {
+          const uint32_t ri = rule_index_.at(r);
+          RuleHits& h = *rule_hits_[ri];
+          h.flows += c.flows;
+          h.packets += c.packets;
+          h.bytes += c.bytes;
+          if (exclusive) {
+            h.exclusive_flows += c.flows;
+            h.exclusive_packets += c.packets;
+            h.exclusive_bytes += c.bytes;
+          }
+          h.first_seen = std::min(h.first_seen, c.first_start);
+          h.last_seen = std::max(h.last_seen, c.last_end);
+          contributions.push_back({ri, k.protocol, k.dst_port, peer, c.flows, c.packets, c.bytes});
+          if (matched.size() > 1 || !maybe.empty()) {
+            std::set<const SecurityGroupRule*>& sh = shared[r];
+            for (const SecurityGroupRule* other : matched)
+              if (other != r && sh.size() < 20) sh.insert(other);
+            for (const SecurityGroupRule* other : maybe)
+              if (sh.size() < 20) sh.insert(other);
+          }
+        }
+      }
+      if (!ingress && is_public_address(peer)) {
+        EgressAcc& e = egress[ctx->eni];
+        e.flows += c.flows;
+        e.packets += c.packets;
+        e.bytes += c.bytes;
+        auto& pe = e.peers[peer];
+        pe.first.flows += c.flows;
+        pe.first.packets += c.packets;
+        pe.first.bytes += c.bytes;
+        PeerAcc& pp = pe.second[{k.protocol, k.dst_port}];
+        pp.flows += c.flows;
+        pp.bytes += c.bytes;
+        PeerAcc& port = e.ports[{k.protocol, k.dst_port}];
+        port.flows += c.flows;
+        port.bytes += c.bytes;
+        if (!is_usual(k.protocol, k.dst_port))
+          for (const SecurityGroupRule* r : matched) e.unusual_rules.insert({out.rules[r].group, r});
+      }
+    });
+    st.unknown_interfaces = unknown_ifaces.size();
+
+    // Distinct peers and ports per rule.
+    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
+      return std::tie(x.rule, x.peer) < std::tie(y.rule, y.peer);
+    });
+    for (size_t i = 0; i < contributions.size();) {
+      const Contribution& first = contributions[i];
+      PeerCount p{first.peer, 0, 0, 0};
+      size_t j = i;
+      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].peer == first.peer; ++j) {
+        p.flows += contributions[j].flows;
+        p.packets += contributions[j].packets;
+        p.bytes += contributions[j].bytes;
+      }
+      rule_hits_[first.rule]->peers.push_back(p);
+      i = j;
+    }
+    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
+      return std::tie(x.rule, x.protocol, x.port) < std::tie(y.rule, y.protocol, y.port);
+    });
+    for (size_t i = 0; i < contributions.size();) {
+      const Contribution& first = contributions[i];
+      PortCount p{first.protocol, first.port, 0, 0};
+      size_t j = i;
+      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].protocol == first.protocol &&
+             contributions[j].port == first.port;
+           ++j) {
+        p.flows += contributions[j].flows;
+        p.bytes += contributions[j].bytes;
+      }
+      rule_hits_[first.rule]->ports.push_back(p);
+      i = j;
+    }
+    std::vector<Contribution>().swap(contributions);
+    for (RuleHits* h : rule_hits_) {
+      std::sort(h->peers.begin(), h->peers.end(), [](const PeerCount& x, const PeerCount& y) {
+        return x.flows != y.flows ? x.flows > y.flows : x.peer < y.peer;
+      });
+      sort_ports(h->ports, false);
+    }
+    for (auto& [rule, set] : shared) {
+      RuleHits& h = out.rules[rule];
+      h.shared_with.assign(set.begin(), set.end());
+      std::sort(h.shared_with.begin(), h.shared_with.end(), [](auto* x, auto* y) {
+        return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
+      });
+    }
+    build_egress(out, egress);
+    build_rejected(out, rejected);
+    return out;
+  }
+
+ private:
+  static void sort_ports(std::vector<PortCount>& v, bool by_bytes) {
+    std::sort(v.begin(), v.end(), [by_bytes](const PortCount& a, const PortCount& b) {
+      const uint64_t x = by_bytes ? a.bytes : a.flows, y = by_bytes ? b.bytes : b.flows;
+      if (x != y) return x > y;
+      return std::tie(a.protocol, a.port) < std::tie(b.protocol, b.port);
+    });
+  }
+
+  bool is_usual(uint8_t protocol, uint16_t port) const {
+    for (const auto& [p, n] : options_.usual_egress_ports)
+      if (p == protocol && n == port) return true;
+    return false;
+  }
+
+  static std::string static_unknown(const Region& region, const SecurityGroupRule& r) {
+    if (r.peer.kind != PeerKind::kPrefixList) return {};
+    const PrefixList* list = region.prefix_list(r.peer.prefix_list_id);
+    if (list == nullptr) return "prefix list " + r.peer.prefix_list_id + " was not collected";
+    if (!list->entries) return "the entries of prefix list " + r.peer.prefix_list_id + " were not collected";
+    return {};
+  }
+
+  // ---- coverage --------------------------------------------------------------------------------
+  void compute_coverage(RuleUsage& out) {
+    // Flow logs whose records were read: named by the files' S3 keys, or (files that do not name their
+    // log) every active log covering an interface that has records.
+    std::unordered_map<std::string_view, std::pair<uint32_t, uint32_t>> log_window;
+    std::unordered_map<std::string_view, Observation> eni_obs;
+    auto widen = [](std::pair<uint32_t, uint32_t>& w, const Observation& o) {
+      w.first = std::min(w.first, o.first_start);
+      w.second = std::max(w.second, o.last_end);
+    };
+    for (const auto& [key, o] : agg_.observations) {
+      const std::string& iface = agg_.interfaces.texts()[key.first];
+      const std::string& log = agg_.flow_logs.texts()[key.second];
+      eni_obs[iface].add(o);
+      if (!log.empty()) {
+        auto [it, _] = log_window.try_emplace(intern(log), std::make_pair(UINT32_MAX, 0u));
+        widen(it->second, o);
+        continue;
+      }
+      auto found = eni_by_id_.find(iface);
+      if (found == eni_by_id_.end()) continue;
+      for (const FlowLog* l : covering_logs(*found->second.first, *found->second.second)) {
+        auto [it, _] = log_window.try_emplace(l->id.view(), std::make_pair(UINT32_MAX, 0u));
+        widen(it->second, o);
+      }
+    }
+    for (const Region& region : account_.regions) {
+      auto& [total, observed] = out.region_enis[std::string(region.name)];
+      for (const NetworkInterface& eni : region.network_interfaces) {
+        if (eni.status == "available") continue;
+        GroupCoverage c;
+        c.enis = 1;
+        ++total;
+        std::string gap;
+        if (!region.has(Dataset::kFlowLogs)) {
+          gap = fmt::format("{}: ec2/describe-flow-logs was not collected in {}: its flow logs are unknown", eni.id,
+                            region.name);
+        } else {
+          std::vector<const FlowLog*> logs = covering_logs(region, eni);
+          const FlowLog* read = nullptr;
+          std::pair<uint32_t, uint32_t> w{UINT32_MAX, 0};
+          for (const FlowLog* l : logs) {
+            auto it = log_window.find(l->id.view());
+            if (it == log_window.end()) continue;
+            read = l;
+            w.first = std::min(w.first, it->second.first);
+            w.second = std::max(w.second, it->second.second);
+          }
+          if (logs.empty()) {
+            gap = fmt::format("{}: no active flow log with traffic type ALL or ACCEPT on it, its subnet or its VPC",
+                              eni.id);
+            if (has_reject_only(region, eni)) gap += " (a REJECT-only log records no accepted traffic)";
+          } else if (read == nullptr) {
+            gap = fmt::format("{}: covered by {}, but no records of that flow log were given", eni.id, logs[0]->id);
+          } else {
+            auto eo = eni_obs.find(eni.id.view());
+            if (eo != eni_obs.end()) {
+              c.skipdata = eo->second.skipdata;
+              w.first = std::min(w.first, eo->second.first_start);
+              w.second = std::max(w.second, eo->second.last_end);
+            }
+            c.observed = 1;
+            ++observed;
+            if (w.first != UINT32_MAX && w.second >= w.first) {
+              c.window_start = w.first;
+              c.window_end = w.second;
+            }
+          }
+        }
+        if (!gap.empty()) c.gaps.push_back(std::move(gap));
+        out.eni_coverage[&eni] = std::move(c);
+      }
+      for (const SecurityGroup& g : region.security_groups) {
+        GroupCoverage gc;
+        for (const NetworkInterface* eni : region.enis_in_group(g.id)) {
+          auto it = out.eni_coverage.find(eni);
+          if (it == out.eni_coverage.end()) continue;  // not in use
+          const GroupCoverage& c = it->second;
+          ++gc.enis;
+          gc.observed += c.observed;
+          gc.skipdata += c.skipdata;
+          if (!c.gaps.empty() && gc.gaps.size() < 10) gc.gaps.push_back(c.gaps[0]);
+          if (c.observed && c.window_end > 0) {
+            gc.window_start = gc.window_start == 0 ? c.window_start : std::min(gc.window_start, c.window_start);
+            gc.window_end = std::max(gc.window_end, c.window_end);
+          }
+        }
+        out.groups[&g] = std::move(gc);
+      }
+    }
+  }
+
+  static bool has_reject_only(const Region& region, const NetworkInterface& eni) {
+    for (std::string_view res : {eni.id.view(), eni.subnet_id.view(), eni.vpc_id.view()})
+      for (const FlowLog* l : region.flow_logs_for(res))
+        if (l->active() && l->traffic_type == "REJECT") return true;
+    return false;
+  }
+
+  // Active flow logs on the interface, its subnet or its VPC that record accepted traffic.
+  static std::vector<const FlowLog*> covering_logs(const Region& region, const NetworkInterface& eni) {
+    std::vector<const FlowLog*> out;
+    for (std::string_view res : {eni.id.view(), eni.subnet_id.view(), eni.vpc_id.view()}) {
+      if (res.empty()) continue;
+      for (const FlowLog* l : region.flow_logs_for(res))
+        if (l->active() && (l->traffic_type == "ALL" || l->traffic_type == "ACCEPT")) out.push_back(l);
+    }
+    return out;
+  }
+
+  // ---- interfaces ------------------------------------------------------------------------------
+  void resolve_contexts() {
+    contexts_.resize(agg_.interfaces.size());
+    for (size_t i = 0; i < agg_.interfaces.size(); ++i) {
+      auto it = eni_by_id_.find(agg_.interfaces.texts()[i]);
+      if (it == eni_by_id_.end()) continue;
+      EniContext& c = contexts_[i];
+      c.region = it->second.first;
+      c.eni = it->second.second;
+      for (const Symbol& gid : c.eni->group_ids) {
+        const SecurityGroup* g = c.region->security_group(gid);
+        if (g == nullptr) continue;
+        for (const SecurityGroupRule& r : g->rules) (r.is_ingress() ? c.ingress : c.egress).push_back({g, &r});
+      }
+    }
+  }
+
+  static bool is_local(const NetworkInterface& eni, const IpAddress& a) {
+    for (const PrivateIp& p : eni.private_ips)
+      if (p.address == a) return true;
+    for (const IpAddress& v6 : eni.ipv6_addresses)
+      if (v6 == a) return true;
+    return false;
+  }
+
+  static FlowDirection resolve_direction(const NetworkInterface& eni, const FlowKey& k) {
+    const bool dst = is_local(eni, k.dst_ip());
+    const bool src = is_local(eni, k.src_ip());
+    if (dst && !src) return FlowDirection::kIngress;
+    if (src && !dst) return FlowDirection::kEgress;
+    return FlowDirection::kUnknown;
+  }
+
+  void build_reverse_index() {
+    agg_.flows.for_each([&](const FlowKey& k, const FlowCounters&) {
+      if (k.protocol == proto::kTcp || k.protocol == proto::kUdp) return;
+      reverse_.insert(pair_hash(k.interface, k.src_ip(), k.dst_ip(), k.protocol));
+    });
+  }
+  static uint64_t pair_hash(uint32_t iface, const IpAddress& from, const IpAddress& to, uint8_t protocol) {
+    AddrHash h;
+    return (uint64_t(h(from)) * 31 + h(to)) * 0x9e3779b97f4a7c15ULL + (uint64_t(iface) << 8) + protocol;
+  }
+  bool reverse_exists(const FlowKey& k, bool) const {
+    return reverse_.count(pair_hash(k.interface, k.dst_ip(), k.src_ip(), k.protocol)) > 0;
+  }
+
+  // ---- matching --------------------------------------------------------------------------------
+  static Match traffic_match(const TrafficSpec& t, int protocol, uint16_t port, IpFamily family) {
+    if (t.protocol == proto::kAll) return Match::kYes;
+    if (t.protocol != protocol) return Match::kNo;
+    if (has_ports(protocol)) return t.ports.contains(port) ? Match::kYes : Match::kNo;
+    if (protocol == proto::kIcmp || protocol == proto::kIcmpv6) {
+      (void)family;
+      return t.icmp_type < 0 ? Match::kYes : Match::kMaybe;  // flow logs carry no ICMP type
+    }
+    return Match::kYes;
+  }
+
+  Match peer_match(const EniContext& ctx, const RulePeer& peer, const IpAddress& addr) const {
+    switch (peer.kind) {
+      case PeerKind::kCidr:
+        return peer.cidr.contains(addr) ? Match::kYes : Match::kNo;
+      case PeerKind::kPrefixList: {
+        const PrefixList* list = ctx.region->prefix_list(peer.prefix_list_id);
+        if (list == nullptr || !list->entries) return Match::kMaybe;
+        for (const PrefixListEntry& e : *list->entries)
+          if (e.cidr.contains(addr)) return Match::kYes;
+        return Match::kNo;
+      }
+      case PeerKind::kSecurityGroup: {
+        auto it = owners_.find(addr);
+        if (it != owners_.end()) {
+          for (const NetworkInterface* o : it->second) {
+            if (std::find(o->group_ids.begin(), o->group_ids.end(), peer.group_id) == o->group_ids.end()) continue;
+            if (o->vpc_id == ctx.eni->vpc_id || peered_.count({o->vpc_id.view(), ctx.eni->vpc_id.view()}) > 0)
+              return Match::kYes;
+          }
+          return Match::kNo;
+        }
+        // The referenced group's members are not in the snapshot (another account or region): a
+        // private peer may be one of them.
+        if (known_groups_.count(peer.group_id.view()) == 0 && !is_public_address(addr)) return Match::kMaybe;
+        return Match::kNo;
+      }
+    }
+    return Match::kNo;
+  }
+
+  Match rule_match(const EniContext& ctx, const SecurityGroupRule& r, int protocol, uint16_t port,
+                   const IpAddress& peer) const {
+    const Match t = traffic_match(r.traffic, protocol, port, peer.family);
+    if (t == Match::kNo) return Match::kNo;
+    const Match p = peer_match(ctx, r.peer, peer);
+    if (p == Match::kNo) return Match::kNo;
+    return (t == Match::kYes && p == Match::kYes) ? Match::kYes : Match::kMaybe;
+  }
+
+  Match any_match(const EniContext& ctx, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
+                  const IpAddress& peer) const {
+    Match best = Match::kNo;
+    for (const RuleRef& r : rules) {
+      const Match m = rule_match(ctx, *r.rule, protocol, port, peer);
+      if (m == Match::kYes) return m;
+      if (m == Match::kMaybe) best = m;
+    }
+    return best;
+  }
+
+  void collect(const EniContext& ctx, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
+               const IpAddress& peer, std::vector<const SecurityGroupRule*>& yes,
+               std::vector<const SecurityGroupRule*>& maybe) const {
+    yes.clear();
+    maybe.clear();
+    for (const RuleRef& r : rules) {
+      const Match m = rule_match(ctx, *r.rule, protocol, port, peer);
+      if (m == Match::kYes) yes.push_back(r.rule);
+      else if (m == Match::kMaybe) maybe.push_back(r.rule);
+    }
+  }
+
+  // ---- reports ---------------------------------------------------------------------------------
+  // A REJECTed record: the remote side (the source of an inbound attempt, the destination of an
+  // outbound one) and the port tried.
+  void add_reject(std::map<std::string, RejectAcc>& rejected, const Region*, const NetworkInterface*,
+                  const FlowKey& k, const FlowCounters& c, FlowDirection dir) const {
+    RejectAcc& r = rejected[agg_.interfaces.texts()[k.interface]];
+    r.flows += c.flows;
+    r.packets += c.packets;
+    if (dir == FlowDirection::kIngress) r.in += c.flows;
+    if (dir == FlowDirection::kEgress) r.out += c.flows;
+    const IpAddress remote = dir == FlowDirection::kEgress ? k.dst_ip() : k.src_ip();
+    PeerAcc& p = r.sources[remote];
+    p.flows += c.flows;
+    p.packets += c.packets;
+    p.bytes += c.bytes;
+    const uint16_t port = dst_initiated(Initiator(k.initiator)) ? k.src_port : k.dst_port;
+    PeerAcc& pp = r.ports[{k.protocol, port}];
+    pp.flows += c.flows;
+    pp.bytes += c.bytes;
+  }
+
+  void build_egress(RuleUsage& out, std::map<const NetworkInterface*, EgressAcc>& by_eni) const {
+    auto summarize = [&](const EgressAcc& e, EgressSummary& s) {
+      s.flows = e.flows;
+      s.packets = e.packets;
+      s.bytes = e.bytes;
+      s.distinct_peers = e.peers.size();
+      for (const auto& [k, p] : e.ports) {
+        s.ports.push_back({k.protocol, k.port, p.flows, p.bytes});
+        if (!is_usual(k.protocol, k.port)) s.unusual.push_back({k.protocol, k.port, p.flows, p.bytes});
+      }
+      sort_ports(s.ports, true);
+      sort_ports(s.unusual, true);
+      std::vector<EgressPeer> peers;
+      std::vector<EgressPeer> unusual_peers;
+      for (const auto& [addr, pe] : e.peers) {
+        EgressPeer p{addr, pe.first.flows, pe.first.packets, pe.first.bytes, {}};
+        EgressPeer u{addr, 0, 0, 0, {}};
+        for (const auto& [k, pp] : pe.second) {
+          p.ports.push_back({k.protocol, k.port, pp.flows, pp.bytes});
+          if (!is_usual(k.protocol, k.port)) {
+            u.ports.push_back({k.protocol, k.port, pp.flows, pp.bytes});
+            u.flows += pp.flows;
+            u.bytes += pp.bytes;
+          }
+        }
+        sort_ports(p.ports, true);
+        sort_ports(u.ports, true);
+        peers.push_back(std::move(p));
+        if (!u.ports.empty()) unusual_peers.push_back(std::move(u));
+      }
+      auto by_bytes = [](const EgressPeer& a, const EgressPeer& b) {
+        return a.bytes != b.bytes ? a.bytes > b.bytes : a.peer < b.peer;
+      };
+      std::sort(peers.begin(), peers.end(), by_bytes);
+      std::sort(unusual_peers.begin(), unusual_peers.end(), by_bytes);
+      if (peers.size() > 10) peers.resize(10);
+      if (unusual_peers.size() > 10) unusual_peers.resize(10);
+      s.top_peers = std::move(peers);
+      s.unusual_peers = std::move(unusual_peers);
+      for (const auto& [g, r] : e.unusual_rules) s.unusual_rules.push_back(r);
+    };
+    std::map<const SecurityGroup*, EgressAcc> by_group;
+    std::map<const NetworkInterface*, const Region*> region_of;
+    for (const auto& [id, rp] : eni_by_id_) region_of[rp.second] = rp.first;
+    for (const auto& [eni, e] : by_eni) {
+      EgressSummary s;
+      s.region = region_of[eni];
+      s.eni = eni;
+      s.enis = 1;
+      summarize(e, s);
+      out.egress_by_eni.push_back(std::move(s));
+      for (const Symbol& gid : eni->group_ids) {
+        const SecurityGroup* g = region_of[eni]->security_group(gid);
+        if (g == nullptr) continue;
+        EgressAcc& ga = by_group[g];
+        ga.flows += e.flows;
+        ga.packets += e.packets;
+        ga.bytes += e.bytes;
+        ga.enis.insert(eni);
+        for (const auto& [addr, pe] : e.peers) {
+          auto& gp = ga.peers[addr];
+          gp.first.flows += pe.first.flows;
+          gp.first.packets += pe.first.packets;
+          gp.first.bytes += pe.first.bytes;
+          for (const auto& [k, pp] : pe.second) {
+            gp.second[k].flows += pp.flows;
+            gp.second[k].bytes += pp.bytes;
+          }
+        }
+        for (const auto& [k, p] : e.ports) {
+          ga.ports[k].flows += p.flows;
+          ga.ports[k].bytes += p.bytes;
+        }
+        for (const auto& gr : e.unusual_rules)
+          if (gr.first == g) ga.unusual_rules.insert(gr);
+      }
+    }
+    for (const auto& [g, e] : by_group) {
+      EgressSummary s;
+      for (const auto& [id, rp] : eni_by_id_)
+        if (rp.second == *e.enis.begin()) s.region = rp.first;
+      s.group = g;
+      s.enis = e.enis.size();
+      summarize(e, s);
+      out.egress_by_group.push_back(std::move(s));
+    }
+    auto order = [](const EgressSummary& a, const EgressSummary& b) {
+      const std::string_view ra = a.region->name, rb = b.region->name;
+      const std::string_view ia = a.eni ? a.eni->id.view() : a.group->id.view();
+      const std::string_view ib = b.eni ? b.eni->id.view() : b.group->id.view();
+      return std::tie(ra, ia) < std::tie(rb, ib);
+    };
+    std::sort(out.egress_by_eni.begin(), out.egress_by_eni.end(), order);
+    std::sort(out.egress_by_group.begin(), out.egress_by_group.end(), order);
+  }
+
+  void build_rejected(RuleUsage& out, std::map<std::string, RejectAcc>& rejected) const {
+    for (auto& [iface, r] : rejected) {
+      RejectedSummary s;
+      s.interface_id = iface;
+      auto it = eni_by_id_.find(iface);
+      if (it != eni_by_id_.end()) {
+        s.region = it->second.first;
+        s.eni = it->second.second;
+      }
+      s.flows = r.flows;
+      s.packets = r.packets;
+      s.inbound_flows = r.in;
+      s.outbound_flows = r.out;
+      s.distinct_sources = r.sources.size();
+      for (const auto& [a, p] : r.sources) s.top_sources.push_back({a, p.flows, p.packets, p.bytes});
+      std::sort(s.top_sources.begin(), s.top_sources.end(), [](const PeerCount& a, const PeerCount& b) {
+        return a.flows != b.flows ? a.flows > b.flows : a.peer < b.peer;
+      });
+      if (s.top_sources.size() > 10) s.top_sources.resize(10);
+      for (const auto& [k, p] : r.ports) s.top_ports.push_back({k.protocol, k.port, p.flows, p.bytes});
+      sort_ports(s.top_ports, false);
+      if (s.top_ports.size() > 10) s.top_ports.resize(10);
+      out.rejected.push_back(std::move(s));
+    }
+    std::sort(out.rejected.begin(), out.rejected.end(), [](const RejectedSummary& a, const RejectedSummary& b) {
+      return a.flows != b.flows ? a.flows > b.flows : a.interface_id < b.interface_id;
+    });
+  }
+
+  const Aggregate& agg_;
+  const Account& account_;
+  const AttributionOptions& options_;
+  std::unordered_map<std::string_view, std::pair<const Region*, const NetworkInterface*>> eni_by_id_;
+  std::unordered_map<IpAddress, std::vector<const NetworkInterface*>, AddrHash> owners_;
+  std::set<std::pair<std::string_view, std::string_view>> peered_;
+  std::unordered_set<std::string_view> known_groups_;
+  std::vector<EniContext> contexts_;
+  std::vector<RuleHits*> rule_hits_;
+  std::unordered_map<const SecurityGroupRule*, uint32_t> rule_index_;
+  std::unordered_set<uint64_t> reverse_;
+};
+
+}  // namespace
+
+RuleUsage attribute(const Aggregate& aggregate, const Account& account, const AttributionOptions& options) {
+  Attributor a(aggregate, account, options);
+  return a.run();
+}
+
+}  // namespace fortress::flows

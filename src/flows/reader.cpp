@@ -1,0 +1,791 @@
+#include "flows/reader.h"
+
+#include <fcntl.h>
+#include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace fortress::flows {
+
+namespace detail {
+std::string inflate_error_text(int code) {
+  switch (code) {
+    case ISAL_INVALID_BLOCK: return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK: return "invalid lookback distance";
+    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM: return "CRC mismatch";
+    default: return fmt::format("inflate error {}", code);
+  }
+}
+}  // namespace detail
+
+InflateResult inflate_gzip_into(std::string_view compressed, std::string& out) {
+  return inflate_gzip(compressed, [&](std::string_view piece) { out.append(piece); });
+}
+
+namespace fs = std::filesystem;
+
+S3KeyInfo parse_s3_key(std::string_view path) {
+  S3KeyInfo info;
+  const size_t slash = path.find_last_of('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  // account_vpcflowlogs_region_fl-id_timestamp_hash.log[.gz]
+  std::vector<std::string_view> parts;
+  size_t pos = 0;
+  while (pos <= name.size()) {
+    size_t us = name.find('_', pos);
+    if (us == std::string_view::npos) us = name.size();
+    parts.push_back(name.substr(pos, us - pos));
+    pos = us + 1;
+  }
+  if (parts.size() < 5 || parts[1] != "vpcflowlogs") return info;
+  if (parts[0].size() != 12 || !std::all_of(parts[0].begin(), parts[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return info;
+  if (!parts[3].starts_with("fl-")) return info;
+  info.account_id = std::string(parts[0]);
+  info.region = std::string(parts[2]);
+  info.flow_log_id = std::string(parts[3]);
+  return info;
+}
+
+namespace {
+
+bool keep_name(std::string_view name) {
+  return name.ends_with(".log") || name.ends_with(".gz") || name.ends_with(".txt") || name.ends_with(".json") ||
+         name.ends_with(".parquet");
+}
+
+// A read-only view of a whole file (mmap; empty files give an empty view).
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      error_ = std::strerror(errno);
+      return;
+    }
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+      error_ = std::strerror(errno);
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      error_ = "is a directory";
+      return;
+    }
+    size_ = size_t(st.st_size);
+    if (size_ == 0) return;
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (p == MAP_FAILED) {
+      error_ = std::strerror(errno);
+      size_ = 0;
+      return;
+    }
+    ::madvise(p, size_, MADV_SEQUENTIAL);
+    data_ = static_cast<const char*>(p);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  [[nodiscard]] std::string_view view() const { return {data_ == nullptr ? "" : data_, size_}; }
+  // Drops the pages of [begin, end) from memory once read (they are reread from the page cache if
+  // touched again): peak memory is the aggregate's, not the input's.
+  void release(uint64_t begin, uint64_t end) const {
+    if (data_ == nullptr) return;
+    const uint64_t page = 4096;
+    begin = (begin + page - 1) / page * page;
+    end = end >= size_ ? size_ : end / page * page;
+    if (end > begin) ::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+  }
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  std::string error_;
+};
+
+// ---- format resolution ------------------------------------------------------------------------
+
+// The snapshot's flow logs: their formats by ID, and which logs cover each interface.
+class SnapshotFormats {
+ public:
+  explicit SnapshotFormats(const Account* account) {
+    if (account == nullptr) return;
+    for (const Region& region : account->regions) {
+      for (const FlowLog& log : region.flow_logs) {
+        LogFormat f = LogFormat::default_v2();
+        if (!log.log_format.empty()) {
+          Expected<LogFormat> parsed = parse_log_format(log.log_format);
+          if (!parsed) continue;
+          f = *parsed;
+        }
+        by_log_.emplace(std::string(log.id), f);
+        if (std::find(distinct_.begin(), distinct_.end(), f) == distinct_.end()) distinct_.push_back(f);
+      }
+      for (const NetworkInterface& eni : region.network_interfaces) {
+        std::vector<std::string> logs;
+        for (std::string_view res : {eni.id.view(), eni.subnet_id.view(), eni.vpc_id.view()}) {
+          if (res.empty()) continue;
+          for (const FlowLog* log : region.flow_logs_for(res)) logs.emplace_back(log->id);
+        }
+        if (!logs.empty()) covering_.emplace(std::string(eni.id), std::move(logs));
+      }
+    }
+  }
+  const LogFormat* for_log(std::string_view id) const {
+    auto it = by_log_.find(std::string(id));
+    return it == by_log_.end() ? nullptr : &it->second;
+  }
+  // The format of the first flow log covering the interface.
+  const LogFormat* for_interface(std::string_view eni) const {
+    auto it = covering_.find(std::string(eni));
+    if (it == covering_.end()) return nullptr;
+    for (const std::string& log : it->second)
+      if (const LogFormat* f = for_log(log)) return f;
+    return nullptr;
+  }
+  // A format under which `line` parses and names an interface a log of that format covers.
+  const LogFormat* guess(std::string_view line) const {
+    FlowRecord r;
+    for (const LogFormat& f : distinct_) {
+      if (parse_record(line, f, r)) continue;
+      if (r.interface_id.empty()) continue;
+      const LogFormat* cover = for_interface(r.interface_id);
+      if (cover != nullptr && *cover == f) return &f;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::unordered_map<std::string, LogFormat> by_log_;
+  std::unordered_map<std::string, std::vector<std::string>> covering_;
+  std::vector<LogFormat> distinct_;
+};
+
+std::string_view first_line(std::string_view text) {
+  const size_t nl = text.find('\n');
+  return nl == std::string_view::npos ? text : text.substr(0, nl);
+}
+
+// CloudWatch Logs exports to S3 (create-export-task) prefix each message with its ISO timestamp.
+bool has_export_timestamp(std::string_view line) {
+  return line.size() > 25 && line[4] == '-' && line[10] == 'T' && line.find("Z ") != std::string_view::npos &&
+         line.find("Z ") < 32;
+}
+
+// ---- the per-thread aggregation state ----------------------------------------------------------
+
+struct Worker {
+  Aggregate agg;
+  // Records on their way into agg.flows: their slots are prefetched kBatch records ahead.
+  static constexpr size_t kBatch = 16;
+  struct Pending {
+    FlowKey key;
+    FlowCounters counters;
+    uint64_t hash;
+  };
+  Pending pending[kBatch];
+  size_t pending_count = 0;
+  size_t pending_next = 0;
+  void queue(const FlowKey& key, const FlowCounters& c) {
+    const uint64_t h = FlowTable::hash(key);
+    agg.flows.prefetch(h);
+    Pending& slot = pending[pending_next];
+    if (pending_count == kBatch) {
+      agg.flows.add(slot.key, slot.counters, slot.hash);
+    } else {
+      ++pending_count;
+    }
+    slot = {key, c, h};
+    pending_next = (pending_next + 1) % kBatch;
+  }
+  void drain() {
+    for (size_t i = 0; i < pending_count; ++i) {
+      const Pending& p = pending[(pending_next + kBatch - pending_count + i) % kBatch];
+      agg.flows.add(p.key, p.counters, p.hash);
+    }
+    pending_count = 0;
+    pending_next = 0;
+  }
+  // observations[log][interface], flushed into agg.observations at the end
+  std::vector<std::vector<Observation>> obs;
+  size_t max_samples = 20;
+  struct PendingLine {
+    size_t sample;
+    std::string file;
+    uint64_t offset;
+  };
+  std::vector<PendingLine> pending_lines;  // samples whose line number is resolved after the run
+
+  Observation& observation(uint32_t log, uint32_t iface) {
+    if (obs.size() <= log) obs.resize(log + 1);
+    std::vector<Observation>& v = obs[log];
+    if (v.size() <= iface) v.resize(std::max<size_t>(iface + 1, v.size() * 2));
+    return v[iface];
+  }
+  void flush() {
+    drain();
+    for (uint32_t log = 0; log < obs.size(); ++log)
+      for (uint32_t i = 0; i < obs[log].size(); ++i)
+        if (obs[log][i].records > 0) agg.observations[{i, log}].add(obs[log][i]);
+    obs.clear();
+  }
+};
+
+struct FileContext {
+  std::string name;  // as given / found
+  const LogFormat* format = nullptr;
+  bool attributable = true;
+  bool strip_timestamp = false;
+  uint32_t flow_log = 0;  // index into the worker's flow_logs (0 = unknown)
+};
+
+void sample(Worker& w, const FileContext& file, uint64_t line, uint64_t offset, std::string reason) {
+  ++w.agg.stats.malformed;
+  if (w.agg.stats.samples.size() >= w.max_samples) return;
+  w.agg.stats.samples.push_back({file.name, line, std::move(reason)});
+  if (line == 0) w.pending_lines.push_back({w.agg.stats.samples.size() - 1, file.name, offset});
+}
+
+// The hot path: one record line.
+inline void process_line(Worker& w, const FileContext& file, std::string_view line, uint64_t line_no,
+                         uint64_t offset, FlowRecord& r) {
+  if (file.strip_timestamp) {
+    const size_t sp = line.find(' ');
+    if (sp != std::string_view::npos) line.remove_prefix(sp + 1);
+  }
+  Aggregate& agg = w.agg;
+  ++agg.stats.records;
+  const RecordError err = parse_record(line, *file.format, r);
+  if (err) {
+    sample(w, file, line_no, offset, describe(err, *file.format, line));
+    return;
+  }
+  if (r.interface_id.empty()) {
+    if (r.log_status == LogStatus::kOk)
+      sample(w, file, line_no, offset, "interface-id is \"-\" in an OK record");
+    return;
+  }
+  const uint32_t iface = agg.interfaces.id(r.interface_id);
+  Observation& o = w.observation(file.flow_log, iface);
+  ++o.records;
+  if (r.start != 0) o.first_start = std::min(o.first_start, r.start);
+  if (r.end != 0) o.last_end = std::max(o.last_end, r.end);
+  if (r.log_status != LogStatus::kOk) {
+    if (r.log_status == LogStatus::kNoData) {
+      ++o.nodata;
+      ++agg.stats.nodata;
+    } else {
+      ++o.skipdata;
+      ++agg.stats.skipdata;
+    }
+    return;
+  }
+  if (!file.attributable) {
+    ++agg.stats.unattributable;
+    return;
+  }
+  const IpAddress& src = r.has_pkt_src ? r.pkt_src : r.src;
+  const IpAddress& dst = r.has_pkt_dst ? r.pkt_dst : r.dst;
+  if (!r.has_src || !r.has_dst || r.protocol < 0 || r.action == Action::kNone) {
+    sample(w, file, line_no, offset,
+           !r.has_src ? "srcaddr is \"-\" in an OK record"
+           : !r.has_dst ? "dstaddr is \"-\" in an OK record"
+           : r.protocol < 0 ? "protocol is \"-\" in an OK record"
+                            : "action is \"-\" in an OK record");
+    return;
+  }
+  if (src.family != dst.family) {
+    sample(w, file, line_no, offset, "source and destination addresses are of different families");
+    return;
+  }
+  FlowKey key;
+  key.src = src.value;
+  key.dst = dst.value;
+  key.v6 = src.family == IpFamily::kV6 ? 1 : 0;
+  key.interface = iface;
+  key.protocol = uint8_t(r.protocol);
+  key.action = uint8_t(r.action);
+  key.direction = uint8_t(r.flow_direction);
+  const bool ports = r.protocol == proto::kTcp || r.protocol == proto::kUdp;
+  const Initiator who = initiator_of(r.protocol, r.tcp_flags, r.src_port, r.dst_port);
+  key.initiator = uint8_t(who);
+  if (ports) {
+    key.src_port = src_initiated(who) ? 0 : r.src_port;
+    key.dst_port = dst_initiated(who) ? 0 : r.dst_port;
+  }
+  w.queue(key, FlowCounters{1, r.packets, r.bytes, r.start != 0 ? r.start : UINT32_MAX, r.end});
+}
+
+// Lines of [begin, end) of a text; `line_no` is the 1-based number of the first (0 = unknown, resolved
+// later from `base_offset`).
+void process_lines(Worker& w, const FileContext& file, const char* begin, const char* end, uint64_t line_no,
+                   uint64_t base_offset) {
+  FlowRecord r;
+  const char* p = begin;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+    const char* stop = nl == nullptr ? end : nl;
+    if (stop > p && !(stop - p == 1 && *p == '\r'))
+      process_line(w, file, std::string_view(p, size_t(stop - p)), line_no, base_offset + uint64_t(p - begin), r);
+    if (line_no != 0) ++line_no;
+    p = stop + 1;
+  }
+  w.drain();
+}
+
+// ---- tasks ------------------------------------------------------------------------------------
+
+enum class InputKind : uint8_t { kText, kGzip, kCloudWatchJson, kParquet };
+
+struct Task {
+  size_t file = 0;  // index into files
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  bool first = true;  // holds the start of the file (header line, line numbers known)
+};
+
+struct InputFile {
+  std::string path;
+  InputKind kind = InputKind::kText;
+  uint64_t size = 0;
+  S3KeyInfo key;
+  std::shared_ptr<MappedFile> map;
+  // For text files, resolved before the tasks run.
+  LogFormat format;
+  bool has_header = false;
+  bool strip_timestamp = false;
+};
+
+class Reader {
+ public:
+  Reader(const ReadOptions& options) : options_(options), formats_(options.account) {}
+
+  // Chooses the format of headerless input from its first data line.
+  const LogFormat& headerless_format(std::string_view flow_log_id, std::string_view line, std::string& source) {
+    if (options_.format_override) {
+      source = "--format-string";
+      return *options_.format_override;
+    }
+    if (!flow_log_id.empty()) {
+      if (const LogFormat* f = formats_.for_log(flow_log_id)) {
+        source = std::string(flow_log_id);
+        return *f;
+      }
+    }
+    if (const LogFormat* f = formats_.guess(line)) {
+      source = "snapshot";
+      return *f;
+    }
+    source = "default";
+    return LogFormat::default_v2();
+  }
+
+  void resolve_context(Worker& w, FileContext& ctx, const InputFile& in, const LogFormat& format) {
+    ctx.name = in.path;
+    ctx.format = &format;
+    ctx.strip_timestamp = in.strip_timestamp;
+    ctx.flow_log = w.agg.flow_logs.id(in.key.flow_log_id);
+    ctx.attributable = format.missing_for_attribution().empty();
+  }
+
+  void note_format(Worker& w, const InputFile& in, const LogFormat& format) {
+    const std::vector<std::string_view> missing = format.missing_for_attribution();
+    if (!missing.empty()) {
+      std::string names;
+      for (std::string_view m : missing) names += (names.empty() ? "" : ", ") + std::string(m);
+      w.agg.stats.issues.push_back({FileIssue::Level::kWarning, in.path,
+                                    fmt::format("its format lacks {}: records are counted but not attributed "
+                                                "to rules",
+                                                names)});
+    }
+    if (!format.unknown_names.empty()) {
+      std::string names;
+      for (const std::string& m : format.unknown_names) names += (names.empty() ? "" : ", ") + m;
+      w.agg.stats.issues.push_back(
+          {FileIssue::Level::kWarning, in.path, fmt::format("fields unknown to this fortress are skipped: {}", names)});
+    }
+  }
+
+  void run_text(Worker& w, InputFile& in, const Task& t) {
+    const std::string_view all = in.map->view();
+    FileContext ctx;
+    resolve_context(w, ctx, in, in.format);
+    const char* begin = all.data() + t.begin;
+    const char* end = all.data() + t.end;
+    uint64_t line_no = t.first ? 1 : 0;
+    if (t.first && in.has_header) {
+      const char* nl = static_cast<const char*>(std::memchr(begin, '\n', size_t(end - begin)));
+      begin = nl == nullptr ? end : nl + 1;
+      line_no = 2;
+    }
+    process_lines(w, ctx, begin, end, line_no, uint64_t(begin - all.data()));
+  }
+
+  void run_gzip(Worker& w, InputFile& in) {
+    const std::string_view compressed = in.map->view();
+    w.agg.stats.compressed_bytes += compressed.size();
+    std::string carry;
+    FileContext ctx;
+    bool started = false;
+    LogFormat format;
+    uint64_t line_no = 1;
+    auto handle = [&](std::string_view piece) {
+      if (!started) {
+        carry.append(piece);
+        const size_t nl = carry.find('\n');
+        if (nl == std::string::npos && carry.size() < (1u << 16)) return;
+        started = true;
+        std::string_view first = first_line(carry);
+        if (is_header_line(first)) {
+          Expected<LogFormat> f = parse_log_format(first);
+          if (f) {
+            format = *f;
+          } else {
+            w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path,
+                                          "header line is not a flow log format (" + f.error().message +
+                                              "); the default format is used"});
+            format = LogFormat::default_v2();
+          }
+          carry.erase(0, nl == std::string::npos ? carry.size() : nl + 1);
+          line_no = 2;
+        } else {
+          std::string source;
+          in.strip_timestamp = has_export_timestamp(first);
+          std::string_view probe = first;
+          if (in.strip_timestamp) probe.remove_prefix(std::min(probe.size(), probe.find(' ') + 1));
+          format = headerless_format(in.key.flow_log_id, probe, source);
+        }
+        note_format(w, in, format);
+        resolve_context(w, ctx, in, format);
+        piece = {};
+      } else {
+        carry.append(piece);
+      }
+      const size_t last_nl = carry.rfind('\n');
+      if (last_nl == std::string::npos) {
+        if (carry.size() > (size_t(1) << 20)) {  // a "line" of 1 MiB is not a record
+          sample(w, ctx, line_no, 0, "line longer than 1 MiB");
+          carry.clear();
+        }
+        return;
+      }
+      const uint64_t lines = uint64_t(std::count(carry.data(), carry.data() + last_nl + 1, '\n'));
+      process_lines(w, ctx, carry.data(), carry.data() + last_nl + 1, line_no, 0);
+      line_no += lines;
+      carry.erase(0, last_nl + 1);
+    };
+    const InflateResult res = inflate_gzip(compressed, handle);
+    if (!started && !carry.empty()) {
+      started = true;
+      std::string source;
+      format = headerless_format(in.key.flow_log_id, first_line(carry), source);
+      resolve_context(w, ctx, in, format);
+    }
+    w.agg.stats.bytes += res.out_bytes;
+    if (!res.error.empty()) {
+      w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path,
+                                    fmt::format("{}; the {} bytes inflated before it were read", res.error,
+                                                res.out_bytes)});
+      if (!carry.empty()) {
+        sample(w, ctx, line_no, 0, "last line cut off by the end of the gzip data");
+        carry.clear();
+      }
+    }
+    if (!carry.empty() && ctx.format != nullptr) process_lines(w, ctx, carry.data(), carry.data() + carry.size(), line_no, 0);
+  }
+
+  void run_cloudwatch(Worker& w, InputFile& in) { run_cloudwatch_text(w, in, in.map->view()); }
+
+  void run_cloudwatch_text(Worker& w, const InputFile& in, std::string_view text) {
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(text);
+    simdjson::dom::element doc;
+    if (parser.parse(padded).get(doc) != simdjson::SUCCESS) {
+      w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path, "not valid JSON: not a CloudWatch Logs export"});
+      return;
+    }
+    simdjson::dom::array events;
+    if (doc["events"].get(events) != simdjson::SUCCESS) {
+      w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path,
+                                    "JSON without an \"events\" array: not an `aws logs filter-log-events` or "
+                                    "`get-log-events` export"});
+      return;
+    }
+    std::map<std::string, std::pair<const LogFormat*, FileContext>> by_stream;
+    FlowRecord r;
+    uint64_t index = 0;
+    for (simdjson::dom::element ev : events) {
+      ++index;
+      std::string_view message;
+      if (ev["message"].get(message) != simdjson::SUCCESS) {
+        FileContext ctx;
+        ctx.name = in.path;
+        ++w.agg.stats.records;
+        sample(w, ctx, index, 0, "event without a \"message\" string");
+        continue;
+      }
+      std::string_view stream;
+      if (ev["logStreamName"].get(stream) != simdjson::SUCCESS) stream = "";
+      auto it = by_stream.find(std::string(stream));
+      if (it == by_stream.end()) {
+        const LogFormat* f = nullptr;
+        if (options_.format_override) {
+          f = &*options_.format_override;
+        } else {
+          // Streams are named after the interface: "eni-0123abcd-all" / "eni-0123abcd-accept".
+          std::string_view eni = stream;
+          if (eni.starts_with("eni-")) {
+            const size_t dash = eni.find('-', 4);
+            if (dash != std::string_view::npos) eni = eni.substr(0, dash);
+            f = formats_.for_interface(eni);
+          }
+          if (f == nullptr) f = formats_.guess(message);
+          if (f == nullptr) f = &LogFormat::default_v2();
+        }
+        FileContext ctx;
+        resolve_context(w, ctx, in, *f);
+        it = by_stream.emplace(std::string(stream), std::make_pair(f, ctx)).first;
+        note_format(w, in, *f);
+      }
+      w.agg.stats.bytes += message.size();
+      std::string_view line = message;
+      while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+      process_line(w, it->second.second, line, index, 0, r);
+    }
+    w.drain();
+  }
+
+  void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {
+    Worker w;
+    w.max_samples = options_.max_samples;
+    InputFile in;
+    in.path = std::string(name);
+    in.key = parse_s3_key(name);
+    ++w.agg.stats.files;
+    run_cloudwatch_text(w, in, json);
+    w.flush();
+    into.merge(std::move(w.agg), options_.max_samples);
+  }
+
+  Aggregate run(std::span<const std::string> paths) {
+    Aggregate result;
+    std::vector<FileIssue> issues;
+    std::vector<std::string> listed = list_inputs(paths, issues);
+    for (FileIssue& i : issues) result.stats.issues.push_back(std::move(i));
+
+    // Open, classify and plan.
+    std::vector<Task> tasks;
+    Worker planner;
+    planner.max_samples = options_.max_samples;
+    for (std::string& path : listed) {
+      InputFile in;
+      in.path = std::move(path);
+      in.map = std::make_shared<MappedFile>(in.path);
+      if (!in.map->error().empty()) {
+        result.stats.issues.push_back({FileIssue::Level::kError, in.path, "cannot read: " + in.map->error()});
+        continue;
+      }
+      const std::string_view data = in.map->view();
+      in.size = data.size();
+      in.key = parse_s3_key(in.path);
+      ++result.stats.files;
+      if (data.size() >= 2 && uint8_t(data[0]) == 0x1f && uint8_t(data[1]) == 0x8b) {
+        in.kind = InputKind::kGzip;
+      } else if (data.size() >= 4 && data.substr(0, 4) == "PAR1") {
+        in.kind = InputKind::kParquet;
+        result.stats.issues.push_back(
+            {FileIssue::Level::kError, in.path,
+             "Parquet flow logs are not supported: no Debian package reads Parquet; deliver the flow log as "
+             "plain-text (FileFormat plain-text) or convert with Athena (fortress flows --emit-athena)"});
+        continue;
+      } else {
+        const size_t nonspace = data.find_first_not_of(" \t\r\n");
+        if (nonspace != std::string_view::npos && (data[nonspace] == '{' || data[nonspace] == '[')) {
+          in.kind = InputKind::kCloudWatchJson;
+        } else {
+          in.kind = InputKind::kText;
+          if (data.empty()) continue;
+          const std::string_view first = first_line(data);
+          if (is_header_line(first)) {
+            Expected<LogFormat> f = parse_log_format(first);
+            if (f) {
+              in.format = *f;
+              in.has_header = true;
+            } else {
+              result.stats.issues.push_back({FileIssue::Level::kError, in.path,
+                                             "header line is not a flow log format (" + f.error().message +
+                                                 "); the default format is used"});
+              in.format = LogFormat::default_v2();
+              in.has_header = true;
+            }
+          } else {
+            std::string source;
+            in.strip_timestamp = has_export_timestamp(first);
+            std::string_view probe = first;
+            if (in.strip_timestamp) probe.remove_prefix(std::min(probe.size(), probe.find(' ') + 1));
+            in.format = headerless_format(in.key.flow_log_id, probe, source);
+          }
+          note_format(planner, in, in.format);
+          result.stats.bytes += data.size();
+        }
+      }
+      files_.push_back(std::move(in));
+      const size_t idx = files_.size() - 1;
+      const InputFile& f = files_.back();
+      if (f.kind == InputKind::kText && f.size > options_.chunk_bytes) {
+        uint64_t begin = 0;
+        while (begin < f.size) {
+          uint64_t end = std::min<uint64_t>(f.size, begin + options_.chunk_bytes);
+          if (end < f.size) {
+            const char* nl = static_cast<const char*>(std::memchr(data.data() + end, '\n', f.size - end));
+            end = nl == nullptr ? f.size : uint64_t(nl - data.data()) + 1;
+          }
+          tasks.push_back({idx, begin, end, begin == 0});
+          begin = end;
+        }
+      } else {
+        tasks.push_back({idx, 0, f.size, true});
+      }
+    }
+    result.stats.add(std::move(planner.agg.stats), options_.max_samples);
+    std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.end - a.begin > b.end - b.begin; });
+
+    unsigned threads = options_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options_.threads;
+    threads = unsigned(std::min<size_t>(threads, std::max<size_t>(1, tasks.size())));
+    std::vector<Worker> workers(threads);
+    std::atomic<size_t> next{0};
+    auto work = [&](Worker& w) {
+      w.max_samples = options_.max_samples;
+      for (size_t i = next++; i < tasks.size(); i = next++) {
+        InputFile& in = files_[tasks[i].file];
+        switch (in.kind) {
+          case InputKind::kText:
+            run_text(w, in, tasks[i]);
+            in.map->release(tasks[i].begin, tasks[i].end);
+            break;
+          case InputKind::kGzip:
+            run_gzip(w, in);
+            in.map->release(0, in.size);
+            break;
+          case InputKind::kCloudWatchJson: run_cloudwatch(w, in); break;
+          case InputKind::kParquet: break;
+        }
+      }
+      w.flush();
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(workers[t]));
+    work(workers[0]);
+    for (std::thread& t : pool) t.join();
+
+    // Line numbers of samples from chunks that did not start the file.
+    for (Worker& w : workers) {
+      for (const Worker::PendingLine& p : w.pending_lines) {
+        for (const InputFile& f : files_) {
+          if (f.path != p.file || f.map == nullptr) continue;
+          const std::string_view v = f.map->view();
+          w.agg.stats.samples[p.sample].line =
+              1 + uint64_t(std::count(v.data(), v.data() + std::min<uint64_t>(p.offset, v.size()), '\n'));
+          break;
+        }
+      }
+    }
+    for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples);
+    return result;
+  }
+
+ private:
+  const ReadOptions& options_;
+  SnapshotFormats formats_;
+  std::vector<InputFile> files_;
+};
+
+}  // namespace
+
+std::vector<std::string> list_inputs(std::span<const std::string> paths, std::vector<FileIssue>& issues) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      issues.push_back({FileIssue::Level::kError, p, "no such file or directory"});
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        const std::string name = it->path().filename().string();
+        if (keep_name(name)) found.push_back(it->path().string());
+      }
+      if (ec) issues.push_back({FileIssue::Level::kError, p, "cannot walk the directory: " + ec.message()});
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+void aggregate_cloudwatch_export(std::string_view json, std::string_view name, const ReadOptions& options,
+                                 Aggregate& into) {
+  Reader reader(options);
+  reader.cloudwatch(json, name, into);
+}
+
+Aggregate read_flow_logs(std::span<const std::string> paths, const ReadOptions& options) {
+  Reader reader(options);
+  return reader.run(paths);
+}
+
+void aggregate_text(std::string_view text, std::string_view name, const LogFormat& format, Aggregate& into,
+                    size_t max_samples) {
+  Worker w;
+  w.max_samples = max_samples;
+  FileContext ctx;
+  ctx.name = std::string(name);
+  LogFormat header;
+  ctx.format = &format;
+  uint64_t line_no = 1;
+  const std::string_view first = first_line(text);
+  if (is_header_line(first)) {
+    Expected<LogFormat> f = parse_log_format(first);
+    if (f) {
+      header = *f;
+      ctx.format = &header;
+    }
+    text.remove_prefix(std::min(text.size(), first.size() + 1));
+    line_no = 2;
+  }
+  ctx.attributable = ctx.format->missing_for_attribution().empty();
+  ctx.flow_log = w.agg.flow_logs.id(parse_s3_key(name).flow_log_id);
+  w.agg.stats.bytes += text.size();
+  ++w.agg.stats.files;
+  process_lines(w, ctx, text.data(), text.data() + text.size(), line_no, 0);
+  w.flush();
+  into.merge(std::move(w.agg), max_samples);
+}
+
+}  // namespace fortress::flows

@@ -1,0 +1,292 @@
+#include "flows/record.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace fortress::flows {
+
+namespace {
+
+inline bool is_dash(std::string_view v) { return v.size() == 1 && v[0] == '-'; }
+
+// Decimal, at most 20 digits, no sign; false on anything else or overflow of `max`.
+inline bool parse_uint(std::string_view v, uint64_t max, uint64_t& out) {
+  if (v.empty() || v.size() > 20) return false;
+  uint64_t x = 0;
+  for (char c : v) {
+    const unsigned d = unsigned(c) - '0';
+    if (d > 9) return false;
+    if (x > (UINT64_MAX - d) / 10) return false;
+    x = x * 10 + d;
+  }
+  if (x > max) return false;
+  out = x;
+  return true;
+}
+
+// Dotted quad fast path (the common case); falls back to the strict parser for IPv6.
+inline bool parse_address(std::string_view v, IpAddress& out) {
+  if (v.size() >= 7 && v.size() <= 15) {
+    uint32_t value = 0;
+    unsigned octet = 0;
+    int digits = 0;
+    int dots = 0;
+    bool ok = true;
+    for (char c : v) {
+      if (c == '.') {
+        if (digits == 0 || octet > 255) { ok = false; break; }
+        value = (value << 8) | octet;
+        octet = 0;
+        digits = 0;
+        ++dots;
+      } else {
+        const unsigned d = unsigned(c) - '0';
+        if (d > 9) { ok = false; break; }
+        if (digits == 1 && octet == 0) { ok = false; break; }  // leading zero
+        octet = octet * 10 + d;
+        ++digits;
+      }
+    }
+    if (ok && dots == 3 && digits > 0 && octet <= 255) {
+      out = IpAddress::v4((value << 8) | octet);
+      return true;
+    }
+    if (v.find(':') == std::string_view::npos) return false;
+  }
+  if (v.find(':') == std::string_view::npos) return false;
+  Expected<IpAddress> a = parse_ip(v);
+  if (!a) return false;
+  out = *a;
+  return true;
+}
+
+}  // namespace
+
+// The positions of the spaces of a line (at most kMaxLine bytes) as a bitmap, 16 bytes at a time with
+// SSE2 (baseline x86-64); a portable loop elsewhere.
+constexpr size_t kMaxLine = 1024;
+struct SpaceMap {
+  uint64_t words[kMaxLine / 64 + 1];
+};
+inline void map_spaces(const char* data, size_t n, SpaceMap& m) {
+  alignas(16) char buf[kMaxLine + 16];
+  std::memcpy(buf, data, n);
+  std::memset(buf + n, ' ', 16);  // a space after the end closes the last field
+  const size_t blocks = (n + 1 + 15) / 16;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  for (size_t i = 0; i < (blocks + 3) / 4; ++i) m.words[i] = 0;
+  for (size_t i = 0; i < blocks; ++i) {
+    const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(buf + 16 * i));
+    const uint64_t bits = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    m.words[i / 4] |= bits << (16 * (i % 4));
+  }
+#else
+  for (size_t i = 0; i < (blocks + 3) / 4; ++i) m.words[i] = 0;
+  for (size_t i = 0; i < blocks * 16; ++i)
+    if (buf[i] == ' ') m.words[i / 64] |= uint64_t(1) << (i % 64);
+#endif
+}
+
+RecordError parse_record(std::string_view line, const LogFormat& format, FlowRecord& r) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  r = FlowRecord{};
+  const size_t expected = format.fields.size();
+  if (line.size() > kMaxLine) return {RecordErrorCode::kTooManyFields, -1, uint16_t(std::min<size_t>(65535, line.size() / 2))};
+  SpaceMap spaces;
+  map_spaces(line.data(), line.size(), spaces);
+  const char* const base = line.data();
+  const size_t n = line.size();
+  size_t col = 0;
+  size_t pos = 0;  // start of the current field
+  size_t word = 0;
+  uint64_t bits = spaces.words[0];
+  while (pos < n) {
+    // The next space at or after pos.
+    while (bits == 0) bits = spaces.words[++word];
+    const size_t space = word * 64 + size_t(__builtin_ctzll(bits));
+    bits &= bits - 1;
+    if (space < pos) continue;
+    if (space == pos) {  // a run of spaces: empty field skipped
+      ++pos;
+      continue;
+    }
+    const std::string_view v(base + pos, space - pos);
+    pos = space + 1;
+    if (col >= expected) {
+      size_t total = col + 1;
+      bool in_field = false;
+      for (size_t i = pos; i < n; ++i) {
+        if (line[i] != ' ' && !in_field) ++total;
+        in_field = line[i] != ' ';
+      }
+      return {RecordErrorCode::kTooManyFields, -1, uint16_t(std::min<size_t>(total, 65535))};
+    }
+    const int16_t c = int16_t(col++);
+    const bool dash = is_dash(v);
+    uint64_t n = 0;
+    switch (format.fields[size_t(c)]) {
+      case Field::kVersion:
+        if (dash) break;
+        if (!parse_uint(v, 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.version = int8_t(n);
+        break;
+      case Field::kAccountId: r.account_id = dash ? std::string_view() : v; break;
+      case Field::kInterfaceId: r.interface_id = dash ? std::string_view() : v; break;
+      case Field::kSrcAddr:
+        if (dash) break;
+        if (!parse_address(v, r.src)) return {RecordErrorCode::kBadAddress, c, 0};
+        r.has_src = true;
+        break;
+      case Field::kDstAddr:
+        if (dash) break;
+        if (!parse_address(v, r.dst)) return {RecordErrorCode::kBadAddress, c, 0};
+        r.has_dst = true;
+        break;
+      case Field::kPktSrcAddr:
+        if (dash) break;
+        if (!parse_address(v, r.pkt_src)) return {RecordErrorCode::kBadAddress, c, 0};
+        r.has_pkt_src = true;
+        break;
+      case Field::kPktDstAddr:
+        if (dash) break;
+        if (!parse_address(v, r.pkt_dst)) return {RecordErrorCode::kBadAddress, c, 0};
+        r.has_pkt_dst = true;
+        break;
+      case Field::kSrcPort:
+        if (dash) break;
+        if (!parse_uint(v, 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.src_port = uint16_t(n);
+        break;
+      case Field::kDstPort:
+        if (dash) break;
+        if (!parse_uint(v, 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.dst_port = uint16_t(n);
+        break;
+      case Field::kProtocol:
+        if (dash) break;
+        if (!parse_uint(v, 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.protocol = int16_t(n);
+        break;
+      case Field::kPackets:
+        if (dash) break;
+        if (!parse_uint(v, UINT64_MAX, r.packets)) return {RecordErrorCode::kBadNumber, c, 0};
+        break;
+      case Field::kBytes:
+        if (dash) break;
+        if (!parse_uint(v, UINT64_MAX, r.bytes)) return {RecordErrorCode::kBadNumber, c, 0};
+        break;
+      case Field::kStart:
+        if (dash) break;
+        if (!parse_uint(v, UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.start = uint32_t(n);
+        break;
+      case Field::kEnd:
+        if (dash) break;
+        if (!parse_uint(v, UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.end = uint32_t(n);
+        break;
+      case Field::kAction:
+        if (v == "ACCEPT") r.action = Action::kAccept;
+        else if (v == "REJECT") r.action = Action::kReject;
+        else if (!dash) return {RecordErrorCode::kBadAction, c, 0};
+        break;
+      case Field::kLogStatus:
+        if (v == "OK") r.log_status = LogStatus::kOk;
+        else if (v == "NODATA") r.log_status = LogStatus::kNoData;
+        else if (v == "SKIPDATA") r.log_status = LogStatus::kSkipData;
+        else if (!dash) return {RecordErrorCode::kBadLogStatus, c, 0};
+        break;
+      case Field::kTcpFlags:
+        if (dash) break;
+        if (!parse_uint(v, 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.tcp_flags = int16_t(n);
+        break;
+      case Field::kFlowDirection:
+        if (v == "ingress") r.flow_direction = FlowDirection::kIngress;
+        else if (v == "egress") r.flow_direction = FlowDirection::kEgress;
+        else if (!dash) return {RecordErrorCode::kBadDirection, c, 0};
+        break;
+      case Field::kTrafficPath:
+        if (dash) break;
+        if (!parse_uint(v, 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        r.traffic_path = int8_t(n);
+        break;
+      case Field::kVpcId: r.vpc_id = v; break;
+      case Field::kSubnetId: r.subnet_id = v; break;
+      case Field::kInstanceId: r.instance_id = v; break;
+      case Field::kType: r.type = v; break;
+      case Field::kRegion: r.region = v; break;
+      case Field::kAzId: r.az_id = v; break;
+      case Field::kSublocationType: r.sublocation_type = v; break;
+      case Field::kSublocationId: r.sublocation_id = v; break;
+      case Field::kPktSrcAwsService: r.pkt_src_aws_service = v; break;
+      case Field::kPktDstAwsService: r.pkt_dst_aws_service = v; break;
+      case Field::kEcsClusterArn: r.ecs_cluster_arn = v; break;
+      case Field::kEcsClusterName: r.ecs_cluster_name = v; break;
+      case Field::kEcsContainerInstanceArn: r.ecs_container_instance_arn = v; break;
+      case Field::kEcsContainerInstanceId: r.ecs_container_instance_id = v; break;
+      case Field::kEcsContainerId: r.ecs_container_id = v; break;
+      case Field::kEcsSecondContainerId: r.ecs_second_container_id = v; break;
+      case Field::kEcsServiceName: r.ecs_service_name = v; break;
+      case Field::kEcsTaskDefinitionArn: r.ecs_task_definition_arn = v; break;
+      case Field::kEcsTaskArn: r.ecs_task_arn = v; break;
+      case Field::kEcsTaskId: r.ecs_task_id = v; break;
+      case Field::kRejectReason: r.reject_reason = v; break;
+      case Field::kResourceId: r.resource_id = v; break;
+      case Field::kEncryptionStatus: r.encryption_status = v; break;
+      case Field::kUnknown: break;
+    }
+  }
+  if (col < expected) return {RecordErrorCode::kTooFewFields, -1, uint16_t(col)};
+  return {};
+}
+
+std::string describe(const RecordError& e, const LogFormat& format, std::string_view line) {
+  if (e.code == RecordErrorCode::kTooFewFields || e.code == RecordErrorCode::kTooManyFields) {
+    return fmt::format("{} fields expected (format {}), {} found", format.fields.size(),
+                       format.version() == 2 && format == LogFormat::default_v2() ? "v2 default" : "of the file",
+                       e.columns);
+  }
+  if (e.code == RecordErrorCode::kBinary) return "not a text record (control or non-ASCII byte)";
+  // Find the column's text again (only for samples).
+  std::string_view value;
+  size_t col = 0;
+  size_t pos = 0;
+  while (pos < line.size()) {
+    while (pos < line.size() && line[pos] == ' ') ++pos;
+    size_t end = line.find(' ', pos);
+    if (end == std::string_view::npos) end = line.size();
+    if (pos < end) {
+      if (int(col) == e.column) {
+        value = line.substr(pos, end - pos);
+        break;
+      }
+      ++col;
+    }
+    pos = end;
+  }
+  std::string shown(value.substr(0, 60));
+  for (char& ch : shown)
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) ch = '?';
+  const Field f = e.column >= 0 && size_t(e.column) < format.fields.size() ? format.fields[size_t(e.column)]
+                                                                           : Field::kUnknown;
+  const std::string_view name = field_info(f).name;
+  std::string_view why;
+  switch (e.code) {
+    case RecordErrorCode::kBadNumber: why = "not a valid number"; break;
+    case RecordErrorCode::kBadAddress: why = "not an IP address"; break;
+    case RecordErrorCode::kBadAction: why = "not ACCEPT, REJECT or -"; break;
+    case RecordErrorCode::kBadLogStatus: why = "not OK, NODATA or SKIPDATA"; break;
+    case RecordErrorCode::kBadDirection: why = "not ingress, egress or -"; break;
+    default: why = "invalid"; break;
+  }
+  return fmt::format("{}: {}: \"{}\"", name, why, shown);
+}
+
+}  // namespace fortress::flows
