@@ -303,7 +303,8 @@ else
   ln -s "$real_aws" "$tmp/realbin/aws"
   "$endpoint_bin" --fixture "$data" --port-file "$tmp/port" --log "$tmp/endpoint.log" 2>/dev/null &
   server_pid=$!
-  for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
+  # Up to 60 s: on a machine busy with builds the endpoint can take seconds to load its fixture.
+  for _ in $(seq 600); do [[ -s "$tmp/port" ]] && break; kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
   port="$(cat "$tmp/port" 2>/dev/null)"
   if [[ -z "$port" ]]; then
     not_ok "local endpoint started"
