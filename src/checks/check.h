@@ -18,6 +18,7 @@
 #include "util/json_value.h"
 
 namespace fortress {
+namespace reach { class Exposure; }  // reach/exposure.h
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 [[nodiscard]] std::string_view to_string(Severity s);  // "critical", "high", ...
@@ -85,6 +86,7 @@ struct Finding {
 struct CheckContext {
   const Account& account;
   const Config& config;
+  const reach::Exposure* exposure = nullptr;  // internet exposure and lateral reach, computed once per scan
 };
 
 // Collects the findings of one check, pre-filling what the metadata already says.

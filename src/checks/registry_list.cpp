@@ -1,5 +1,6 @@
 #include "checks/all.h"
 #include "checks/network_checks.h"
+#include "checks/reach_checks.h"
 
 namespace fortress {
 
@@ -20,6 +21,10 @@ std::vector<Check> registered_checks() {
       sg_too_many_rules_check(),
       nacl_admin_port_open_check(),
       vpc_flow_logs_disabled_check(),
+      exposed_admin_port_check(),
+      exposed_sensitive_port_check(),
+      exposed_all_ports_check(),
+      exposed_web_check(),
   };
   // clang-format on
 }

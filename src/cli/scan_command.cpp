@@ -18,6 +18,7 @@
 #include "cli/run_result.h"
 #include "config/config.h"
 #include "load/snapshot.h"
+#include "reach/exposure.h"
 #include "report/report.h"
 #include "report/scan_summary.h"
 #include "report/terminal_text.h"
@@ -160,7 +161,9 @@ RunResult load_account(ScanRun& run) {
 
 RunResult evaluate(ScanRun& run) {
   LoadResult& l = *run.loaded;
+  const reach::Exposure exposure = reach::compute_exposure(l.account, run.config);  // shared by the checks
   CheckContext ctx{l.account, run.config};
+  ctx.exposure = &exposure;
   run.report.tool_version = FORTRESS_VERSION;
   run.report.generated_at = run.generated_at;
   run.report.account = &l.account;

@@ -172,6 +172,7 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
       if (src.empty()) continue;
       for (int p : ev.protocols(family)) {
         if (focus.protocol != proto::kAll && focus.protocol != p) continue;
+        if (!focus.ports.empty() && !protocol_has_ports(p)) continue;  // a question about ports
         if (!rule_admits_protocol(rule.traffic, p)) continue;
         PortSet pset = protocol_has_ports(p) ? rule_ports(rule.traffic) : PortSet{};
         if (protocol_has_ports(p) && !focus.ports.empty()) pset &= focus.ports;

@@ -158,10 +158,10 @@ struct RuleReach {
 };
 [[nodiscard]] std::string_view to_string(RuleReach::Verdict v);  // reachable, blocked, unknown, unattached
 
-// The traffic a question is about: one protocol and some of its ports (tcp/udp), or the whole rule.
+// The traffic a question is about: one protocol (or every protocol) and some ports, or the whole rule.
 struct TrafficFocus {
   int protocol = proto::kAll;  // kAll: whatever the rule admits
-  PortSet ports;               // for tcp/udp; empty = all the rule's ports
+  PortSet ports;               // tcp/udp ports; when set, protocols without ports are left out
 };
 
 class Exposure {

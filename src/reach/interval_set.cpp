@@ -81,8 +81,19 @@ std::vector<Cidr> to_cidrs(const AddressSet& s) {
 
 std::string to_string(const AddressSet& s, size_t max_blocks) {
   if (s.empty()) return "(none)";
-  if (s == public_space(s.family)) return s.family == IpFamily::kV4 ? "any public IPv4 address" : "any public IPv6 address";
-  const std::vector<Cidr> blocks = to_cidrs(s);
+  const AddressSet& pub = public_space(s.family);
+  const char* any = s.family == IpFamily::kV4 ? "any public IPv4 address" : "any public IPv6 address";
+  if (s == pub) return any;
+  std::vector<Cidr> blocks = to_cidrs(s);
+  if (blocks.size() > max_blocks && (s - pub).empty()) {
+    // Most of the internet: name what is left out instead.
+    const std::vector<Cidr> missing = to_cidrs(pub - s);
+    if (missing.size() <= max_blocks) {
+      std::string out = std::string(any) + " except ";
+      for (size_t i = 0; i < missing.size(); ++i) out += (i > 0 ? ", " : "") + missing[i].to_string();
+      return out;
+    }
+  }
   std::string out;
   for (size_t i = 0; i < blocks.size() && i < max_blocks; ++i) {
     if (i > 0) out += ", ";

@@ -27,7 +27,8 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "sg-admin-port-open-ipv4", "sg-admin-port-open-ipv6", "sg-all-traffic-open",
                      "sg-sensitive-port-open", "sg-wide-port-range", "sg-public-cidr-ingress",
                      "sg-default-not-restricted", "sg-egress-open", "sg-unused", "sg-too-many-rules",
-                     "nacl-admin-port-open", "vpc-flow-logs-disabled"}));
+                     "nacl-admin-port-open", "vpc-flow-logs-disabled",
+                     "exposed-admin-port", "exposed-sensitive-port", "exposed-all-ports", "exposed-web"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
