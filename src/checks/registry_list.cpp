@@ -25,6 +25,8 @@ std::vector<Check> registered_checks() {
       exposed_sensitive_port_check(),
       exposed_all_ports_check(),
       exposed_web_check(),
+      sg_flat_network_check(),
+      shared_service_reachable_broadly_check(),
   };
   // clang-format on
 }
