@@ -9,6 +9,7 @@
 #include "cli/checks_command.h"
 #include "cli/collect_command.h"
 #include "cli/run_result.h"
+#include "cli/reach_command.h"
 #include "cli/scan_command.h"
 
 namespace {
@@ -30,6 +31,8 @@ int run(int argc, char** argv) {
   CLI::App* scan_cmd = fortress::cli::add_scan_command(app, scan);
   CLI::App* checks_cmd = fortress::cli::add_checks_command(app, checks);
   CLI::App* collect_cmd = fortress::cli::add_collect_command(app, collect);
+  fortress::cli::ReachCommandOptions reach;
+  CLI::App* reach_cmd = fortress::cli::add_reach_command(app, reach);
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -42,6 +45,7 @@ int run(int argc, char** argv) {
   if (*scan_cmd) return fortress::cli::run_scan(scan);
   if (*checks_cmd) return fortress::cli::run_checks_command(checks);
   if (*collect_cmd) return fortress::cli::run_collect_command(collect);
+  if (*reach_cmd) return fortress::cli::run_reach_command(reach);
   if (*version_cmd) {
     std::cout << "fortress " << FORTRESS_VERSION << '\n';
     return 0;
