@@ -31,7 +31,14 @@ Check exposed_web_check() {
         reach::PortSet web = reach::PortSet::of(80, 80);
         web.add(443, 443);
         run_exposure_check(ctx, sink, {"tcp/80 or tcp/443", [web](const std::vector<reach::Grant>& grants) {
-                                         return grants_on_ports(grants, proto::kTcp, web);
+                                         std::vector<reach::Grant> out = grants_on_ports(grants, proto::kTcp, web);
+                                         // Behind a load balancer: its HTTP/HTTPS listener is the web surface.
+                                         for (const reach::Grant& g : grants) {
+                                           if (!g.via_lb.empty() && web.contains(g.via_listener_port) &&
+                                               (g.ports & web).empty())
+                                             out.push_back(g);
+                                         }
+                                         return out;
                                        }});
       },
   };

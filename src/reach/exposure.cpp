@@ -356,6 +356,7 @@ Exposure compute_exposure(const Account& account, const Config& config) {
     }
     ex.internet_.push_back(std::move(result));
   }
+  add_load_balancer_exposure(ex, account);
   return ex;
 }
 

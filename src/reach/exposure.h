@@ -87,6 +87,7 @@ struct Grant {
   // Via a load balancer (lb.cpp): the LB, its listener and the target port; empty otherwise.
   Symbol via_lb;
   std::string via_detail;
+  uint16_t via_listener_port = 0;
 
   [[nodiscard]] std::string traffic_text() const;  // "tcp/22", "udp/53, 123", "icmp", "other protocols"
 };

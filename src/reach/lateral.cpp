@@ -300,11 +300,13 @@ Lateral::Lateral(const Exposure& exposure) : impl_(std::make_unique<Impl>()) {
   for (const ReachClass& c : exposure.classes()) {
     if (exposure.internet(c).state == ClassState::kNotEvaluated) continue;
     impl_->classes_by_vpc[fmt::format("{}/{}", c.region->name, c.vpc_id)].push_back(&c);
-    if (c.route_table == nullptr || impl_->routes.count(c.route_table) != 0) continue;
+  }
+  // Every route table of the regions (load-balancer nodes use subnets no ENI class may have).
+  for (const RegionFacts& facts : impl_->facts) {
+    for (const RouteTable& table : facts.region->route_tables) {
     RouteTargets t;
-    const RegionFacts& facts = impl_->facts_of(c.region);
     for (IpFamily f : {IpFamily::kV4, IpFamily::kV6}) {
-      RouteEval ev = eval_routes(facts, *c.route_table, c.vpc_id, AddressSet::all(f));
+      RouteEval ev = eval_routes(facts, table, table.vpc_id, AddressSet::all(f));
       t.unknown |= !ev.unknowns.empty();
       for (const RouteDecision& d : ev.decisions) {
         if (d.route == nullptr || !d.route->active) continue;
@@ -315,7 +317,8 @@ Lateral::Lateral(const Exposure& exposure) : impl_(std::make_unique<Impl>()) {
         }
       }
     }
-    impl_->routes.emplace(c.route_table, std::move(t));
+    impl_->routes.emplace(&table, std::move(t));
+    }
   }
 }
 

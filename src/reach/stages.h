@@ -39,6 +39,9 @@ struct RegionFacts {
   [[nodiscard]] bool igw_attached(std::string_view vpc, std::string_view igw) const;
 };
 [[nodiscard]] RegionFacts make_region_facts(const Region& region);
+// Adds the exposures through internet-facing load balancers to the classes of their targets
+// (lb.cpp); called last by compute_exposure.
+void add_load_balancer_exposure(Exposure& ex, const Account& account);
 
 // The addresses of one family a rule peer stands for. Security-group peers stand for no address
 // (they never admit the internet); prefix lists for their collected entries.
