@@ -3,11 +3,14 @@
 // Reads the snapshot named by FORTRESS_BENCH_SNAPSHOT (default bench/.data/large; bench/run.sh or
 // `fortress_gen_account bench/.data/large` makes it), loads it once, then measures:
 //   BM_Exposure          compute_exposure(): ENI classes and the internet exposure of every class
-//   BM_ExposureLateral   the same, then the lateral index and the first hop of the blast radius of
-//                        every exposed class (what the scan and `fortress reach` need), never ENI pairs
+//   BM_ExposureLateral   the same, then the lateral index (classes per VPC, where every route table
+//                        sends every destination) and the first hop of the blast radius of the first
+//                        100 exposed classes: pairs of classes, never pairs of ENIs. `per_class_ms` is
+//                        the cost of one blast-radius hop (a class against its VPC and peered VPCs).
 // Counters: enis, classes, evaluations (distinct internet evaluations), exposed (classes), edges.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -71,12 +74,16 @@ void BM_ExposureLateral(benchmark::State& state) {
   for (auto _ : state) {
     fortress::reach::Exposure ex = fortress::reach::compute_exposure(*a, config);
     const fortress::reach::Lateral lateral(ex);
-    size_t edges = 0;
+    size_t edges = 0, sources = 0;
+    const auto start = std::chrono::steady_clock::now();
     for (const auto& c : ex.classes()) {
       if (ex.internet(c).state != fortress::reach::ClassState::kExposed) continue;
+      if (++sources > 100) break;
       edges += lateral.from(c).size();
     }
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     state.counters["edges"] = double(edges);
+    state.counters["per_class_ms"] = ms / double(std::min<size_t>(sources, 100));
     count(state, ex);
   }
 }

@@ -82,9 +82,21 @@ std::string not_evaluated_reason(const NetworkInterface& eni) {
 
 struct Exposure::Impl {
   std::vector<RegionFacts> regions;  // one per Account region, same order
-  std::unordered_map<std::string, uint32_t> class_by_eni;  // "region/eni-id"
-  std::unordered_map<std::string, std::vector<uint32_t>> classes_by_group;  // "region/sg-id"
+  std::unordered_map<const NetworkInterface*, uint32_t> class_by_eni;
+  // By (region, group ID): Symbols are interned, so the text's address identifies the ID.
+  struct GroupKey {
+    const Region* region;
+    const char* group;
+    bool operator==(const GroupKey&) const = default;
+  };
+  struct GroupKeyHash {
+    size_t operator()(const GroupKey& k) const {
+      return std::hash<const void*>()(k.region) * 31 + std::hash<const void*>()(k.group);
+    }
+  };
+  std::unordered_map<GroupKey, std::vector<uint32_t>, GroupKeyHash> classes_by_group;
   const Config* config = nullptr;
+  const Account* account = nullptr;
 };
 
 Exposure::Exposure() : impl_(std::make_unique<Impl>()) {}
@@ -99,13 +111,18 @@ std::span<const Dataset> Exposure::needed_datasets() {
 }
 
 const ReachClass* Exposure::class_of(std::string_view region, std::string_view eni_id) const {
-  auto it = impl_->class_by_eni.find(fmt::format("{}/{}", region, eni_id));
+  if (impl_->account == nullptr) return nullptr;
+  const Region* r = impl_->account->region(region);
+  const NetworkInterface* eni = r == nullptr ? nullptr : r->network_interface(eni_id);
+  auto it = impl_->class_by_eni.find(eni);
   return it == impl_->class_by_eni.end() ? nullptr : &classes_[it->second];
 }
 
 std::vector<const ReachClass*> Exposure::classes_with_group(std::string_view region, std::string_view group_id) const {
   std::vector<const ReachClass*> out;
-  auto it = impl_->classes_by_group.find(fmt::format("{}/{}", region, group_id));
+  if (impl_->account == nullptr) return out;
+  const Region* r = impl_->account->region(region);
+  auto it = impl_->classes_by_group.find({r, Symbol(group_id).view().data()});
   if (it == impl_->classes_by_group.end()) return out;
   for (uint32_t i : it->second) out.push_back(&classes_[i]);
   return out;
@@ -258,6 +275,8 @@ bool has_global_ipv6(const NetworkInterface& eni) {
 Exposure compute_exposure(const Account& account, const Config& config) {
   Exposure ex;
   ex.impl_->config = &config;
+  ex.impl_->account = &account;
+  ex.impl_->class_by_eni.reserve(50000);
   ex.impl_->regions.reserve(account.regions.size());
   for (const Region& region : account.regions) ex.impl_->regions.push_back(make_region_facts(region));
 
@@ -309,15 +328,14 @@ Exposure compute_exposure(const Account& account, const Config& config) {
         c.global_v6 = v6;
         ex.classes_.push_back(std::move(c));
         reasons.push_back(reason);
-        for (const Symbol& g : eni.group_ids)
-          ex.impl_->classes_by_group[fmt::format("{}/{}", region.name, g)].push_back(it->second);
+        for (const Symbol& g : eni.group_ids) ex.impl_->classes_by_group[{&region, g.view().data()}].push_back(it->second);
       }
       ReachClass& c = ex.classes_[it->second];
       EniRef ref{&eni, eni.instance_id.empty() ? nullptr : region.instance(eni.instance_id)};
       c.members.push_back(ref);
       for (const PrivateIp& p : eni.private_ips) c.addresses_v4.add(p.address);
       for (const IpAddress& a : eni.ipv6_addresses) c.addresses_v6.add(a);
-      ex.impl_->class_by_eni.emplace(fmt::format("{}/{}", region.name, eni.id), it->second);
+      ex.impl_->class_by_eni.emplace(&eni, it->second);
     }
   }
   for (auto& [key, ids] : ex.impl_->classes_by_group) {

@@ -594,6 +594,33 @@ InternetResult ClassEvaluator::evaluate_class() {
   for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
     std::optional<Blocker> blocker;
     size_t before = result.grants.size();
+    // Fast path: no public address (or no internet gateway) stops the whole family. One pass over the
+    // rules tells whether any admits the internet (then that is the blocker) and collects unknowns.
+    const bool has_address = family == IpFamily::kV4 ? class_.public_v4 : class_.global_v6;
+    if (!has_address || facts_.igws_by_vpc.count(class_.vpc_id) == 0) {
+      bool admits = false;
+      for (const SecurityGroup* g : class_.groups) {
+        for (const SecurityGroupRule& r : g->rules) {
+          if (!r.is_ingress() || r.peer.kind == PeerKind::kSecurityGroup) continue;
+          if (r.peer.kind == PeerKind::kCidr) {
+            admits |= r.peer.cidr.family() == family && is_public(r.peer.cidr);
+            continue;
+          }
+          PeerSources ps = peer_sources(facts_, r.peer, family);
+          if (ps.unknown) {
+            add_unique_text(result.unknowns, fmt::format("{} {} ({} from {}): {}", g->id,
+                                                         r.rule_id.empty() ? "rule" : r.rule_id.str(), r.traffic.to_string(),
+                                                         r.peer.to_string(), ps.unknown_reason));
+          }
+          admits |= ps.addresses.overlaps(public_space(family));
+        }
+      }
+      for (const Symbol& g : class_.unknown_groups)
+        add_unique_text(result.unknowns, fmt::format("{} is attached but was not in describe-security-groups", g));
+      if (admits) blocker = family_state(family).blocker;
+      (family == IpFamily::kV4 ? result.blocked_v4 : result.blocked_v6) = blocker;
+      continue;
+    }
     for (int p : protocols(family)) {
       StageResult r = evaluate(family, p, PortSet{}, public_space(family), {});
       for (Grant& g : r.grants) result.grants.push_back(std::move(g));
