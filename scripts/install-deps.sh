@@ -18,6 +18,8 @@ packages=(
   jq
   # the real AWS CLI, the reference client the export script and the collector are tested against
   awscli
+  # fortress reach --format svg: Graphviz's layout library (libgvc) and its plugins
+  libgraphviz-dev
 )
 
 missing=()

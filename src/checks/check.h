@@ -20,6 +20,7 @@
 namespace fortress::flows { struct RuleUsage; }  // flows/rule_usage.h
 
 namespace fortress {
+namespace reach { class Exposure; }  // reach/exposure.h
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 [[nodiscard]] std::string_view to_string(Severity s);  // "critical", "high", ...
@@ -88,6 +89,7 @@ struct CheckContext {
   const Account& account;
   const Config& config;
   const flows::RuleUsage* rule_usage = nullptr;  // flow-log attribution (fortress flows, scan --flow-logs); null = none given
+  const reach::Exposure* exposure = nullptr;  // internet exposure and lateral reach, computed once per scan
 };
 
 // Collects the findings of one check, pre-filling what the metadata already says.

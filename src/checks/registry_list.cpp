@@ -1,6 +1,7 @@
 #include "checks/all.h"
 #include "checks/network_checks.h"
 #include "checks/flow_checks.h"
+#include "checks/reach_checks.h"
 
 namespace fortress {
 
@@ -26,6 +27,12 @@ std::vector<Check> registered_checks() {
       sg_rule_redundant_check(),
       sg_rule_overbroad_check(),
       flow_egress_unusual_port_check(),
+      exposed_admin_port_check(),
+      exposed_sensitive_port_check(),
+      exposed_all_ports_check(),
+      exposed_web_check(),
+      sg_flat_network_check(),
+      shared_service_reachable_broadly_check(),
   };
   // clang-format on
 }

@@ -1,5 +1,6 @@
 // sg-admin-port-open-ipv4 / -ipv6 (CIS 5.2 / 5.3): ingress from the whole internet to SSH or RDP.
 #include "checks/network_checks.h"
+#include "checks/reach_evidence.h"
 #include "checks/rule_match.h"
 
 namespace fortress {
@@ -29,8 +30,12 @@ void run_admin_port_open(const CheckContext& ctx, FindingSink& sink, IpFamily fa
                                      match.unknown_reason);
         }
       }
-      record_group_verdict(region, group, std::move(verdict), "",
-                           "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink);
+      reach::PortSet admin = reach::PortSet::of(22, 22);
+      admin.add(3389, 3389);
+      JsonValue reachability = reachability_evidence(ctx, region, group, verdict.offenses, {proto::kTcp, admin});
+      Finding& f = record_group_verdict(region, group, std::move(verdict), "",
+                                        "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink);
+      if (f.status == FindingStatus::kFail && !reachability.is_null()) f.evidence.set("reachability", reachability);
     }
   }
 }

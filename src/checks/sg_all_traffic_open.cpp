@@ -1,5 +1,6 @@
 // sg-all-traffic-open: every protocol, or every tcp or udp port, from the whole internet.
 #include "checks/network_checks.h"
+#include "checks/reach_evidence.h"
 #include "checks/rule_match.h"
 
 namespace fortress {
@@ -24,9 +25,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           verdict.unknowns.push_back(describe_exposure(rule, "", nullptr) + ": " + match.unknown_reason);
         }
       }
-      record_group_verdict(region, group, std::move(verdict), "",
-                           "no ingress rule admits all traffic or all tcp/udp ports from 0.0.0.0/0 or ::/0",
-                           sink);
+      JsonValue reachability = reachability_evidence(ctx, region, group, verdict.offenses, {});
+      Finding& f = record_group_verdict(region, group, std::move(verdict), "",
+                                        "no ingress rule admits all traffic or all tcp/udp ports from 0.0.0.0/0 or ::/0",
+                                        sink);
+      if (f.status == FindingStatus::kFail && !reachability.is_null()) f.evidence.set("reachability", reachability);
     }
   }
 }

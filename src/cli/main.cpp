@@ -10,6 +10,7 @@
 #include "cli/collect_command.h"
 #include "cli/flows_command.h"
 #include "cli/run_result.h"
+#include "cli/reach_command.h"
 #include "cli/scan_command.h"
 
 namespace {
@@ -33,6 +34,8 @@ int run(int argc, char** argv) {
   CLI::App* collect_cmd = fortress::cli::add_collect_command(app, collect);
   fortress::cli::FlowsOptions flows;
   CLI::App* flows_cmd = fortress::cli::add_flows_command(app, flows);
+  fortress::cli::ReachCommandOptions reach;
+  CLI::App* reach_cmd = fortress::cli::add_reach_command(app, reach);
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -46,6 +49,7 @@ int run(int argc, char** argv) {
   if (*checks_cmd) return fortress::cli::run_checks_command(checks);
   if (*collect_cmd) return fortress::cli::run_collect_command(collect);
   if (*flows_cmd) return fortress::cli::run_flows_command(flows);
+  if (*reach_cmd) return fortress::cli::run_reach_command(reach);
   if (*version_cmd) {
     std::cout << "fortress " << FORTRESS_VERSION << '\n';
     return 0;

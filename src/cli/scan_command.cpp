@@ -19,6 +19,7 @@
 #include "cli/run_result.h"
 #include "config/config.h"
 #include "load/snapshot.h"
+#include "reach/exposure.h"
 #include "report/report.h"
 #include "report/scan_summary.h"
 #include "report/terminal_text.h"
@@ -206,7 +207,9 @@ RunResult analyze_flows(ScanRun& run) {
 
 RunResult evaluate(ScanRun& run) {
   LoadResult& l = *run.loaded;
+  const reach::Exposure exposure = reach::compute_exposure(l.account, run.config);  // shared by the checks
   CheckContext ctx{l.account, run.config, run.flows ? &run.flows->usage : nullptr};
+  ctx.exposure = &exposure;
   run.report.tool_version = FORTRESS_VERSION;
   run.report.generated_at = run.generated_at;
   run.report.account = &l.account;

@@ -20,8 +20,10 @@ namespace fortress {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kTopLevelKeys = {"trusted_cidrs", "sensitive_ports", "thresholds",
-                                                           "mutes"};
+constexpr std::array<std::string_view, 5> kTopLevelKeys = {"trusted_cidrs", "sensitive_ports", "thresholds",
+                                                           "mutes", "shared_services"};
+constexpr std::array<std::string_view, 4> kSharedServiceKeys = {"instances", "tags", "recognize_directory_ports",
+                                                                "max_sources"};
 constexpr std::array<std::string_view, 2> kThresholdKeys = {"wide_port_range", "max_rules_per_group"};
 constexpr std::array<std::string_view, 5> kMuteKeys = {"check", "resource", "region", "account", "reason"};
 
@@ -73,6 +75,8 @@ class ConfigReader {
         s = read_thresholds(entry.first, value, config);
       } else if (key == "mutes") {
         s = read_mutes(entry.first, value, config.mutes);
+      } else if (key == "shared_services") {
+        s = read_shared_services(entry.first, value, config.shared_services);
       }
       if (!s) return s;
     }
@@ -258,6 +262,53 @@ class ConfigReader {
             fmt::format("missing \"reason\" {}: every mute must say why the finding is accepted", context));
       }
       out.push_back(std::move(rule));
+    }
+    return {};
+  }
+
+  Status read_shared_services(const YAML::Node& key, const YAML::Node& value, SharedServices& out) const {
+    if (value.IsNull()) return {};
+    if (!value.IsMap()) return error_at(where(key, value), ErrorCode::kSchema, "\"shared_services\" must be a map");
+    if (Status s = check_keys(value, kSharedServiceKeys, "in shared_services"); !s) return s;
+    for (const auto& entry : value) {
+      const std::string& name = entry.first.Scalar();
+      const YAML::Node& v = entry.second;
+      if (name == "max_sources") {
+        if (Status s = read_count(entry.first, v, std::numeric_limits<uint32_t>::max(), out.max_sources); !s) return s;
+        continue;
+      }
+      if (name == "recognize_directory_ports") {
+        if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false"))
+          return error_at(where(entry.first, v), ErrorCode::kSchema,
+                          "shared_services.recognize_directory_ports must be true or false");
+        out.recognize_directory_ports = v.Scalar() == "true";
+        continue;
+      }
+      if (Status s = expect_list(entry.first, v, true); !s) return s;
+      for (const YAML::Node& item : v) {
+        if (!item.IsScalar() || item.Scalar().empty())
+          return error_at(item, ErrorCode::kSchema, fmt::format("shared_services.{} entries must be non-empty strings", name));
+        const std::string& text = item.Scalar();
+        if (name == "instances") {
+          if (!text.starts_with("i-"))
+            return error_at(item, ErrorCode::kInvalidArgument,
+                            fmt::format("shared_services.instances: \"{}\" is not an instance ID (i-...)", text));
+          out.instances.push_back(text);
+        } else {
+          SharedServices::TagMatch m;
+          const size_t eq = text.find('=');
+          m.key = text.substr(0, eq);
+          if (eq == std::string::npos) {
+            m.any_value = true;
+          } else {
+            m.value = text.substr(eq + 1);
+          }
+          if (m.key.empty())
+            return error_at(item, ErrorCode::kInvalidArgument,
+                            fmt::format("shared_services.tags: \"{}\" has no tag key (write Key=Value or Key)", text));
+          out.tags.push_back(std::move(m));
+        }
+      }
     }
     return {};
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/shared_services.h"
 #include "model/net.h"
 #include "util/expected.h"
 
@@ -33,6 +34,7 @@ struct Config {
   // sg-too-many-rules: a group with more rules than this.
   uint32_t max_rules_per_group = 50;
   std::vector<MuteRule> mutes;
+  SharedServices shared_services;  // shared-service-reachable-broadly
 
   [[nodiscard]] static std::vector<PortRange> default_sensitive_ports();
   [[nodiscard]] bool is_trusted(const Cidr& block) const;  // inside one of trusted_cidrs

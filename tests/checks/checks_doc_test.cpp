@@ -28,7 +28,9 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "sg-sensitive-port-open", "sg-wide-port-range", "sg-public-cidr-ingress",
                      "sg-default-not-restricted", "sg-egress-open", "sg-unused", "sg-too-many-rules",
                      "nacl-admin-port-open", "vpc-flow-logs-disabled", "sg-rule-unused", "sg-rule-redundant",
-                     "sg-rule-overbroad", "flow-egress-unusual-port"}));
+                     "sg-rule-overbroad", "flow-egress-unusual-port",
+                     "exposed-admin-port", "exposed-sensitive-port", "exposed-all-ports", "exposed-web",
+                     "sg-flat-network", "shared-service-reachable-broadly"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {

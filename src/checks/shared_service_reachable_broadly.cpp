@@ -1,0 +1,197 @@
+// shared-service-reachable-broadly: a shared service (directory, DNS, file server: named in the
+// configuration's shared_services by instance ID or tag, or recognized by the directory ports its
+// groups open) that the internet reaches, or that more network interfaces can open connections to
+// than shared_services.max_sources. Lists everyone who reaches it and on which ports.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/exposure_common.h"
+#include "checks/reach_checks.h"
+#include "checks/rule_match.h"
+#include "reach/explain.h"
+#include "reach/lateral.h"
+#include "reach/stages.h"
+
+namespace fortress {
+
+namespace {
+
+constexpr uint16_t kDirectoryPorts[] = {53, 88, 389, 445, 464, 636, 3268, 3269};
+
+bool tag_matches(const Tags& tags, const SharedServices::TagMatch& m) {
+  return std::any_of(tags.begin(), tags.end(),
+                     [&](const Tag& t) { return t.key == m.key && (m.any_value || t.value == m.value); });
+}
+
+// The directory ports a group set opens on purpose: rules for tcp or udp whose range covers a
+// directory port without being a wide range (an all-traffic or 0-65535 rule does not make a host a
+// directory server).
+std::vector<uint16_t> directory_ports(const std::vector<const SecurityGroup*>& groups) {
+  std::vector<uint16_t> out;
+  for (const SecurityGroup* g : groups) {
+    for (const SecurityGroupRule& r : g->rules) {
+      if (!r.is_ingress() || !has_ports(r.traffic.protocol) || r.traffic.ports.count() > 1000) continue;
+      for (uint16_t p : kDirectoryPorts) {
+        if (r.traffic.ports.contains(p) && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void run(const CheckContext& ctx, FindingSink& sink) {
+  const SharedServices& cfg = ctx.config.shared_services;
+  if (ctx.exposure == nullptr) {
+    for (const Region& region : ctx.account.regions)
+      sink.not_assessed(region.name, region.name, "", "the reachability analysis did not run");
+    return;
+  }
+  const reach::Lateral lateral(*ctx.exposure);
+  for (const Region& region : ctx.account.regions) {
+    if (!report_coverage_gaps(region,
+                              {Dataset::kNetworkInterfaces, Dataset::kSecurityGroups, Dataset::kSubnets,
+                               Dataset::kRouteTables, Dataset::kNetworkAcls, Dataset::kInternetGateways,
+                               Dataset::kInstances},
+                              sink))
+      continue;
+    const bool peering_known = region.has(Dataset::kVpcPeeringConnections);
+    for (const Instance& inst : region.instances) {
+      std::vector<const reach::ReachClass*> classes;
+      for (const Symbol& eni : inst.network_interface_ids) {
+        const reach::ReachClass* c = ctx.exposure->class_of(region.name, eni);
+        if (c != nullptr && std::find(classes.begin(), classes.end(), c) == classes.end()) classes.push_back(c);
+      }
+      if (classes.empty()) continue;
+      std::string why;
+      if (std::find(cfg.instances.begin(), cfg.instances.end(), inst.id.view()) != cfg.instances.end()) {
+        why = "named in shared_services.instances";
+      } else {
+        for (const SharedServices::TagMatch& m : cfg.tags) {
+          if (tag_matches(inst.tags, m)) why = "tagged " + m.key + (m.any_value ? "" : "=" + m.value);
+        }
+      }
+      std::vector<uint16_t> dir_ports;
+      for (const reach::ReachClass* c : classes) {
+        for (uint16_t p : directory_ports(c->groups)) dir_ports.push_back(p);
+      }
+      std::sort(dir_ports.begin(), dir_ports.end());
+      dir_ports.erase(std::unique(dir_ports.begin(), dir_ports.end()), dir_ports.end());
+      if (why.empty() && cfg.recognize_directory_ports && !dir_ports.empty()) {
+        std::vector<std::string> ps;
+        for (uint16_t p : dir_ports) ps.push_back(std::to_string(p));
+        why = "its security groups open directory ports " + join(ps, ", ");
+      }
+      if (why.empty()) continue;
+
+      // Who reaches it.
+      size_t source_enis = 0;
+      JsonValue sources = JsonValue::array();
+      std::vector<std::string> unknowns;
+      std::vector<const SecurityGroupRule*> broad_rules;
+      const SecurityGroup* broad_group = nullptr;
+      for (const reach::ReachClass* c : classes) {
+        for (const reach::LateralEdge& e : lateral.to(*c)) {
+          size_t n = 0;
+          std::vector<std::string> who;
+          for (const reach::EniRef& m : e.from->members) {
+            if (m.instance == &inst) continue;
+            ++n;
+            if (who.size() < 5) who.push_back(reach::member_text(m));
+          }
+          if (n == 0) continue;
+          source_enis += n;
+          for (const std::string& u : e.unknowns) reach::add_unique_text(unknowns, u);
+          for (const reach::SgRuleRef& r : e.ingress_rules) {
+            if (broad_group == nullptr) broad_group = r.group;
+            if (r.group == broad_group && std::find(broad_rules.begin(), broad_rules.end(), r.rule) == broad_rules.end())
+              broad_rules.push_back(r.rule);
+          }
+          if (sources.as_array().size() < 25) {
+            JsonValue s = JsonValue::object();
+            s.set("network_interfaces", uint64_t(n));
+            s.set("examples", JsonValue::strings(who));
+            s.set("subnet", e.from->subnet == nullptr ? std::string() : e.from->subnet->id.str());
+            s.set("via", e.via);
+            s.set("ports", e.ports_text());
+            sources.push(std::move(s));
+          }
+        }
+      }
+      std::vector<std::string> internet;
+      for (const reach::ReachClass* c : classes) {
+        for (const reach::Grant& g : ctx.exposure->internet(*c).grants) {
+          reach::Grant copy = g;
+          for (const Cidr& t : ctx.config.trusted_cidrs)
+            if (t.family() == copy.family) copy.sources -= reach::AddressSet::of(t);
+          if (!copy.sources.empty() && internet.size() < 4) internet.push_back(reach::grant_text(copy));
+        }
+      }
+      JsonValue evidence = JsonValue::object();
+      evidence.set("instance_id", inst.id);
+      evidence.set("shared_service_because", why);
+      evidence.set("source_network_interfaces", uint64_t(source_enis));
+      evidence.set("max_sources", uint64_t(cfg.max_sources));
+      evidence.set("sources", std::move(sources));
+      if (!internet.empty()) evidence.set("internet", JsonValue::strings(internet));
+      if (!unknowns.empty()) evidence.set("unknown", JsonValue::strings(unknowns));
+      if (!internet.empty() || source_enis > cfg.max_sources) {
+        std::string detail = fmt::format("shared service ({})", why);
+        if (!internet.empty()) detail += ", reachable from the internet (" + join(internet, "; ") + ")";
+        if (source_enis > cfg.max_sources)
+          detail += fmt::format(", reachable from {} network interfaces (more than max_sources {})", source_enis,
+                                cfg.max_sources);
+        Finding& f = sink.fail(region.name, inst.id, inst.name(), detail);
+        f.evidence = std::move(evidence);
+        if (broad_group != nullptr)
+          f.remediation_cli = revoke_command(region.name, *broad_group, RuleDirection::kIngress, broad_rules);
+        continue;
+      }
+      if (!peering_known || !unknowns.empty()) {
+        Finding& f = sink.not_assessed(
+            region.name, inst.id, inst.name(),
+            fmt::format("shared service ({}) reachable from {} network interfaces, but {}", why, source_enis,
+                        !peering_known ? "ec2/describe-vpc-peering-connections was not collected: peered sources are unknown"
+                                       : join(unknowns, "; ")));
+        f.evidence = std::move(evidence);
+        continue;
+      }
+      sink.pass(region.name, inst.id, inst.name(),
+                fmt::format("shared service ({}) reachable from {} network interfaces (at most {}), not from the internet",
+                            why, source_enis, cfg.max_sources));
+    }
+  }
+}
+
+}  // namespace
+
+Check shared_service_reachable_broadly_check() {
+  return Check{
+      CheckMetadata{
+          .id = "shared-service-reachable-broadly",
+          .title = "Shared service (directory, DNS, file server) reachable from the internet or from too many hosts",
+          .severity = Severity::kHigh,
+          .area = Area::kSharedServices,
+          .resource_type = "AWS::EC2::Instance",
+          .cis_aws_3_0 = "",
+          .rationale =
+              "Domain controllers, DNS and file servers are what an attacker wants right after the first foothold: "
+              "Kerberos (88), LDAP (389/636), SMB (445) and the global catalog (3268/3269) hand out credentials "
+              "and the keys to every other host. Each network interface that can open a connection to them (same "
+              "VPC or peered, through both security groups and both network ACLs) is a path from a compromised "
+              "host to the directory; the internet must never be one.",
+          .remediation =
+              "Admit the directory ports only from the security groups of the hosts that are domain members, "
+              "through the specific ports they use, and never from the internet; reach the service from other "
+              "VPCs through narrow peering routes. Raise shared_services.max_sources only for a reviewed design.",
+          .remediation_cli = "aws ec2 revoke-security-group-ingress --region {region} --group-id {group_id} "
+                             "--security-group-rule-ids {rule_ids}",
+          .links = {"https://docs.aws.amazon.com/directoryservice/latest/admin-guide/ms_ad_best_practices.html",
+                    "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"},
+      },
+      run,
+  };
+}
+
+}  // namespace fortress

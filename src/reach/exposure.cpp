@@ -1,0 +1,381 @@
+// Internet exposure, stage by stage. References for the semantics implemented here:
+//  - Route priority (longest prefix, then static, then prefix-list, then propagated routes):
+//    https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+//  - Subnet route tables (explicit association, else the main route table) and gateway route tables
+//    (edge associations that redirect inbound traffic to an appliance):
+//    https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
+//    https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html
+//  - Internet gateways (1:1 NAT of public IPv4 addresses, IPv6 global addresses; a subnet is public
+//    when its route table routes to an internet gateway): https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html
+//  - Egress-only internet gateways admit no connection initiated from the internet:
+//    https://docs.aws.amazon.com/vpc/latest/userguide/egress-only-internet-gateway.html
+//  - Network ACLs: stateless, rules evaluated in rule-number order starting with the lowest, the first
+//    match decides, "*" denies what no rule matches; replies need outbound rules for the client's
+//    ephemeral ports (1024-65535 covers every client OS); traffic between addresses of one subnet
+//    does not cross its NACL: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
+//    https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
+//  - Security groups: stateful, allow rules only, the rules of all groups of an interface are
+//    aggregated: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html
+//  - NAT gateways do not accept connections initiated from the internet:
+//    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+#include "reach/exposure.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "reach/stages.h"
+
+namespace fortress::reach {
+
+std::string protocol_label(int protocol) {
+  if (protocol == kOtherProtocols) return "other protocols";
+  if (protocol == proto::kTcp || protocol == proto::kUdp || protocol == proto::kIcmp || protocol == proto::kIcmpv6)
+    return protocol_name(protocol);
+  return fmt::format("protocol {}", protocol);
+}
+
+std::string Grant::traffic_text() const {
+  if (!protocol_has_ports(protocol)) return protocol_label(protocol);
+  return protocol_label(protocol) + "/" + to_string(ports);
+}
+
+std::string_view to_string(ClassState s) {
+  switch (s) {
+    case ClassState::kExposed: return "exposed";
+    case ClassState::kNotExposed: return "not-exposed";
+    case ClassState::kNotAssessed: return "not-assessed";
+    case ClassState::kNotEvaluated: return "not-evaluated";
+  }
+  return "not-assessed";
+}
+
+std::string_view to_string(RuleReach::Verdict v) {
+  switch (v) {
+    case RuleReach::Verdict::kReachable: return "reachable";
+    case RuleReach::Verdict::kBlocked: return "blocked";
+    case RuleReach::Verdict::kUnknown: return "unknown";
+    case RuleReach::Verdict::kUnattached: return "unattached";
+  }
+  return "unknown";
+}
+
+bool ReachClass::has_group(std::string_view id) const {
+  return std::any_of(groups.begin(), groups.end(), [&](const SecurityGroup* g) { return g->id == id; });
+}
+
+std::string not_evaluated_reason(const NetworkInterface& eni) {
+  if (eni.status == "available" || (eni.status.empty() && eni.attachment_status == "detached"))
+    return "detached: the interface is not attached to anything";
+  if (eni.interface_type == "nat_gateway")
+    return "NAT gateway interface: a NAT gateway accepts no connection initiated from outside";
+  if (is_load_balancer_interface(eni))
+    return "load balancer interface: what it accepts is decided by the load balancer's listeners";
+  if (eni.interface_type == "gateway_load_balancer_endpoint" || eni.interface_type == "transit_gateway")
+    return "service interface (" + eni.interface_type.str() + "): it forwards traffic, it does not serve it";
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Exposure::Impl {
+  std::vector<RegionFacts> regions;  // one per Account region, same order
+  std::unordered_map<const NetworkInterface*, uint32_t> class_by_eni;
+  // By (region, group ID): Symbols are interned, so the text's address identifies the ID.
+  struct GroupKey {
+    const Region* region;
+    const char* group;
+    bool operator==(const GroupKey&) const = default;
+  };
+  struct GroupKeyHash {
+    size_t operator()(const GroupKey& k) const {
+      return std::hash<const void*>()(k.region) * 31 + std::hash<const void*>()(k.group);
+    }
+  };
+  std::unordered_map<GroupKey, std::vector<uint32_t>, GroupKeyHash> classes_by_group;
+  const Config* config = nullptr;
+  const Account* account = nullptr;
+};
+
+Exposure::Exposure() : impl_(std::make_unique<Impl>()) {}
+Exposure::~Exposure() = default;
+Exposure::Exposure(Exposure&&) noexcept = default;
+Exposure& Exposure::operator=(Exposure&&) noexcept = default;
+
+std::span<const Dataset> Exposure::needed_datasets() {
+  static constexpr Dataset kNeeded[] = {Dataset::kNetworkInterfaces, Dataset::kSecurityGroups, Dataset::kSubnets,
+                                        Dataset::kRouteTables,       Dataset::kNetworkAcls,    Dataset::kInternetGateways};
+  return kNeeded;
+}
+
+const ReachClass* Exposure::class_of(std::string_view region, std::string_view eni_id) const {
+  if (impl_->account == nullptr) return nullptr;
+  const Region* r = impl_->account->region(region);
+  const NetworkInterface* eni = r == nullptr ? nullptr : r->network_interface(eni_id);
+  auto it = impl_->class_by_eni.find(eni);
+  return it == impl_->class_by_eni.end() ? nullptr : &classes_[it->second];
+}
+
+std::vector<const ReachClass*> Exposure::classes_with_group(std::string_view region, std::string_view group_id) const {
+  std::vector<const ReachClass*> out;
+  if (impl_->account == nullptr) return out;
+  const Region* r = impl_->account->region(region);
+  auto it = impl_->classes_by_group.find({r, Symbol(group_id).view().data()});
+  if (it == impl_->classes_by_group.end()) return out;
+  for (uint32_t i : it->second) out.push_back(&classes_[i]);
+  return out;
+}
+
+namespace {
+
+const RegionFacts* facts_for(const std::vector<RegionFacts>& all, const Region* region) {
+  for (const RegionFacts& f : all) {
+    if (f.region == region) return &f;
+  }
+  return nullptr;
+}
+
+void keep_furthest(std::optional<Blocker>& into, const std::optional<Blocker>& b) {
+  if (!b) return;
+  if (!into || blocker_rank(b->component) > blocker_rank(into->component)) into = b;
+}
+
+}  // namespace
+
+Exposure::Narrowed Exposure::evaluate(const ReachClass& c, IpFamily family, int protocol, const PortSet& ports,
+                                      const AddressSet& sources, std::span<const SgRuleRef> only_rules) const {
+  Narrowed out;
+  const RegionFacts* facts = facts_for(impl_->regions, c.region);
+  if (facts == nullptr) return out;
+  ClassEvaluator ev(*facts, c);
+  StageResult r = ev.evaluate(family, protocol, ports, sources, only_rules);
+  out.grants = std::move(r.grants);
+  out.blocker = std::move(r.blocker);
+  out.unknowns = std::move(r.unknowns);
+  return out;
+}
+
+RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group, const SecurityGroupRule& rule,
+                               const TrafficFocus& focus) const {
+  RuleReach out;
+  if (!rule.is_ingress()) return out;
+  const RegionFacts* facts = facts_for(impl_->regions, &region);
+  for (const auto& [r, gap] : region_gaps_) {
+    if (r == region.name) {
+      out.verdict = RuleReach::Verdict::kUnknown;
+      out.unknowns.push_back(gap);
+      return out;
+    }
+  }
+  if (facts == nullptr) return out;
+  const SgRuleRef only[] = {{&group, &rule}};
+  for (const ReachClass* c : classes_with_group(region.name, group.id)) {
+    const InternetResult& ir = internet(*c);
+    if (ir.state == ClassState::kNotEvaluated) continue;
+    ClassEvaluator ev(*facts, *c);
+    bool reachable = false;
+    bool unknown = false;
+    std::optional<Blocker> blocker;
+    std::vector<std::string> examples;
+    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+      PeerSources ps = peer_sources(*facts, rule.peer, family);
+      if (ps.unknown) {
+        unknown = true;
+        add_unique_text(out.unknowns, ps.unknown_reason);
+      }
+      AddressSet src = ps.addresses & public_space(family);
+      if (src.empty()) continue;
+      for (int p : ev.protocols(family)) {
+        if (focus.protocol != proto::kAll && focus.protocol != p) continue;
+        if (!focus.ports.empty() && !protocol_has_ports(p)) continue;  // a question about ports
+        if (!rule_admits_protocol(rule.traffic, p)) continue;
+        PortSet pset = protocol_has_ports(p) ? rule_ports(rule.traffic) : PortSet{};
+        if (protocol_has_ports(p) && !focus.ports.empty()) pset &= focus.ports;
+        if (protocol_has_ports(p) && pset.empty()) continue;
+        StageResult sr = ev.evaluate(family, p, pset, src, only);
+        for (const std::string& u : sr.unknowns) {
+          unknown = true;
+          add_unique_text(out.unknowns, u);
+        }
+        if (!sr.grants.empty()) {
+          reachable = true;
+          for (const Grant& g : sr.grants) {
+            if (examples.size() < 3) examples.push_back(g.traffic_text() + " from " + to_string(g.sources, 2));
+          }
+        } else {
+          keep_furthest(blocker, sr.blocker);
+        }
+      }
+    }
+    const size_t n = c->members.size();
+    if (reachable) {
+      out.enis_reachable += n;
+      if (out.reachable_examples.size() < 3) {
+        const EniRef& m = c->members.front();
+        std::string who = m.eni->id.str();
+        if (m.instance != nullptr) {
+          who += " (" + m.instance->id.str();
+          if (!m.instance->name().empty()) who += " " + m.instance->name().str();
+          who += ")";
+        }
+        out.reachable_examples.push_back(who + ": " + join_texts(examples, "; "));
+      }
+    } else if (unknown) {
+      out.enis_unknown += n;
+    } else if (blocker) {
+      out.enis_blocked += n;
+      auto it = std::find_if(out.blockers.begin(), out.blockers.end(),
+                             [&](const auto& b) { return b.first.text == blocker->text; });
+      if (it == out.blockers.end()) {
+        out.blockers.push_back({*blocker, n});
+      } else {
+        it->second += n;
+      }
+    }
+  }
+  if (out.enis_reachable > 0) {
+    out.verdict = RuleReach::Verdict::kReachable;
+  } else if (out.enis_unknown > 0) {
+    out.verdict = RuleReach::Verdict::kUnknown;
+  } else if (out.enis_blocked > 0) {
+    out.verdict = RuleReach::Verdict::kBlocked;
+  } else {
+    out.verdict = RuleReach::Verdict::kUnattached;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string class_key(const Region& region, const NetworkInterface& eni, bool v4, bool v6, const std::string& reason) {
+  std::vector<std::string_view> groups(eni.group_ids.begin(), eni.group_ids.end());
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  std::string key = fmt::format("{}|{}|{}|{}{}|", region.name, eni.subnet_id, eni.vpc_id, v4 ? '4' : '-', v6 ? '6' : '-');
+  for (std::string_view g : groups) {
+    key += g;
+    key += ',';
+  }
+  key += '|';
+  key += reason;
+  return key;
+}
+
+bool has_global_ipv6(const NetworkInterface& eni) {
+  return std::any_of(eni.ipv6_addresses.begin(), eni.ipv6_addresses.end(),
+                     [](const IpAddress& a) { return classify(Cidr{a, 128}) == AddressClass::kPublic; });
+}
+
+}  // namespace
+
+Exposure compute_exposure(const Account& account, const Config& config) {
+  Exposure ex;
+  ex.impl_->config = &config;
+  ex.impl_->account = &account;
+  ex.impl_->class_by_eni.reserve(50000);
+  ex.impl_->regions.reserve(account.regions.size());
+  for (const Region& region : account.regions) ex.impl_->regions.push_back(make_region_facts(region));
+
+  struct Pending {
+    std::string reason;
+  };
+  std::unordered_map<std::string, uint32_t> class_index;
+  std::vector<std::string> reasons;  // per class
+  for (const Region& region : account.regions) {
+    std::vector<std::string> missing;
+    for (Dataset d : Exposure::needed_datasets()) {
+      const Coverage& cov = region.covered(d);
+      if (!cov.ok()) {
+        missing.push_back(fmt::format("{} {}{}", dataset_name(d),
+                                      cov.status == CoverageStatus::kError ? "failed" : "was not collected",
+                                      cov.detail.empty() || cov.status != CoverageStatus::kError ? "" : ": " + cov.detail));
+      }
+    }
+    if (!missing.empty()) {
+      ex.region_gaps_.push_back({region.name, "exposure not assessed in " + region.name.str() + ": " +
+                                                  join_texts(missing, "; ")});
+    }
+    for (const NetworkInterface& eni : region.network_interfaces) {
+      const bool v4 = eni.has_public_ipv4();
+      const bool v6 = has_global_ipv6(eni);
+      const std::string reason = not_evaluated_reason(eni);
+      const std::string key = class_key(region, eni, v4, v6, reason);
+      auto [it, fresh] = class_index.emplace(key, uint32_t(ex.classes_.size()));
+      if (fresh) {
+        ReachClass c;
+        c.id = it->second;
+        c.region = &region;
+        c.vpc_id = eni.vpc_id;
+        c.subnet = region.subnet(eni.subnet_id);
+        c.route_table = region.route_table_for_subnet(eni.subnet_id);
+        c.nacl = region.network_acl_for_subnet(eni.subnet_id);
+        for (const Symbol& g : eni.group_ids) {
+          const SecurityGroup* sg = region.security_group(g);
+          if (sg == nullptr) {
+            if (std::find(c.unknown_groups.begin(), c.unknown_groups.end(), g) == c.unknown_groups.end())
+              c.unknown_groups.push_back(g);
+          } else if (std::find(c.groups.begin(), c.groups.end(), sg) == c.groups.end()) {
+            c.groups.push_back(sg);
+          }
+        }
+        std::sort(c.groups.begin(), c.groups.end(),
+                  [](const SecurityGroup* a, const SecurityGroup* b) { return a->id < b->id; });
+        c.public_v4 = v4;
+        c.global_v6 = v6;
+        ex.classes_.push_back(std::move(c));
+        reasons.push_back(reason);
+        for (const Symbol& g : eni.group_ids) ex.impl_->classes_by_group[{&region, g.view().data()}].push_back(it->second);
+      }
+      ReachClass& c = ex.classes_[it->second];
+      EniRef ref{&eni, eni.instance_id.empty() ? nullptr : region.instance(eni.instance_id)};
+      c.members.push_back(ref);
+      for (const PrivateIp& p : eni.private_ips) c.addresses_v4.add(p.address);
+      for (const IpAddress& a : eni.ipv6_addresses) c.addresses_v6.add(a);
+      ex.impl_->class_by_eni.emplace(&eni, it->second);
+    }
+  }
+  for (auto& [key, ids] : ex.impl_->classes_by_group) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+
+  // One evaluation per distinct (route table, NACL, groups, address presence, subnet when ingress
+  // routing could single it out).
+  std::unordered_map<std::string, uint32_t> memo;
+  for (size_t i = 0; i < ex.classes_.size(); ++i) {
+    ReachClass& c = ex.classes_[i];
+    const RegionFacts* facts = facts_for(ex.impl_->regions, c.region);
+    std::string gap;
+    for (const auto& [r, g] : ex.region_gaps_) {
+      if (r == c.region->name) gap = g;
+    }
+    std::string key = fmt::format("{}|{}|{}|{}|{}{}|{}|", c.region->name, fmt::ptr(c.route_table), fmt::ptr(c.nacl),
+                                  c.vpc_id, c.public_v4 ? '4' : '-', c.global_v6 ? '6' : '-', reasons[i]);
+    if (facts->has_edge_tables(c.vpc_id)) key += c.subnet == nullptr ? std::string_view("?") : c.subnet->id.view();
+    for (const SecurityGroup* g : c.groups) key.append(g->id.view()).push_back(',');
+    for (const Symbol& g : c.unknown_groups) key.append("?").append(g.view()).push_back(',');
+    auto [it, fresh] = memo.emplace(key, uint32_t(ex.internet_.size()));
+    c.internet = it->second;
+    if (!fresh) continue;
+    InternetResult result;
+    if (!reasons[i].empty()) {
+      result.state = ClassState::kNotEvaluated;
+      result.reason = reasons[i];
+    } else if (!gap.empty()) {
+      result.state = ClassState::kNotAssessed;
+      result.unknowns.push_back(gap);
+    } else {
+      ClassEvaluator ev(*facts, c);
+      result = ev.evaluate_class();
+    }
+    ex.internet_.push_back(std::move(result));
+  }
+  add_load_balancer_exposure(ex, account);
+  return ex;
+}
+
+}  // namespace fortress::reach
