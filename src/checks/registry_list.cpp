@@ -1,5 +1,6 @@
 #include "checks/all.h"
 #include "checks/network_checks.h"
+#include "checks/baseline_checks.h"
 
 namespace fortress {
 
@@ -20,6 +21,8 @@ std::vector<Check> registered_checks() {
       sg_too_many_rules_check(),
       nacl_admin_port_open_check(),
       vpc_flow_logs_disabled_check(),
+      // Account baseline: logging and detection (CIS 3.x, 4.x), the environment (baseline_checks.h).
+      imdsv2_required_check(),
   };
   // clang-format on
 }
