@@ -16,6 +16,8 @@ packages=(
   jq
   # the real AWS CLI, the reference client the export script and the collector are tested against
   awscli
+  # the AWS service models tools/make-demo-account.py checks the demo account's shapes against
+  python3-botocore
 )
 
 missing=()
