@@ -22,6 +22,17 @@ std::vector<Check> registered_checks() {
       nacl_admin_port_open_check(),
       vpc_flow_logs_disabled_check(),
       // Account baseline: logging and detection (CIS 3.x, 4.x), the environment (baseline_checks.h).
+      cloudtrail_multi_region_check(),
+      cloudtrail_log_validation_check(),
+      config_recording_all_regions_check(),
+      cloudtrail_kms_check(),
+      guardduty_enabled_check(),
+      guardduty_malware_protection_check(),
+      inspector_enabled_check(),
+      access_analyzer_enabled_check(),
+      ssm_managed_instances_check(),
+      ssm_patch_noncompliant_check(),
+      instance_not_in_asg_check(),
       imdsv2_required_check(),
   };
   // clang-format on

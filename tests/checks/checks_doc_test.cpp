@@ -27,7 +27,12 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "sg-admin-port-open-ipv4", "sg-admin-port-open-ipv6", "sg-all-traffic-open",
                      "sg-sensitive-port-open", "sg-wide-port-range", "sg-public-cidr-ingress",
                      "sg-default-not-restricted", "sg-egress-open", "sg-unused", "sg-too-many-rules",
-                     "nacl-admin-port-open", "vpc-flow-logs-disabled"}));
+                     "nacl-admin-port-open", "vpc-flow-logs-disabled",
+                     // account baseline (baseline_checks.h)
+                     "cloudtrail-multi-region", "cloudtrail-log-validation", "config-recording-all-regions",
+                     "cloudtrail-kms", "guardduty-enabled", "guardduty-malware-protection", "inspector-enabled",
+                     "access-analyzer-enabled", "ssm-managed-instances", "ssm-patch-noncompliant",
+                     "instance-not-in-asg", "imdsv2-required"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
@@ -38,11 +43,11 @@ TEST(ChecksRegistry, MetadataIsComplete) {
     EXPECT_TRUE(seen.insert(m.id).second) << "duplicate id";
     EXPECT_NE(c.run, nullptr);
     EXPECT_FALSE(m.title.empty());
-    EXPECT_TRUE(m.resource_type.starts_with("AWS::EC2::"));
+    EXPECT_TRUE(m.resource_type.starts_with("AWS::"));
     EXPECT_FALSE(m.rationale.empty());
     EXPECT_FALSE(m.remediation.empty());
-    EXPECT_TRUE(m.remediation_cli.starts_with("aws ec2 ")) << m.remediation_cli;
-    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {region}"));
+    EXPECT_TRUE(m.remediation_cli.starts_with("aws ")) << m.remediation_cli;
+    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {"));  // {region}, {home_region}
     ASSERT_FALSE(m.links.empty());
     for (std::string_view l : m.links) EXPECT_TRUE(l.starts_with("https://docs.aws.amazon.com/")) << l;
   }
@@ -57,6 +62,12 @@ TEST(ChecksRegistry, CisMapping) {
   EXPECT_EQ(cis["nacl-admin-port-open"], "5.1");
   EXPECT_EQ(cis["vpc-flow-logs-disabled"], "3.7");
   EXPECT_EQ(cis["sg-egress-open"], "");
+  EXPECT_EQ(cis["cloudtrail-multi-region"], "3.1");
+  EXPECT_EQ(cis["cloudtrail-log-validation"], "3.2");
+  EXPECT_EQ(cis["config-recording-all-regions"], "3.3");
+  EXPECT_EQ(cis["cloudtrail-kms"], "3.5");
+  EXPECT_EQ(cis["access-analyzer-enabled"], "1.20");
+  EXPECT_EQ(cis["imdsv2-required"], "5.6");
 }
 
 TEST(ChecksDoc, TextHasOneLinePerCheck) {
