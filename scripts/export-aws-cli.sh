@@ -13,7 +13,8 @@
 #   OUTDIR/<region>/ec2/get-managed-prefix-list-entries/<pl-id>.json
 #   OUTDIR/iam/<command>.json                              credential report, authorization details, ...
 #   OUTDIR/<region>/<service>/<command>.json               elbv2, cloudtrail, configservice, guardduty,
-#                                                          ssm, inspector2, autoscaling, accessanalyzer
+#                                                          ssm, inspector2, autoscaling, accessanalyzer,
+#                                                          logs, cloudwatch
 #   OUTDIR/<region>/<service>/<command>/<id>.json          one call per resource: listeners per load
 #                                                          balancer, trail status per trail, ... (an ID
 #                                                          with other characters than [A-Za-z0-9._-],
@@ -83,6 +84,8 @@ readonly REGION_SERVICE_COMMANDS=(
   "inspector2 batch-get-account-status"
   "autoscaling describe-auto-scaling-instances"
   "accessanalyzer list-analyzers"
+  "logs describe-metric-filters"
+  "cloudwatch describe-alarms"
 )
 
 # Account-wide IAM calls, after iam generate-credential-report (polled until the report is COMPLETE)
@@ -372,6 +375,20 @@ member_values() {  # file member
     sed -E 's/^.*:[[:space:]]*"([^"]*)"$/\1/' | sort -u || true
 }
 
+# The SNS topic ARNs among the AlarmActions of the metric alarms of a describe-alarms output (the CLI
+# prints one list item per line; composite alarms, OKActions and InsufficientDataActions are left out,
+# as fortress collect leaves them out: MetricAlarms[].AlarmActions[]).
+alarm_topic_arns() {  # file
+  awk '
+    /^    "[A-Za-z]+": / { section = $0; sub(/^    "/, "", section); sub(/".*/, "", section) }
+    section == "MetricAlarms" && /^            "AlarmActions": \[$/ { in_actions = 1; next }
+    in_actions && /^            \]/ { in_actions = 0; next }
+    in_actions {
+      v = $0; sub(/^[[:space:]]*"/, "", v); sub(/",?[[:space:]]*$/, "", v)
+      if (v ~ /^arn:[^:]+:sns:/) print v
+    }' "$1" 2>/dev/null | awk '!seen[$0]++' || true
+}
+
 # A resource ID as a file name, as fortress collect names it: the ID itself when it holds only
 # [A-Za-z0-9._-], else every other byte as %XX (an ARN's ':' and '/').
 file_name_for_id() {  # id
@@ -454,6 +471,14 @@ export_region() {  # region index total
     while IFS= read -r id; do
       run_call "$log" "$region" "$base/guardduty/get-detector/$id" guardduty get-detector "" --detector-id "$id" || true
     done < <(grep -oE '"[0-9a-f]{32}"' -- "$base/guardduty/list-detectors.json" | tr -d '"' | sort -u)
+  fi
+  # The subscriptions of each SNS topic an alarm notifies (CIS 4.x: is anyone told?).
+  if [[ -f "$base/cloudwatch/describe-alarms.json" ]]; then
+    while IFS= read -r id; do
+      [[ -n "$id" ]] || continue
+      run_call "$log" "$region" "$base/sns/list-subscriptions-by-topic/$(file_name_for_id "$id")" sns \
+        list-subscriptions-by-topic "" --topic-arn "$id" || true
+    done < <(alarm_topic_arns "$base/cloudwatch/describe-alarms.json")
   fi
   calls="$(wc -l <"$log")"
   failed="$(grep -c '^fail' "$log" || true)"

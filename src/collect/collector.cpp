@@ -88,21 +88,49 @@ std::vector<std::string> enabled_regions(const JsonValue& output) {
   return {names.begin(), names.end()};
 }
 
-std::vector<std::string> ids_at(const JsonValue& output, std::string_view ids_from) {
-  std::vector<std::string> out;
-  const size_t brackets = ids_from.find("[]");
-  if (brackets == std::string_view::npos || !output.is_object()) return out;
-  const std::string list_key(ids_from.substr(0, brackets));
-  std::string_view member = ids_from.substr(brackets + 2);
-  if (member.starts_with('.')) member.remove_prefix(1);
-  const JsonValue* list = output.get(list_key);
-  if (list == nullptr || !list->is_array()) return out;
-  std::set<std::string> seen;
-  for (const JsonValue& item : list->as_array()) {
-    const JsonValue* v = member.empty() ? &item : (item.is_object() ? item.get(member) : nullptr);
-    if (v == nullptr || !v->is_string() || v->as_string().empty()) continue;
-    if (seen.insert(v->as_string()).second) out.push_back(v->as_string());
+namespace {
+
+// Walks `path` ("A[].B[].C", "A[]", "A[].B") from `value`, calling out(v) for each value it names.
+template <typename Out>
+void values_at(const JsonValue& value, std::string_view path, Out&& out) {
+  if (path.empty()) {
+    out(value);
+    return;
   }
+  if (path.starts_with('.')) path.remove_prefix(1);
+  const size_t brackets = path.find("[]");
+  const size_t dot = path.find('.');
+  if (brackets != std::string_view::npos && (dot == std::string_view::npos || brackets < dot)) {
+    const JsonValue* list = value.is_object() ? value.get(std::string(path.substr(0, brackets))) : nullptr;
+    if (list == nullptr || !list->is_array()) return;
+    for (const JsonValue& item : list->as_array()) values_at(item, path.substr(brackets + 2), out);
+    return;
+  }
+  const std::string key(path.substr(0, dot));
+  const JsonValue* member = value.is_object() ? value.get(key) : nullptr;
+  if (member != nullptr) values_at(*member, dot == std::string_view::npos ? std::string_view() : path.substr(dot), out);
+}
+
+// "arn:aws:sns:us-east-1:1:topic", "arn:aws-cn:sns:...": an ARN of `service`.
+bool is_arn_of(std::string_view id, std::string_view service) {
+  if (!id.starts_with("arn:")) return false;
+  const size_t partition_end = id.find(':', 4);
+  if (partition_end == std::string_view::npos) return false;
+  std::string_view rest = id.substr(partition_end + 1);
+  return rest.size() > service.size() && rest.starts_with(service) && rest[service.size()] == ':';
+}
+
+}  // namespace
+
+std::vector<std::string> ids_at(const JsonValue& output, std::string_view ids_from, std::string_view arn_service) {
+  std::vector<std::string> out;
+  if (ids_from.find("[]") == std::string_view::npos || !output.is_object()) return out;
+  std::set<std::string> seen;
+  values_at(output, ids_from, [&](const JsonValue& v) {
+    if (!v.is_string() || v.as_string().empty()) return;
+    if (!arn_service.empty() && !is_arn_of(v.as_string(), arn_service)) return;
+    if (seen.insert(v.as_string()).second) out.push_back(v.as_string());
+  });
   return out;
 }
 
@@ -179,7 +207,8 @@ class Collection {
   bool selected(const OperationSpec& spec) const {
     if (spec.multi_account_only && !options_.organization) return false;
     if (!spec.parent.empty()) {
-      const OperationSpec* parent = find_collected_operation(spec.service, spec.parent);
+      const OperationSpec* parent = find_collected_operation(
+          spec.parent_service.empty() ? spec.service : spec.parent_service, spec.parent);
       if (parent == nullptr || !selected(*parent)) return false;
     }
     return !options_.select || options_.select(spec);
@@ -351,13 +380,14 @@ class Collection {
 
   void queue_children(const OperationSpec& parent, const std::string& region, const CallResult& result) {
     for (const OperationSpec& child : collected_operations()) {
-      if (child.parent != parent.operation || child.service != parent.service || !selected(child)) continue;
+      std::string_view parent_service = child.parent_service.empty() ? child.service : child.parent_service;
+      if (child.parent != parent.operation || parent_service != parent.service || !selected(child)) continue;
       if (child.ids_from.empty()) {
         push(Job{&child, region, "", JsonValue::object()});
         continue;
       }
       if (!result.ok()) continue;  // no IDs to fan out to; the parent's error record covers them
-      for (std::string& id : ids_at(result.output, child.ids_from)) {
+      for (std::string& id : ids_at(result.output, child.ids_from, child.ids_arn_service)) {
         JsonValue params = JsonValue::object();
         params.set(std::string(child.param), id);
         push(Job{&child, region, std::move(id), std::move(params)});

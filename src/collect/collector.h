@@ -121,8 +121,10 @@ struct CollectOptions {
 // without names that do not look like regions.
 [[nodiscard]] std::vector<std::string> enabled_regions(const JsonValue& describe_regions_output);
 
-// The IDs a fan-out row takes from its parent's output (OperationSpec::ids_from), in order, without
-// duplicates or empty strings.
-[[nodiscard]] std::vector<std::string> ids_at(const JsonValue& output, std::string_view ids_from);
+// The IDs a fan-out row takes from its parent's output (OperationSpec::ids_from: "List[].Member",
+// "List[]", or nested "List[].Inner[]" / "List[].Inner[].Member"), in order, without duplicates or
+// empty strings. With `arn_service` ("sns"), only ARNs of that service ("arn:<partition>:sns:...").
+[[nodiscard]] std::vector<std::string> ids_at(const JsonValue& output, std::string_view ids_from,
+                                              std::string_view arn_service = {});
 
 }  // namespace fortress::collect

@@ -45,6 +45,13 @@ OperationSpec polled(OperationSpec s, std::string_view member, std::string_view 
   return s;
 }
 
+// Fans out from cloudwatch DescribeAlarms, to the SNS topics among the alarm actions.
+OperationSpec sns_topics_of_alarms(OperationSpec s) {
+  s.parent_service = "cloudwatch";
+  s.ids_arn_service = "sns";
+  return s;
+}
+
 OperationSpec org_only(OperationSpec s) {
   s.multi_account_only = true;
   return s;
@@ -123,6 +130,14 @@ const std::vector<OperationSpec>& table() {
       row("accessanalyzer", "ListAnalyzers", "accessanalyzer", "list-analyzers", kReg, Dataset::kAccessAnalyzers),
       org_only(row("organizations", "ListAccounts", "organizations", "list-accounts", kAcct,
                   Dataset::kOrganizationAccounts)),
+      // ---- CloudWatch metric filters and alarms, and the SNS subscriptions of the alarms' topics
+      // (CIS 4.x: a metric filter on the CloudTrail log group, an alarm on its metric, a confirmed
+      // subscriber on the alarm's topic) ----
+      row("logs", "DescribeMetricFilters", "logs", "describe-metric-filters", kReg, Dataset::kMetricFilters),
+      row("cloudwatch", "DescribeAlarms", "cloudwatch", "describe-alarms", kReg, Dataset::kMetricAlarms),
+      sns_topics_of_alarms(per_id(row("sns", "ListSubscriptionsByTopic", "sns", "list-subscriptions-by-topic", kReg,
+                                      Dataset::kSnsSubscriptions),
+                                  "DescribeAlarms", "MetricAlarms[].AlarmActions[]", "TopicArn")),
   };
   return kTable;
 }

@@ -37,10 +37,17 @@ struct OperationSpec {
   Scope scope = Scope::kRegion;
   std::optional<Dataset> dataset;  // nullopt: "not yet loaded" (collected, written, no Dataset)
   // Fan-out: when `parent` is set, the call runs once per ID found in the parent's merged output at
-  // `ids_from` ("List[].Member" or "List[]" for a list of strings), with that ID as `param`.
+  // `ids_from` ("List[].Member", "List[]" for a list of strings, or nested: "List[].Inner[]"), with
+  // that ID as `param`.
   std::string_view parent;          // operation name of the call in the same service and scope
   std::string_view ids_from;        // where the IDs are in the parent's output
   std::string_view param;           // the request parameter that takes one ID
+  // The parent's service when it is not this row's (sns ListSubscriptionsByTopic fans out from
+  // cloudwatch DescribeAlarms); "" = the same service.
+  std::string_view parent_service;
+  // When set, only the IDs that are ARNs of this service ("arn:<partition>:sns:...") are fanned out
+  // to (alarm actions also name Auto Scaling policies, EC2 actions, Systems Manager ...).
+  std::string_view ids_arn_service;
   bool multi_account_only = false;  // organizations ListAccounts: only with --org
   // After this call succeeds, repeat it (at most poll_attempts times, poll_interval apart) until
   // the member `poll_until_member` equals `poll_until_value` (IAM GenerateCredentialReport → COMPLETE).

@@ -92,6 +92,9 @@ class Assembler {
       case FileOutcome::kFailed:
         if (file.dataset && (!file.region.empty() || dataset_info(*file.dataset).account_wide)) {
           mark_error(coverage_of(file, *file.dataset), file.failure);
+          if (!file.fan_out_id.empty() && !file.region.empty()) {
+            staged_region(file.region).fan_out_failures.push_back({*file.dataset, Symbol(file.fan_out_id), file.failure});
+          }
         }
         return;
       case FileOutcome::kCollectionError:
@@ -279,6 +282,8 @@ class Assembler {
     gather(region, files, &Region::ssm_instances);
     gather(region, files, &Region::compliance_summaries);
     gather(region, files, &Region::auto_scaling_instances);
+    gather(region, files, &Region::metric_filters);
+    gather(region, files, &Region::metric_alarms);
 
     auto source = [](const auto& item) { return item.source; };
     auto arn = [](const auto& item) -> std::string_view { return item.arn; };
@@ -305,6 +310,12 @@ class Assembler {
     drop_duplicates(
         region.auto_scaling_instances, "Auto Scaling instance",
         [](const AutoScalingInstance& a) -> std::string_view { return a.instance_id; }, source);
+
+    drop_duplicates(
+        region.metric_filters, "metric filter",
+        [](const MetricFilter& f) { return f.log_group_name + "/" + std::string(f.name.view()); }, source);
+    drop_duplicates(region.metric_alarms, "metric alarm", arn, source);
+    collect_sns_topics(region, files);
 
     attach_listeners(region, files);
     attach_children(region, files, Dataset::kTargetHealth, "target health",
@@ -434,6 +445,27 @@ class Assembler {
           {Level::kInfo, "", 0,
            fmt::format("{}: {} listener(s) of load balancers not in elbv2/describe-load-balancers; not used",
                        region.name, orphans)});
+    }
+  }
+
+  // One entry per topic file (the topic comes from the subscriptions or the file name).
+  void collect_sns_topics(Region& region, std::vector<FileResult*>& files) {
+    for (FileResult* f : files) {
+      if (f->dataset != Dataset::kSnsSubscriptions || f->outcome != FileOutcome::kLoaded || f->fan_out_id.empty()) {
+        continue;
+      }
+      uint32_t source = uint32_t(f - results_.data());
+      auto known = std::find_if(region.sns_topics.begin(), region.sns_topics.end(),
+                                [&](const SnsTopicSubscriptions& t) { return t.topic_arn == f->fan_out_id; });
+      if (known != region.sns_topics.end()) {
+        warn(path_of(source),
+             fmt::format("subscriptions of {} already loaded from another file; kept the first", f->fan_out_id));
+        continue;
+      }
+      SnsTopicSubscriptions& topic = region.sns_topics.emplace_back();
+      topic.topic_arn = Symbol(f->fan_out_id);
+      topic.source = source;
+      topic.subscriptions = std::move(f->sns_subscriptions);
     }
   }
 

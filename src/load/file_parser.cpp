@@ -518,6 +518,10 @@ class FileParser {
     result_.diagnostics = std::move(diagnostics);
     result_.failure = line > 0 ? fmt::format("{}:{}: {}", ctx_.path(), line, message)
                                : fmt::format("{}: {}", ctx_.path(), message);
+    // A fan-out file that failed is a gap for its one parent (named by the file).
+    if (dataset && fan_out_kind(*dataset) != nullptr && *dataset != Dataset::kPrefixListEntries) {
+      result_.fan_out_id = fan_out_id(ctx_, *dataset, {});
+    }
     result_.diagnostics.push_back({LoadDiagnostic::Level::kError, std::string(ctx_.path()), line, std::move(message)});
   }
 

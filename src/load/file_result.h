@@ -74,6 +74,7 @@ struct FileResult {
   std::vector<std::pair<Symbol, ConfigurationRecorderStatus>> recorder_statuses;  // by recorder name
   IamData iam;  // account-wide IAM kinds
   std::vector<OrganizationAccount> organization_accounts;
+  std::vector<SnsSubscription> sns_subscriptions;  // list-subscriptions-by-topic
 
   size_t elements_seen = 0;     // list elements read (kLoaded)
   size_t skipped_elements = 0;  // list elements skipped for a wrong shape

@@ -62,6 +62,10 @@ constexpr std::array kKinds = {
                  parse_auto_scaling_instance},
     SnapshotKind{"analyzers", Dataset::kAccessAnalyzers, "analyzer", parse_access_analyzer},
     SnapshotKind{"Accounts", Dataset::kOrganizationAccounts, "organization account", parse_organization_account},
+    SnapshotKind{"metricFilters", Dataset::kMetricFilters, "metric filter", parse_metric_filter},
+    SnapshotKind{"MetricAlarms", Dataset::kMetricAlarms, "metric alarm", parse_metric_alarm},
+    SnapshotKind{"Subscriptions", Dataset::kSnsSubscriptions, "subscription", parse_sns_subscription,
+                 finish_sns_subscriptions},
 };
 
 // Outputs that are one object. Ordered most specific first.
@@ -111,6 +115,7 @@ bool looks_like_trail(std::string_view s) {
            return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-';
          });
 }
+bool looks_like_topic_arn(std::string_view s) { return is_arn_with(s, ":sns:", ""); }
 bool looks_like_detector_id(std::string_view s) {
   return !s.empty() && s.size() <= 300 &&
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
@@ -123,6 +128,7 @@ constexpr std::array kFanOutKinds = {
     FanOutKind{Dataset::kTrailStatus, "trail ARN or name", looks_like_trail},
     FanOutKind{Dataset::kEventSelectors, "trail ARN or name", looks_like_trail},
     FanOutKind{Dataset::kGuardDutyDetector, "detector ID", looks_like_detector_id},
+    FanOutKind{Dataset::kSnsSubscriptions, "SNS topic ARN", looks_like_topic_arn},
 };
 
 }  // namespace
@@ -148,15 +154,6 @@ const DocumentKind* document_kind_for(std::span<const std::string> keys) {
     if (all && any) return &kind;
   }
   return nullptr;
-}
-
-bool is_document_member(std::string_view member) {
-  for (const DocumentKind& kind : kDocumentKinds) {
-    for (std::string_view m : kind.all_of) {
-      if (!m.empty() && m == member) return true;
-    }
-  }
-  return false;
 }
 
 const FanOutKind* fan_out_kind(Dataset dataset) {

@@ -71,9 +71,6 @@ struct DocumentKind {
 [[nodiscard]] std::span<const DocumentKind> snapshot_document_kinds();
 // The document kind whose members are all in `keys` (the top-level member names), or nullptr.
 [[nodiscard]] const DocumentKind* document_kind_for(std::span<const std::string> keys);
-// True when `member` is one a document kind is recognized by (the streamed parse leaves such files
-// to the whole-file parse).
-[[nodiscard]] bool is_document_member(std::string_view member);
 
 // ---- fan-out kinds ----------------------------------------------------------------------------
 
@@ -144,6 +141,10 @@ error_code parse_event_selectors(od::object& top, Element& el);
 void finish_trail_child(FileContext& file, std::string_view top_level_trail_arn);
 error_code parse_configuration_recorder(od::value& element, Element& el);
 error_code parse_configuration_recorder_status(od::value& element, Element& el);
+error_code parse_metric_filter(od::value& element, Element& el);
+error_code parse_metric_alarm(od::value& element, Element& el);
+error_code parse_sns_subscription(od::value& element, Element& el);
+void finish_sns_subscriptions(FileContext& file, std::string_view);
 // parse_security_services.cpp
 error_code parse_detector_id(od::value& element, Element& el);
 error_code parse_detector(od::object& top, Element& el);

@@ -230,4 +230,120 @@ error_code parse_configuration_recorder_status(od::value& element, Element& el) 
   return SUCCESS;
 }
 
+// ---- logs describe-metric-filters, cloudwatch describe-alarms, sns list-subscriptions-by-topic ----
+
+error_code parse_metric_filter(od::value& element, Element& el) {
+  MetricFilter f;
+  f.source = el.file.source();
+  error_code e = for_each_field(element, "metricFilters", el, [&](std::string_view key, od::value& v) -> error_code {
+    if (key == "filterName") return read(v, key, el, f.name);
+    if (key == "logGroupName") return read(v, key, el, f.log_group_name);
+    if (key == "filterPattern") return read(v, key, el, f.pattern);
+    if (key == "creationTime") {
+      std::optional<int64_t> ms;
+      if (error_code e2 = read(v, key, el, ms)) return e2;
+      if (ms) f.creation_time = utc_time_from_epoch(double(*ms / 1000));
+      return SUCCESS;
+    }
+    if (key == "metricTransformations") {
+      return for_each_item(v, key, el, [&](od::value& item) -> error_code {
+        MetricTransformation t;
+        error_code e2 = for_each_field(item, key, el, [&](std::string_view k, od::value& x) -> error_code {
+          if (k == "metricName") return read(x, "metricTransformations.metricName", el, t.metric_name);
+          if (k == "metricNamespace") return read(x, "metricTransformations.metricNamespace", el, t.metric_namespace);
+          if (k == "metricValue") return read(x, "metricTransformations.metricValue", el, t.metric_value);
+          return SUCCESS;
+        });
+        if (e2) return e2;
+        if (t.metric_name.empty()) el.fail("metricTransformations: an entry without metricName");
+        f.transformations.push_back(t);
+        return SUCCESS;
+      });
+    }
+    return SUCCESS;
+  });
+  if (e) return e;
+  if (f.name.empty()) el.fail("missing filterName");
+  if (f.log_group_name.empty()) el.fail("missing logGroupName");
+  if (el.ok()) {
+    el.file.result().data.metric_filters.push_back(std::move(f));
+  } else {
+    el.id = f.name.str();
+  }
+  return SUCCESS;
+}
+
+error_code parse_metric_alarm(od::value& element, Element& el) {
+  MetricAlarm a;
+  a.source = el.file.source();
+  error_code e = for_each_field(element, "MetricAlarms", el, [&](std::string_view key, od::value& v) -> error_code {
+    if (key == "AlarmName") return read(v, key, el, a.name);
+    if (key == "AlarmArn") return read(v, key, el, a.arn);
+    if (key == "MetricName") return read(v, key, el, a.metric_name);
+    if (key == "Namespace") return read(v, key, el, a.metric_namespace);
+    if (key == "Statistic") return read(v, key, el, a.statistic);
+    if (key == "ComparisonOperator") return read(v, key, el, a.comparison_operator);
+    if (key == "Period") return read(v, key, el, a.period);
+    if (key == "EvaluationPeriods") return read(v, key, el, a.evaluation_periods);
+    if (key == "ActionsEnabled") return read(v, key, el, a.actions_enabled);
+    if (key == "AlarmActions") return read_strings(v, key, el, a.alarm_actions);
+    if (key == "OKActions") return read_strings(v, key, el, a.ok_actions);
+    if (key == "InsufficientDataActions") return read_strings(v, key, el, a.insufficient_data_actions);
+    if (key == "StateValue") return read(v, key, el, a.state_value);
+    if (key == "Threshold") {
+      double d = 0;
+      error_code e2 = v.get_double().get(d);
+      if (e2 == SUCCESS) {
+        a.threshold = d;
+        return SUCCESS;
+      }
+      return shape_error(v, e2, key, "a number", el);
+    }
+    return SUCCESS;
+  });
+  if (e) return e;
+  if (a.arn.empty()) el.fail("missing AlarmArn");
+  if (el.ok()) {
+    el.file.result().data.metric_alarms.push_back(std::move(a));
+  } else {
+    el.id = a.name.str();
+  }
+  return SUCCESS;
+}
+
+error_code parse_sns_subscription(od::value& element, Element& el) {
+  SnsSubscription sub;
+  error_code e = for_each_field(element, "Subscriptions", el, [&](std::string_view key, od::value& v) -> error_code {
+    if (key == "SubscriptionArn") return read(v, key, el, sub.subscription_arn);
+    if (key == "Owner") return read(v, key, el, sub.owner);
+    if (key == "Protocol") return read(v, key, el, sub.protocol);
+    if (key == "Endpoint") return read(v, key, el, sub.endpoint);
+    if (key == "TopicArn") return read(v, key, el, sub.topic_arn);
+    return SUCCESS;
+  });
+  if (e) return e;
+  if (sub.subscription_arn.empty()) el.fail("missing SubscriptionArn");
+  if (el.ok()) el.file.result().sns_subscriptions.push_back(sub);
+  return SUCCESS;
+}
+
+// The topic a list-subscriptions-by-topic file was collected for: its subscriptions name it; an
+// empty list is told by the file name only.
+void finish_sns_subscriptions(FileContext& file, std::string_view) {
+  FileResult& result = file.result();
+  std::string_view from_content;
+  if (!result.sns_subscriptions.empty()) from_content = result.sns_subscriptions.front().topic_arn;
+  for (const SnsSubscription& s : result.sns_subscriptions) {
+    if (s.topic_arn != from_content) {
+      // sns list-subscriptions (every topic) has the same shape: it cannot say which topics have none.
+      file.add(LoadDiagnostic::Level::kWarning, nullptr,
+               "subscriptions of several topics in one file (sns list-subscriptions?); "
+               "list-subscriptions-by-topic is read per topic: ignored");
+      result.fan_out_id.clear();
+      return;
+    }
+  }
+  result.fan_out_id = fan_out_id(file, Dataset::kSnsSubscriptions, from_content);
+}
+
 }  // namespace fortress::load

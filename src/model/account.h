@@ -394,6 +394,11 @@ struct Region {
   std::vector<SsmInstance> ssm_instances;
   std::vector<ComplianceSummary> compliance_summaries;
   std::vector<AutoScalingInstance> auto_scaling_instances;
+  std::vector<MetricFilter> metric_filters;
+  std::vector<MetricAlarm> metric_alarms;
+  // One entry per SNS topic whose subscriptions were collected; a topic absent here was not
+  // (sns_subscriptions_for() returns nullptr, fan_out_failure(kSnsSubscriptions, arn) says why).
+  std::vector<SnsTopicSubscriptions> sns_topics;
   std::vector<FanOutFailure> fan_out_failures;  // model/fan_out.h
 
   // Lookups (nullptr / empty when absent). Valid after Account::finalize().
@@ -412,6 +417,13 @@ struct Region {
   [[nodiscard]] const AutoScalingInstance* auto_scaling_instance(std::string_view instance_id) const;
   // Compliance summaries of a resource (every ComplianceType), in input order.
   [[nodiscard]] std::span<const ComplianceSummary* const> compliance_for(std::string_view resource_id) const;
+  // Metric filters on a log group (by logGroupName).
+  [[nodiscard]] std::span<const MetricFilter* const> metric_filters_on(std::string_view log_group_name) const;
+  // Metric alarms on a metric (namespace, name).
+  [[nodiscard]] std::span<const MetricAlarm* const> alarms_on(std::string_view metric_namespace,
+                                                             std::string_view metric_name) const;
+  // The subscriptions of an SNS topic; nullptr when they were not collected (never "none").
+  [[nodiscard]] const std::vector<SnsSubscription>* sns_subscriptions_for(std::string_view topic_arn) const;
   // Why the fan-out call of `dataset` for parent `id` failed, or nullptr when it did not fail.
   [[nodiscard]] const FanOutFailure* fan_out_failure(Dataset dataset, std::string_view id) const;
 

@@ -47,6 +47,9 @@ constexpr std::array<DatasetInfo, kDatasetCount> kDatasets = {{
     {Dataset::kAutoScalingInstances, "autoscaling", "describe-auto-scaling-instances", false},
     {Dataset::kAccessAnalyzers, "accessanalyzer", "list-analyzers", false},
     {Dataset::kOrganizationAccounts, "organizations", "list-accounts", true},
+    {Dataset::kMetricFilters, "logs", "describe-metric-filters", false},
+    {Dataset::kMetricAlarms, "cloudwatch", "describe-alarms", false},
+    {Dataset::kSnsSubscriptions, "sns", "list-subscriptions-by-topic", false},
 }};
 
 constexpr bool table_is_in_order() {

@@ -54,8 +54,11 @@ enum class Dataset : uint8_t {
   kAutoScalingInstances,            // autoscaling describe-auto-scaling-instances
   kAccessAnalyzers,                 // accessanalyzer list-analyzers
   kOrganizationAccounts,            // organizations list-accounts (account-wide, --org only)
+  kMetricFilters,                   // logs describe-metric-filters
+  kMetricAlarms,                    // cloudwatch describe-alarms
+  kSnsSubscriptions,                // sns list-subscriptions-by-topic (fan-out: per alarm action topic)
 };
-inline constexpr size_t kDatasetCount = size_t(Dataset::kOrganizationAccounts) + 1;
+inline constexpr size_t kDatasetCount = size_t(Dataset::kSnsSubscriptions) + 1;
 
 struct DatasetInfo {
   Dataset dataset;

@@ -127,4 +127,58 @@ struct ConfigurationRecorder {
   uint32_t source = UINT32_MAX;
 };
 
+// ---- CloudWatch Logs metric filters, CloudWatch alarms, SNS subscriptions ----------------------
+
+struct MetricTransformation {
+  Symbol metric_name;
+  Symbol metric_namespace;
+  Symbol metric_value;  // "1", "$.bytes"
+};
+
+// logs describe-metric-filters.
+struct MetricFilter {
+  Symbol name;            // filterName
+  Symbol log_group_name;  // logGroupName
+  std::string pattern;    // filterPattern, as written ("" matches every event)
+  std::vector<MetricTransformation> transformations;
+  std::optional<UtcTime> creation_time;  // creationTime (epoch milliseconds on the wire)
+  uint32_t source = UINT32_MAX;
+};
+
+// cloudwatch describe-alarms (metric alarms; composite alarms are not read).
+struct MetricAlarm {
+  Symbol name;
+  Symbol arn;
+  Symbol metric_name;  // "" for an alarm on a metric math expression (Metrics)
+  Symbol metric_namespace;
+  Symbol statistic;
+  Symbol comparison_operator;
+  std::optional<double> threshold;
+  std::optional<int64_t> period;              // seconds
+  std::optional<int64_t> evaluation_periods;
+  bool actions_enabled = true;                // AWS's default when absent
+  std::vector<Symbol> alarm_actions;          // ARNs: SNS topics, Auto Scaling policies, EC2 actions
+  std::vector<Symbol> ok_actions;
+  std::vector<Symbol> insufficient_data_actions;
+  Symbol state_value;  // OK, ALARM, INSUFFICIENT_DATA
+  uint32_t source = UINT32_MAX;
+};
+
+struct SnsSubscription {
+  // "PendingConfirmation" (or "Deleted") instead of an ARN while not confirmed: see confirmed().
+  Symbol subscription_arn;
+  Symbol owner;
+  Symbol protocol;  // email, sms, https, lambda, sqs, ...
+  Symbol endpoint;
+  Symbol topic_arn;
+  [[nodiscard]] bool confirmed() const { return subscription_arn.view().starts_with("arn:"); }
+};
+
+// sns list-subscriptions-by-topic for one topic (collected for each SNS topic an alarm notifies).
+struct SnsTopicSubscriptions {
+  Symbol topic_arn;
+  std::vector<SnsSubscription> subscriptions;  // collected: possibly none
+  uint32_t source = UINT32_MAX;
+};
+
 }  // namespace fortress

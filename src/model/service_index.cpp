@@ -56,6 +56,25 @@ void Region::build_service_index() {
   index_by(auto_scaling_instances, ix.auto_scaling_instances,
            [](const AutoScalingInstance& x) -> std::string_view { return x.instance_id; });
   for (const ComplianceSummary& c : compliance_summaries) ix.compliance_by_resource[c.resource_id].push_back(&c);
+  for (const MetricFilter& f : metric_filters) ix.metric_filters_by_log_group[f.log_group_name].push_back(&f);
+  for (const MetricAlarm& a : metric_alarms) {
+    ix.alarms_by_metric[a.metric_namespace + "\n" + std::string(a.metric_name.view())].push_back(&a);
+  }
+  index_by(sns_topics, ix.sns_topics, [](const SnsTopicSubscriptions& t) -> std::string_view { return t.topic_arn; });
+}
+
+std::span<const MetricFilter* const> Region::metric_filters_on(std::string_view log_group_name) const {
+  return find_span(service_index_->metric_filters_by_log_group, log_group_name);
+}
+std::span<const MetricAlarm* const> Region::alarms_on(std::string_view metric_namespace,
+                                                     std::string_view metric_name) const {
+  auto it = service_index_->alarms_by_metric.find(std::string(metric_namespace) + "\n" + std::string(metric_name));
+  if (it == service_index_->alarms_by_metric.end()) return {};
+  return {it->second.data(), it->second.size()};
+}
+const std::vector<SnsSubscription>* Region::sns_subscriptions_for(std::string_view topic_arn) const {
+  const SnsTopicSubscriptions* t = find_or_null(service_index_->sns_topics, topic_arn);
+  return t == nullptr ? nullptr : &t->subscriptions;
 }
 
 const LoadBalancer* Region::load_balancer(std::string_view arn) const {

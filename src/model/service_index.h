@@ -25,6 +25,9 @@ struct Region::ServiceIndex {
   ById<SsmInstance> ssm_instances;
   ById<AutoScalingInstance> auto_scaling_instances;
   std::unordered_map<std::string_view, std::vector<const ComplianceSummary*>> compliance_by_resource;
+  std::unordered_map<std::string_view, std::vector<const MetricFilter*>> metric_filters_by_log_group;
+  std::unordered_map<std::string, std::vector<const MetricAlarm*>> alarms_by_metric;  // "namespace\nname"
+  ById<SnsTopicSubscriptions> sns_topics;
 };
 
 }  // namespace fortress

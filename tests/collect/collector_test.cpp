@@ -480,5 +480,19 @@ TEST(IdsAt, ReadsMembersOfListsAndListsOfStrings) {
   EXPECT_TRUE(ids_at(detectors, "Missing[]").empty());
 }
 
+TEST(IdsAt, NestedListsFilteredToTheArnsOfOneService) {
+  JsonValue alarms = *aws::parse_json_text(R"({"MetricAlarms": [
+      {"AlarmActions": ["arn:aws:sns:us-east-1:1:ops", "arn:aws:autoscaling:us-east-1:1:scalingPolicy:x",
+                        "arn:aws:swf:us-east-1:1:action/actions/AWS_EC2.InstanceId.Stop/1.0"]},
+      {"AlarmActions": []}, {"OKActions": ["arn:aws:sns:us-east-1:1:ok-only"]},
+      {"AlarmActions": ["arn:aws-us-gov:sns:us-gov-west-1:1:gov", "arn:aws:sns:us-east-1:1:ops", "arn:aws:snsx:a:b"]}],
+    "CompositeAlarms": [{"AlarmActions": ["arn:aws:sns:us-east-1:1:composite"]}]})");
+  EXPECT_EQ(ids_at(alarms, "MetricAlarms[].AlarmActions[]", "sns"),
+            (std::vector<std::string>{"arn:aws:sns:us-east-1:1:ops", "arn:aws-us-gov:sns:us-gov-west-1:1:gov"}));
+  EXPECT_EQ(ids_at(alarms, "MetricAlarms[].AlarmActions[]").size(), 5u);  // without the filter: every action, once
+  JsonValue nested = *aws::parse_json_text(R"({"A": [{"B": [{"C": "x"}, {"C": "y"}]}, {"B": [{"C": "x"}]}]})");
+  EXPECT_EQ(ids_at(nested, "A[].B[].C"), (std::vector<std::string>{"x", "y"}));
+}
+
 }  // namespace
 }  // namespace fortress::collect

@@ -57,10 +57,11 @@ TEST(CollectedOperations, ParentsComeFirstAndShareServiceAndScope) {
   std::set<std::string> before;
   for (const OperationSpec& spec : collected_operations()) {
     if (!spec.parent.empty()) {
-      const OperationSpec* parent = find_collected_operation(spec.service, spec.parent);
+      std::string_view parent_service = spec.parent_service.empty() ? spec.service : spec.parent_service;
+      const OperationSpec* parent = find_collected_operation(parent_service, spec.parent);
       ASSERT_NE(parent, nullptr) << spec.operation;
       EXPECT_EQ(parent->scope, spec.scope);
-      EXPECT_TRUE(before.count(std::string(spec.service) + ":" + std::string(spec.parent))) << spec.operation;
+      EXPECT_TRUE(before.count(std::string(parent_service) + ":" + std::string(spec.parent))) << spec.operation;
       EXPECT_EQ(spec.ids_from.empty(), spec.param.empty()) << spec.operation;
     }
     before.insert(std::string(spec.service) + ":" + std::string(spec.operation));

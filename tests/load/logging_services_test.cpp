@@ -195,11 +195,15 @@ TEST(TrailEdge, SelectorsThatLogOnlyPartOfTheManagementEvents) {
 TEST(TrailEdge, WrongTypesAndAMisplacedStatus) {
   LoadResult r = testing::load_files({
       {"eu-west-1/cloudtrail/describe-trails.json", trails_json()},
-      {"eu-west-1/cloudtrail/get-trail-status/t.json", R"({"IsLogging": "yes"})"},
+      {"eu-west-1/cloudtrail/get-trail-status/arn%3Aaws%3Acloudtrail%3Aeu-west-1%3A1%3Atrail%2Ft.json",
+       R"({"IsLogging": "yes"})"},
       {"cloudtrail/get-trail-status/t.json", R"({"IsLogging": true})"},
   });
   const Region& eu = *r.account.region("eu-west-1");
   EXPECT_FALSE(eu.trail("t")->status.has_value());
+  const FanOutFailure* gap = eu.fan_out_failure(Dataset::kTrailStatus, "arn:aws:cloudtrail:eu-west-1:1:trail/t");
+  ASSERT_NE(gap, nullptr);  // the file that failed names its trail
+  EXPECT_NE(gap->detail.find("IsLogging"), std::string::npos);
   const Coverage& c = eu.covered(Dataset::kTrailStatus);
   EXPECT_EQ(c.status, CoverageStatus::kError);
   EXPECT_NE(c.detail.find("IsLogging: expected a boolean, found a string"), std::string::npos) << c.detail;
