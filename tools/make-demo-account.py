@@ -863,7 +863,7 @@ def account_wide():
 
 BASELINE_SERVICES = {"cloudtrail": "cloudtrail", "configservice": "config", "guardduty": "guardduty",
                      "ssm": "ssm", "inspector2": "inspector2", "autoscaling": "autoscaling",
-                     "accessanalyzer": "accessanalyzer"}
+                     "accessanalyzer": "accessanalyzer", "logs": "logs", "cloudwatch": "cloudwatch", "sns": "sns"}
 
 
 def baseline_output(cli_service, operation, value):
@@ -1009,6 +1009,61 @@ def baseline_services():
         return {"autoscaling/describe-auto-scaling-instances": baseline_output(
             "autoscaling", "DescribeAutoScalingInstances", {"AutoScalingInstances": items})}
 
+    def monitoring(region, log_group):
+        """CIS 4.x: metric filters on the management trail's log group, their alarms, the alarms' topics.
+
+        Root usage (4.3, written differently from CIS but meaning the same) and console sign-in without
+        MFA (4.2) are watched end to end; the security-group filter (4.10) forgot DeleteSecurityGroup;
+        the CloudTrail-changes alarm (4.5) notifies a topic whose only subscription was never confirmed;
+        every other control has no filter at all."""
+        alerts = f"arn:aws:sns:{region}:{ACCOUNT}:acme-security-alerts"
+        noise = f"arn:aws:sns:{region}:{ACCOUNT}:acme-ops-notifications"
+        filters, alarms, topics = [], [], {}
+        if log_group:
+            specs = [
+                ("cis-root-usage", "RootUsage",
+                 "{ ($.userIdentity.type = Root) && ($.userIdentity.invokedBy NOT EXISTS) && "
+                 "($.eventType != AwsServiceEvent) }", alerts),
+                ("cis-console-signin-without-mfa", "ConsoleSigninWithoutMfa",
+                 '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }', alerts),
+                ("cis-security-group-changes", "SecurityGroupChanges",
+                 "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+                 "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+                 "($.eventName = CreateSecurityGroup) }", alerts),
+                ("cis-cloudtrail-changes", "CloudTrailChanges",
+                 "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
+                 "($.eventName = StartLogging) || ($.eventName = StopLogging) }", noise),
+            ]
+            for i, (name, metric, pattern, topic) in enumerate(specs):
+                filters.append({"filterName": name, "filterPattern": pattern,
+                                "metricTransformations": [{"metricName": metric, "metricNamespace": "CISBenchmark",
+                                                           "metricValue": "1"}],
+                                "creationTime": 1717236000000 + i * 60000, "logGroupName": log_group})
+                alarms.append({"AlarmName": name, "AlarmArn": f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}",
+                               "AlarmConfigurationUpdatedTimestamp": "2024-06-01T10:20:00+00:00",
+                               "ActionsEnabled": True, "OKActions": [], "AlarmActions": [topic],
+                               "InsufficientDataActions": [], "StateValue": "OK",
+                               "StateReason": "Threshold Crossed: no datapoints were received for 1 period and 1 "
+                                              "missing datapoint was treated as [NonBreaching].",
+                               "StateUpdatedTimestamp": "2026-11-30T08:00:00+00:00", "MetricName": metric,
+                               "Namespace": "CISBenchmark", "Statistic": "Sum", "Dimensions": [], "Period": 300,
+                               "EvaluationPeriods": 1, "Threshold": 1.0,
+                               "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                               "TreatMissingData": "notBreaching"})
+            topics = {
+                alerts: [{"SubscriptionArn": f"{alerts}:{hid('sub', 'alerts', 33)[6:14]}-2f4e-4a1b-9c3d-5e7f9a1b3c5d",
+                          "Owner": ACCOUNT, "Protocol": "email", "Endpoint": "security-team@acme.example",
+                          "TopicArn": alerts}],
+                noise: [{"SubscriptionArn": "PendingConfirmation", "Owner": ACCOUNT, "Protocol": "email",
+                         "Endpoint": "ops-oncall@acme.example", "TopicArn": noise}],
+            }
+        out = {"logs/describe-metric-filters": baseline_output("logs", "DescribeMetricFilters", {"metricFilters": filters}),
+               "cloudwatch/describe-alarms": baseline_output("cloudwatch", "DescribeAlarms", {"MetricAlarms": alarms})}
+        for topic, subs in topics.items():
+            out[f"sns/list-subscriptions-by-topic/{file_name_for_id(topic)}"] = baseline_output(
+                "sns", "ListSubscriptionsByTopic", {"Subscriptions": subs})
+        return out
+
     us = {}
     us.update(trails_files("us-east-1", [mgmt]))
     us.update(recorders("us-east-1", True))
@@ -1025,8 +1080,11 @@ def baseline_services():
     us.update(asg("us-east-1", [("prod-web-1", "prod-web-asg", "us-east-1a"),
                                 ("prod-web-2", "prod-web-asg", "us-east-1b")]))
 
+    us.update(monitoring("us-east-1", "aws-cloudtrail-acme"))
+
     eu = {}
     eu.update(trails_files("eu-west-1", [dict(mgmt), app]))
+    eu.update(monitoring("eu-west-1", None))
     eu.update(recorders("eu-west-1", False))
     eu.update(detector("eu-west-1", "DISABLED"))
     eu.update(inspector(False))

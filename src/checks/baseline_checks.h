@@ -3,6 +3,7 @@
 // family, each defined in its own source file under src/checks/ and listed in registry_list.cpp.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "checks/check.h"
@@ -21,5 +22,7 @@ namespace fortress {
 [[nodiscard]] Check ssm_patch_noncompliant_check();        // ssm_patch_noncompliant.cpp
 [[nodiscard]] Check instance_not_in_asg_check();           // instance_not_in_asg.cpp
 [[nodiscard]] Check imdsv2_required_check();               // imdsv2_required.cpp
+// CIS 4.1 .. 4.15 ("4.1" .. "4.15"), one table (cis_monitoring_alarms.cpp).
+[[nodiscard]] Check cis_monitoring_check(std::string_view control);
 
 }  // namespace fortress

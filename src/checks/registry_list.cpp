@@ -34,6 +34,21 @@ std::vector<Check> registered_checks() {
       ssm_patch_noncompliant_check(),
       instance_not_in_asg_check(),
       imdsv2_required_check(),
+      cis_monitoring_check("4.1"),
+      cis_monitoring_check("4.2"),
+      cis_monitoring_check("4.3"),
+      cis_monitoring_check("4.4"),
+      cis_monitoring_check("4.5"),
+      cis_monitoring_check("4.6"),
+      cis_monitoring_check("4.7"),
+      cis_monitoring_check("4.8"),
+      cis_monitoring_check("4.9"),
+      cis_monitoring_check("4.10"),
+      cis_monitoring_check("4.11"),
+      cis_monitoring_check("4.12"),
+      cis_monitoring_check("4.13"),
+      cis_monitoring_check("4.14"),
+      cis_monitoring_check("4.15"),
   };
   // clang-format on
 }

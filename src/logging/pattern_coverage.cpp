@@ -748,6 +748,54 @@ CoverageResult unknown(std::string detail) {
 
 }  // namespace
 
+namespace {
+
+// One table of atoms for several patterns: an atom written the same way means the same thing.
+class AtomTable {
+ public:
+  std::vector<std::vector<uint32_t>> add(const PatternDnf& dnf) {
+    std::vector<uint32_t> ids;
+    for (const PatternAtom& a : dnf.atoms) ids.push_back(intern(a));
+    std::vector<std::vector<uint32_t>> out;
+    for (const auto& k : dnf.conjuncts) {
+      std::vector<uint32_t> m;
+      for (uint32_t i : k) m.push_back(ids[i]);
+      std::sort(m.begin(), m.end());
+      m.erase(std::unique(m.begin(), m.end()), m.end());
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+  std::vector<AtomInfo> atoms;
+
+ private:
+  std::unordered_map<std::string, uint32_t> by_key_;
+  uint32_t intern(const PatternAtom& a) {
+    auto [it, inserted] = by_key_.emplace(a.key(), uint32_t(atoms.size()));
+    if (inserted) {
+      AtomInfo info{a, {}, {}};
+      if (is_string_atom(a.kind)) {
+        info.lo = glob_of(a.value, false);
+        info.hi = glob_of(a.value, true);
+      }
+      atoms.push_back(std::move(info));
+    }
+    return it->second;
+  }
+};
+
+}  // namespace
+
+bool share_a_condition(const FilterPattern& a, const FilterPattern& b) {
+  if (a.form != PatternForm::kJson || b.form != PatternForm::kJson) return false;
+  std::unordered_set<std::string> keys;
+  for (const PatternAtom& x : a.atoms) keys.insert(x.key());
+  for (const PatternAtom& y : b.atoms) {
+    if (keys.contains(y.key())) return true;
+  }
+  return false;
+}
+
 CoverageResult pattern_covers(const FilterPattern& candidate, const FilterPattern& reference,
                               const CoverageLimits& limits) {
   if (candidate.form == PatternForm::kMatchAll) {
@@ -764,48 +812,30 @@ CoverageResult pattern_covers(const FilterPattern& candidate, const FilterPatter
   Expected<PatternDnf> ref = to_dnf(reference, limits.max_conjuncts);
   if (!ref) return unknown("reference: " + ref.error().message);
 
-  // One table of atoms for both patterns: an atom written the same way means the same thing.
-  std::vector<AtomInfo> atoms;
-  std::unordered_map<std::string, uint32_t> by_key;
-  auto intern = [&](const PatternAtom& a) {
-    auto [it, inserted] = by_key.emplace(a.key(), uint32_t(atoms.size()));
-    if (inserted) {
-      AtomInfo info{a, {}, {}};
-      if (is_string_atom(a.kind)) {
-        info.lo = glob_of(a.value, false);
-        info.hi = glob_of(a.value, true);
-      }
-      atoms.push_back(std::move(info));
-    }
-    return it->second;
-  };
-  auto remap = [&](const PatternDnf& dnf) {
-    std::vector<uint32_t> ids;
-    for (const PatternAtom& a : dnf.atoms) ids.push_back(intern(a));
-    std::vector<std::vector<uint32_t>> out;
-    for (const auto& k : dnf.conjuncts) {
-      std::vector<uint32_t> m;
-      for (uint32_t i : k) m.push_back(ids[i]);
-      std::sort(m.begin(), m.end());
-      m.erase(std::unique(m.begin(), m.end()), m.end());
-      out.push_back(std::move(m));
-    }
-    return out;
-  };
-  const std::vector<std::vector<uint32_t>> ref_conjuncts = remap(*ref);
-  const std::vector<std::vector<uint32_t>> cand_conjuncts = remap(*cand);
+  AtomTable table;
+  const std::vector<std::vector<uint32_t>> ref_conjuncts = table.add(*ref);
+  const std::vector<std::vector<uint32_t>> cand_conjuncts = table.add(*cand);
+  const std::vector<AtomInfo>& atoms = table.atoms;
 
   FieldSolver solver(atoms, limits);
   size_t steps = 0;
+  size_t covered = 0;
   std::optional<CoverageResult> first_unknown;
+  std::optional<CoverageResult> first_counterexample;
   for (const std::vector<uint32_t>& conjunct : ref_conjuncts) {
     CounterexampleSearch possible(atoms, cand_conjuncts, Mode::kPossible, solver, limits, steps);
-    if (!possible.run(conjunct)) continue;  // proved: no event of this conjunct escapes the candidate
+    if (!possible.run(conjunct)) {  // proved: no event of this conjunct escapes the candidate
+      ++covered;
+      continue;
+    }
+    if (first_counterexample) continue;  // the verdict is known; the rest only counts what is covered
 
     size_t definite_steps = 0;
     CounterexampleSearch definite(atoms, cand_conjuncts, Mode::kDefinite, solver, limits, definite_steps);
     if (definite.run(conjunct)) {
-      return {CoverageVerdict::kNotCovered, "an event with " + describe_example(definite.example())};
+      first_counterexample =
+          CoverageResult{CoverageVerdict::kNotCovered, "an event with " + describe_example(definite.example())};
+      continue;
     }
     if (first_unknown) continue;
     if (possible.limit_hit() || solver.limit_hit()) {
@@ -821,8 +851,12 @@ CoverageResult pattern_covers(const FilterPattern& candidate, const FilterPatter
         "could not prove it for an event with {}: CloudWatch does not document {}", describe_example(possible.example()),
         why.empty() ? std::string("how such an event is matched") : why));
   }
-  if (first_unknown) return *first_unknown;
-  return {CoverageVerdict::kCovered, ""};
+  CoverageResult result = first_counterexample ? std::move(*first_counterexample)
+                         : first_unknown      ? std::move(*first_unknown)
+                                              : CoverageResult{CoverageVerdict::kCovered, ""};
+  result.conjuncts_covered = covered;
+  result.conjuncts_total = ref_conjuncts.size();
+  return result;
 }
 
 }  // namespace fortress

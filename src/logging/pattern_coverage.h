@@ -44,6 +44,10 @@ struct CoverageResult {
   // kNotCovered: the example event ("an event with $.eventName = \"StopLogging\""); kUnknown: why no
   // answer could be given; kCovered: "" (or a note, e.g. that the empty pattern matches everything).
   std::string detail;
+  // How many of the reference's alternatives (DNF conjuncts) were proved covered, of how many. Set
+  // for JSON patterns; a filter that covers some but not all is a near miss worth naming.
+  size_t conjuncts_covered = 0;
+  size_t conjuncts_total = 0;
 };
 
 struct CoverageLimits {
@@ -54,5 +58,9 @@ struct CoverageLimits {
 
 [[nodiscard]] CoverageResult pattern_covers(const FilterPattern& candidate, const FilterPattern& reference,
                                             const CoverageLimits& limits = {});
+
+// Do the two JSON patterns have a condition in common, written the same way (same atom key)? A
+// cheap relatedness test for reporting near misses; says nothing about coverage.
+[[nodiscard]] bool share_a_condition(const FilterPattern& a, const FilterPattern& b);
 
 }  // namespace fortress

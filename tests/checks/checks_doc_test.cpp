@@ -32,7 +32,13 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "cloudtrail-multi-region", "cloudtrail-log-validation", "config-recording-all-regions",
                      "cloudtrail-kms", "guardduty-enabled", "guardduty-malware-protection", "inspector-enabled",
                      "access-analyzer-enabled", "ssm-managed-instances", "ssm-patch-noncompliant",
-                     "instance-not-in-asg", "imdsv2-required"}));
+                     "instance-not-in-asg", "imdsv2-required", "monitoring-unauthorized-api-calls",
+                     "monitoring-console-login-without-mfa", "monitoring-root-usage", "monitoring-iam-policy-changes",
+                     "monitoring-cloudtrail-changes", "monitoring-console-auth-failures",
+                     "monitoring-kms-key-disable-or-deletion", "monitoring-s3-bucket-policy-changes",
+                     "monitoring-config-changes", "monitoring-security-group-changes", "monitoring-nacl-changes",
+                     "monitoring-network-gateway-changes", "monitoring-route-table-changes", "monitoring-vpc-changes",
+                     "monitoring-organizations-changes"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
@@ -68,6 +74,8 @@ TEST(ChecksRegistry, CisMapping) {
   EXPECT_EQ(cis["cloudtrail-kms"], "3.5");
   EXPECT_EQ(cis["access-analyzer-enabled"], "1.20");
   EXPECT_EQ(cis["imdsv2-required"], "5.6");
+  EXPECT_EQ(cis["monitoring-unauthorized-api-calls"], "4.1");
+  EXPECT_EQ(cis["monitoring-organizations-changes"], "4.15");
 }
 
 TEST(ChecksDoc, TextHasOneLinePerCheck) {

@@ -187,6 +187,18 @@ TEST(PatternCoverage, LimitsGiveUnknownNotAnAnswer) {
   EXPECT_NE(t.verdict, CoverageVerdict::kNotCovered);
 }
 
+TEST(PatternCoverage, CountsTheAlternativesCovered) {
+  const CoverageResult most = pattern_covers(P("{ $.eventName = *Trail }"), P(kTrail));
+  EXPECT_EQ(most.verdict, CoverageVerdict::kNotCovered);
+  EXPECT_EQ(most.conjuncts_covered, 3u);
+  EXPECT_EQ(most.conjuncts_total, 5u);
+  const CoverageResult all = pattern_covers(P(kTrail), P(kTrail));
+  EXPECT_EQ(all.conjuncts_covered, 5u);
+  EXPECT_TRUE(share_a_condition(P("{ $.eventName = StopLogging && $.x = 1 }"), P(kTrail)));
+  EXPECT_FALSE(share_a_condition(P("{ $.eventName = ConsoleLogin }"), P(kTrail)));
+  EXPECT_FALSE(share_a_condition(P(""), P(kTrail)));
+}
+
 TEST(PatternCoverage, StructureOfTheExampleEvent) {
   // $.a.b holding a value makes $.a an object: the only event escaping the candidate is impossible.
   const CoverageResult r = pattern_covers(P("{ $.a.b = x || $.a = * }"), P("{ $.a.b = x && $.a = y }"));

@@ -49,13 +49,19 @@ ln -s "$root/tests/scripts/fake-aws" "$tmp/bin/aws"
 
 # What the fake aws answers from: the demo account, plus the other services' files of
 # tests/data/aws-account (its IAM files, and its us-east-1 services in each demo region) for the
-# services the demo has no files of its own for.
+# services the demo has no files of its own for. SNS subscriptions are asked for the topics of the
+# region's alarms: they come with cloudwatch, never on their own.
 data="$tmp/data"
 cp -r "$demo" "$data"
 services="$root/tests/data/aws-account"
 [[ -e "$data/iam" ]] || cp -r "$services/iam" "$data/iam"
 for r in us-east-1 eu-west-1; do
-  for d in "$services/us-east-1"/*; do [[ -e "$data/$r/$(basename "$d")" ]] || cp -r "$d" "$data/$r/"; done
+  for d in "$services/us-east-1"/*; do
+    s="$(basename "$d")"
+    [[ -e "$data/$r/$s" ]] && continue
+    [[ "$s" == sns && -e "$data/$r/cloudwatch" ]] && continue
+    cp -r "$d" "$data/$r/"
+  done
 done
 # Calls per region for the other services, and account-wide IAM calls: one per file of theirs.
 service_calls_in() { (cd "$data/$1" && find . -type f ! -path './ec2/*' | wc -l); }
