@@ -20,6 +20,8 @@ packages=(
   awscli
   # fortress reach --format svg: Graphviz's layout library (libgvc) and its plugins
   libgraphviz-dev
+  # the AWS service models tools/make-demo-account.py checks the demo account's shapes against
+  python3-botocore
 )
 
 missing=()

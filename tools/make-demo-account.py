@@ -852,6 +852,255 @@ def account_wide():
     return identity, described
 
 
+# ---- account baseline: logging, detection, Systems Manager, Auto Scaling (CIS 3.x, 4.x) ----------------
+# What the other services say about the same two regions. The story: one multi-region management trail
+# (us-east-1) that is encrypted and validated, and an eu-west-1 application trail that is neither; AWS
+# Config recording in us-east-1 only; GuardDuty on in both regions, EBS malware scanning off in eu-west-1;
+# Inspector scanning EC2 in us-east-1 only; Access Analyzer in us-east-1 only; most instances managed by
+# Systems Manager, but the bastion and the partner SFTP host are not, the Windows reporting host lost its
+# agent, prod-db-1 misses critical patches and ci-runner-1 was never scanned; only the web tiers run in
+# Auto Scaling groups.
+
+BASELINE_SERVICES = {"cloudtrail": "cloudtrail", "configservice": "config", "guardduty": "guardduty",
+                     "ssm": "ssm", "inspector2": "inspector2", "autoscaling": "autoscaling",
+                     "accessanalyzer": "accessanalyzer", "logs": "logs", "cloudwatch": "cloudwatch", "sns": "sns"}
+
+
+def baseline_output(cli_service, operation, value):
+    model = BASELINE_SERVICES[cli_service]
+    if model not in MODELS:
+        MODELS[model] = load_model(model)
+    return output_of(model, operation, value)
+
+
+def file_name_for_id(value):
+    """An ID as the export script names its fan-out file: [A-Za-z0-9._-] kept, other bytes %XX."""
+    return "".join(c if c.isalnum() and c.isascii() or c in "._-" else f"%{ord(c):02X}" for c in value)
+
+
+def baseline_trail(name, home, multi_region, validation, kms, log_group=None):
+    arn = f"arn:aws:cloudtrail:{home}:{ACCOUNT}:trail/{name}"
+    t = {"Name": name, "S3BucketName": f"acme-trail-logs-{home}", "IncludeGlobalServiceEvents": multi_region,
+         "IsMultiRegionTrail": multi_region, "HomeRegion": home, "TrailARN": arn,
+         "LogFileValidationEnabled": validation, "HasCustomEventSelectors": not multi_region,
+         "HasInsightSelectors": False, "IsOrganizationTrail": False}
+    if log_group:
+        t["CloudWatchLogsLogGroupArn"] = f"arn:aws:logs:{home}:{ACCOUNT}:log-group:{log_group}:*"
+        t["CloudWatchLogsRoleArn"] = f"arn:aws:iam::{ACCOUNT}:role/service-role/cloudtrail-to-cloudwatch"
+    if kms:
+        t["KmsKeyId"] = f"arn:aws:kms:{home}:{ACCOUNT}:key/{hid('key', name, 33)[6:14]}-4c1d-4e2f-9a3b-5c7d9e1f2a4b"
+    return t
+
+
+def baseline_services():
+    """{region: {"service/command": output, "service/command/<id>": output}} for both demo regions."""
+    mgmt = baseline_trail("acme-management", "us-east-1", True, True, True, log_group="aws-cloudtrail-acme")
+    app = baseline_trail("eu-app-audit", "eu-west-1", False, False, False)
+    trail_status = {
+        mgmt["TrailARN"]: {"IsLogging": True, "LatestDeliveryTime": "2026-11-30T08:51:12+00:00",
+                           "StartLoggingTime": "2023-06-01T10:00:00+00:00",
+                           "LatestCloudWatchLogsDeliveryTime": "2026-11-30T08:52:40+00:00",
+                           "LatestDigestDeliveryTime": "2026-11-30T08:30:02+00:00"},
+        app["TrailARN"]: {"IsLogging": True, "LatestDeliveryTime": "2026-11-30T08:47:55+00:00",
+                          "StartLoggingTime": "2025-02-17T13:20:00+00:00"},
+    }
+    selectors = {
+        mgmt["TrailARN"]: {"TrailARN": mgmt["TrailARN"], "EventSelectors": [
+            {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [],
+             "ExcludeManagementEventSources": []}]},
+        # The application trail records the orders bucket's object events only.
+        app["TrailARN"]: {"TrailARN": app["TrailARN"], "EventSelectors": [
+            {"ReadWriteType": "All", "IncludeManagementEvents": False, "DataResources": [
+                {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::acme-eu-orders/"]}],
+             "ExcludeManagementEventSources": []}]},
+    }
+    iid = lambda region, name: hid("i", f"{region}/{name}")  # noqa: E731 - as Region.instance names them
+
+    def trails_files(region, listed):
+        out = {"cloudtrail/describe-trails": baseline_output("cloudtrail", "DescribeTrails", {"trailList": listed})}
+        for t in listed:
+            key = file_name_for_id(t["TrailARN"])
+            out[f"cloudtrail/get-trail-status/{key}"] = baseline_output(
+                "cloudtrail", "GetTrailStatus", trail_status[t["TrailARN"]])
+            out[f"cloudtrail/get-event-selectors/{key}"] = baseline_output(
+                "cloudtrail", "GetEventSelectors", selectors[t["TrailARN"]])
+        return out
+
+    def detector(region, malware):
+        did = hashlib.sha1(f"detector/{region}".encode()).hexdigest()[:32]
+        body = {"CreatedAt": "2023-06-01T10:05:12.000Z", "FindingPublishingFrequency": "SIX_HOURS",
+                "ServiceRole": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/"
+                               "AWSServiceRoleForAmazonGuardDuty",
+                "Status": "ENABLED", "UpdatedAt": "2026-09-02T07:41:33.000Z",
+                "DataSources": {
+                    "CloudTrail": {"Status": "ENABLED"}, "DNSLogs": {"Status": "ENABLED"},
+                    "FlowLogs": {"Status": "ENABLED"}, "S3Logs": {"Status": "ENABLED"},
+                    "Kubernetes": {"AuditLogs": {"Status": "DISABLED"}},
+                    "MalwareProtection": {"ScanEc2InstanceWithFindings": {"EbsVolumes": {"Status": malware}},
+                                          "ServiceRole": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/"
+                                                         "malware-protection.guardduty.amazonaws.com/"
+                                                         "AWSServiceRoleForAmazonGuardDutyMalwareProtection"}},
+                "Tags": {"owner": "security"}}
+        return {"guardduty/list-detectors": baseline_output("guardduty", "ListDetectors", {"DetectorIds": [did]}),
+                f"guardduty/get-detector/{did}": baseline_output("guardduty", "GetDetector", body)}
+
+    def recorders(region, on):
+        listed = [{"name": "default", "roleARN": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/config.amazonaws.com/"
+                                                 "AWSServiceRoleForConfig",
+                   "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True, "resourceTypes": []}}]
+        status = [{"name": "default", "lastStartTime": "2023-06-01T10:07:44+00:00", "recording": True,
+                   "lastStatus": "Success", "lastStatusChangeTime": "2026-11-30T08:40:19+00:00"}]
+        return {"configservice/describe-configuration-recorders": baseline_output(
+                    "configservice", "DescribeConfigurationRecorders", {"ConfigurationRecorders": listed if on else []}),
+                "configservice/describe-configuration-recorder-status": baseline_output(
+                    "configservice", "DescribeConfigurationRecorderStatus",
+                    {"ConfigurationRecordersStatus": status if on else []})}
+
+    def inspector(on):
+        state = "ENABLED" if on else "DISABLED"
+        return {"inspector2/batch-get-account-status": baseline_output("inspector2", "BatchGetAccountStatus", {
+            "accounts": [{"accountId": ACCOUNT, "resourceState": {
+                "ec2": {"status": state}, "ecr": {"status": state}, "lambda": {"status": "DISABLED"}},
+                "state": {"status": state}}],
+            "failedAccounts": []})}
+
+    def analyzers(region, on):
+        listed = [{"arn": f"arn:aws:access-analyzer:{region}:{ACCOUNT}:analyzer/acme-account",
+                   "name": "acme-account", "type": "ACCOUNT", "createdAt": "2023-06-01T10:09:02+00:00",
+                   "status": "ACTIVE"}] if on else []
+        return {"accessanalyzer/list-analyzers": baseline_output("accessanalyzer", "ListAnalyzers", {"analyzers": listed})}
+
+    def managed(region, members):  # [(name, ping, platform)]
+        items = []
+        for name, ping, platform in members:
+            windows = platform == "Windows"
+            items.append({"InstanceId": iid(region, name), "PingStatus": ping,
+                          "LastPingDateTime": "2026-11-30T08:50:03+00:00" if ping == "Online" else "2026-10-02T17:12:45+00:00",
+                          "AgentVersion": "3.3.1142.0" if not windows else "3.2.2222.0",
+                          "IsLatestVersion": not windows, "PlatformType": platform,
+                          "PlatformName": "Microsoft Windows Server 2019 Datacenter" if windows else "Amazon Linux",
+                          "PlatformVersion": "10.0.17763" if windows else "2023", "ResourceType": "EC2Instance",
+                          "SourceId": iid(region, name), "SourceType": "AWS::EC2::Instance"})
+        return {"ssm/describe-instance-information": baseline_output(
+            "ssm", "DescribeInstanceInformation", {"InstanceInformationList": items})}
+
+    def patch_summaries(region, results):  # [(name, status, {severity: count})]
+        items = []
+        severities = ["Critical", "High", "Medium", "Low", "Informational", "Unspecified"]
+        for name, status, missing in results:
+            counts = {f"{s}Count": missing.get(s, 0) for s in severities}
+            missing_total = sum(missing.values())
+            items.append({"ComplianceType": "Patch", "ResourceType": "ManagedInstance", "ResourceId": iid(region, name),
+                          "Status": status,
+                          "OverallSeverity": "CRITICAL" if missing.get("Critical") else "UNSPECIFIED",
+                          "ExecutionSummary": {"ExecutionTime": "2026-11-29T03:10:00+00:00", "ExecutionType": "Command"},
+                          "CompliantSummary": {"CompliantCount": 380, "SeveritySummary": {
+                              **{f"{s}Count": 0 for s in severities}, "UnspecifiedCount": 380}},
+                          "NonCompliantSummary": {"NonCompliantCount": missing_total, "SeveritySummary": counts}})
+        return {"ssm/list-resource-compliance-summaries": baseline_output(
+            "ssm", "ListResourceComplianceSummaries", {"ResourceComplianceSummaryItems": items})}
+
+    def asg(region, members):  # [(name, group, az)]
+        items = [{"InstanceId": iid(region, n), "InstanceType": "t3.medium", "AutoScalingGroupName": g,
+                  "AvailabilityZone": az, "LifecycleState": "InService", "HealthStatus": "HEALTHY",
+                  "LaunchTemplate": {"LaunchTemplateId": hid("lt", g), "LaunchTemplateName": g + "-template",
+                                     "Version": "4"},
+                  "ProtectedFromScaleIn": False} for n, g, az in members]
+        return {"autoscaling/describe-auto-scaling-instances": baseline_output(
+            "autoscaling", "DescribeAutoScalingInstances", {"AutoScalingInstances": items})}
+
+    def monitoring(region, log_group):
+        """CIS 4.x: metric filters on the management trail's log group, their alarms, the alarms' topics.
+
+        Root usage (4.3, written differently from CIS but meaning the same) and console sign-in without
+        MFA (4.2) are watched end to end; the security-group filter (4.10) forgot DeleteSecurityGroup;
+        the CloudTrail-changes alarm (4.5) notifies a topic whose only subscription was never confirmed;
+        every other control has no filter at all."""
+        alerts = f"arn:aws:sns:{region}:{ACCOUNT}:acme-security-alerts"
+        noise = f"arn:aws:sns:{region}:{ACCOUNT}:acme-ops-notifications"
+        filters, alarms, topics = [], [], {}
+        if log_group:
+            specs = [
+                ("cis-root-usage", "RootUsage",
+                 "{ ($.userIdentity.type = Root) && ($.userIdentity.invokedBy NOT EXISTS) && "
+                 "($.eventType != AwsServiceEvent) }", alerts),
+                ("cis-console-signin-without-mfa", "ConsoleSigninWithoutMfa",
+                 '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }', alerts),
+                ("cis-security-group-changes", "SecurityGroupChanges",
+                 "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+                 "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+                 "($.eventName = CreateSecurityGroup) }", alerts),
+                ("cis-cloudtrail-changes", "CloudTrailChanges",
+                 "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
+                 "($.eventName = StartLogging) || ($.eventName = StopLogging) }", noise),
+            ]
+            for i, (name, metric, pattern, topic) in enumerate(specs):
+                filters.append({"filterName": name, "filterPattern": pattern,
+                                "metricTransformations": [{"metricName": metric, "metricNamespace": "CISBenchmark",
+                                                           "metricValue": "1"}],
+                                "creationTime": 1717236000000 + i * 60000, "logGroupName": log_group})
+                alarms.append({"AlarmName": name, "AlarmArn": f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}",
+                               "AlarmConfigurationUpdatedTimestamp": "2024-06-01T10:20:00+00:00",
+                               "ActionsEnabled": True, "OKActions": [], "AlarmActions": [topic],
+                               "InsufficientDataActions": [], "StateValue": "OK",
+                               "StateReason": "Threshold Crossed: no datapoints were received for 1 period and 1 "
+                                              "missing datapoint was treated as [NonBreaching].",
+                               "StateUpdatedTimestamp": "2026-11-30T08:00:00+00:00", "MetricName": metric,
+                               "Namespace": "CISBenchmark", "Statistic": "Sum", "Dimensions": [], "Period": 300,
+                               "EvaluationPeriods": 1, "Threshold": 1.0,
+                               "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                               "TreatMissingData": "notBreaching"})
+            topics = {
+                alerts: [{"SubscriptionArn": f"{alerts}:{hid('sub', 'alerts', 33)[6:14]}-2f4e-4a1b-9c3d-5e7f9a1b3c5d",
+                          "Owner": ACCOUNT, "Protocol": "email", "Endpoint": "security-team@acme.example",
+                          "TopicArn": alerts}],
+                noise: [{"SubscriptionArn": "PendingConfirmation", "Owner": ACCOUNT, "Protocol": "email",
+                         "Endpoint": "ops-oncall@acme.example", "TopicArn": noise}],
+            }
+        out = {"logs/describe-metric-filters": baseline_output("logs", "DescribeMetricFilters", {"metricFilters": filters}),
+               "cloudwatch/describe-alarms": baseline_output("cloudwatch", "DescribeAlarms", {"MetricAlarms": alarms})}
+        for topic, subs in topics.items():
+            out[f"sns/list-subscriptions-by-topic/{file_name_for_id(topic)}"] = baseline_output(
+                "sns", "ListSubscriptionsByTopic", {"Subscriptions": subs})
+        return out
+
+    us = {}
+    us.update(trails_files("us-east-1", [mgmt]))
+    us.update(recorders("us-east-1", True))
+    us.update(detector("us-east-1", "ENABLED"))
+    us.update(inspector(True))
+    us.update(analyzers("us-east-1", True))
+    us.update(managed("us-east-1", [("prod-web-1", "Online", "Linux"), ("prod-web-2", "Online", "Linux"),
+                                    ("prod-app-1", "Online", "Linux"), ("prod-db-1", "Online", "Linux"),
+                                    ("ci-runner-1", "Online", "Linux"),
+                                    ("legacy-reporting", "ConnectionLost", "Windows")]))
+    us.update(patch_summaries("us-east-1", [
+        ("prod-web-1", "COMPLIANT", {}), ("prod-web-2", "COMPLIANT", {}), ("prod-app-1", "COMPLIANT", {}),
+        ("prod-db-1", "NON_COMPLIANT", {"Critical": 2, "High": 3, "Medium": 1})]))
+    us.update(asg("us-east-1", [("prod-web-1", "prod-web-asg", "us-east-1a"),
+                                ("prod-web-2", "prod-web-asg", "us-east-1b")]))
+
+    us.update(monitoring("us-east-1", "aws-cloudtrail-acme"))
+
+    eu = {}
+    eu.update(trails_files("eu-west-1", [dict(mgmt), app]))
+    eu.update(monitoring("eu-west-1", None))
+    eu.update(recorders("eu-west-1", False))
+    eu.update(detector("eu-west-1", "DISABLED"))
+    eu.update(inspector(False))
+    eu.update(analyzers("eu-west-1", False))
+    eu.update(managed("eu-west-1", [("eu-web-1", "Online", "Linux"), ("eu-batch-1", "Online", "Linux")]))
+    eu.update(patch_summaries("eu-west-1", [("eu-web-1", "COMPLIANT", {}), ("eu-batch-1", "COMPLIANT", {})]))
+    eu.update(asg("eu-west-1", [("eu-web-1", "eu-web-asg", "eu-west-1a")]))
+    return {"us-east-1": us, "eu-west-1": eu}
+
+
+def write_baseline_services(out):
+    for region, files in baseline_services().items():
+        for path, value in files.items():
+            write_json(os.path.join(out, region, f"{path}.json"), value)
+
+
 def write_json(path, value):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -876,6 +1125,7 @@ def main():
                 write_json(os.path.join(out, region.name, "ec2", f"{command}.json"), value)
         for plid, value in entries.items():
             write_json(os.path.join(out, region.name, "ec2", "get-managed-prefix-list-entries", f"{plid}.json"), value)
+    write_baseline_services(out)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 #include "checks/network_checks.h"
 #include "checks/flow_checks.h"
 #include "checks/reach_checks.h"
+#include "checks/baseline_checks.h"
 
 namespace fortress {
 
@@ -33,6 +34,34 @@ std::vector<Check> registered_checks() {
       exposed_web_check(),
       sg_flat_network_check(),
       shared_service_reachable_broadly_check(),
+      // Account baseline: logging and detection (CIS 3.x, 4.x), the environment (baseline_checks.h).
+      cloudtrail_multi_region_check(),
+      cloudtrail_log_validation_check(),
+      config_recording_all_regions_check(),
+      cloudtrail_kms_check(),
+      guardduty_enabled_check(),
+      guardduty_malware_protection_check(),
+      inspector_enabled_check(),
+      access_analyzer_enabled_check(),
+      ssm_managed_instances_check(),
+      ssm_patch_noncompliant_check(),
+      instance_not_in_asg_check(),
+      imdsv2_required_check(),
+      cis_monitoring_check("4.1"),
+      cis_monitoring_check("4.2"),
+      cis_monitoring_check("4.3"),
+      cis_monitoring_check("4.4"),
+      cis_monitoring_check("4.5"),
+      cis_monitoring_check("4.6"),
+      cis_monitoring_check("4.7"),
+      cis_monitoring_check("4.8"),
+      cis_monitoring_check("4.9"),
+      cis_monitoring_check("4.10"),
+      cis_monitoring_check("4.11"),
+      cis_monitoring_check("4.12"),
+      cis_monitoring_check("4.13"),
+      cis_monitoring_check("4.14"),
+      cis_monitoring_check("4.15"),
   };
   // clang-format on
 }

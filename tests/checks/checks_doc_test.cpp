@@ -30,7 +30,18 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "nacl-admin-port-open", "vpc-flow-logs-disabled", "sg-rule-unused", "sg-rule-redundant",
                      "sg-rule-overbroad", "flow-egress-unusual-port",
                      "exposed-admin-port", "exposed-sensitive-port", "exposed-all-ports", "exposed-web",
-                     "sg-flat-network", "shared-service-reachable-broadly"}));
+                     "sg-flat-network", "shared-service-reachable-broadly",
+                     // account baseline (baseline_checks.h)
+                     "cloudtrail-multi-region", "cloudtrail-log-validation", "config-recording-all-regions",
+                     "cloudtrail-kms", "guardduty-enabled", "guardduty-malware-protection", "inspector-enabled",
+                     "access-analyzer-enabled", "ssm-managed-instances", "ssm-patch-noncompliant",
+                     "instance-not-in-asg", "imdsv2-required", "monitoring-unauthorized-api-calls",
+                     "monitoring-console-login-without-mfa", "monitoring-root-usage", "monitoring-iam-policy-changes",
+                     "monitoring-cloudtrail-changes", "monitoring-console-auth-failures",
+                     "monitoring-kms-key-disable-or-deletion", "monitoring-s3-bucket-policy-changes",
+                     "monitoring-config-changes", "monitoring-security-group-changes", "monitoring-nacl-changes",
+                     "monitoring-network-gateway-changes", "monitoring-route-table-changes", "monitoring-vpc-changes",
+                     "monitoring-organizations-changes"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
@@ -41,11 +52,11 @@ TEST(ChecksRegistry, MetadataIsComplete) {
     EXPECT_TRUE(seen.insert(m.id).second) << "duplicate id";
     EXPECT_NE(c.run, nullptr);
     EXPECT_FALSE(m.title.empty());
-    EXPECT_TRUE(m.resource_type.starts_with("AWS::EC2::"));
+    EXPECT_TRUE(m.resource_type.starts_with("AWS::"));
     EXPECT_FALSE(m.rationale.empty());
     EXPECT_FALSE(m.remediation.empty());
-    EXPECT_TRUE(m.remediation_cli.starts_with("aws ec2 ")) << m.remediation_cli;
-    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {region}"));
+    EXPECT_TRUE(m.remediation_cli.starts_with("aws ")) << m.remediation_cli;
+    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {"));  // {region}, {home_region}
     ASSERT_FALSE(m.links.empty());
     for (std::string_view l : m.links) EXPECT_TRUE(l.starts_with("https://docs.aws.amazon.com/")) << l;
   }
@@ -60,6 +71,14 @@ TEST(ChecksRegistry, CisMapping) {
   EXPECT_EQ(cis["nacl-admin-port-open"], "5.1");
   EXPECT_EQ(cis["vpc-flow-logs-disabled"], "3.7");
   EXPECT_EQ(cis["sg-egress-open"], "");
+  EXPECT_EQ(cis["cloudtrail-multi-region"], "3.1");
+  EXPECT_EQ(cis["cloudtrail-log-validation"], "3.2");
+  EXPECT_EQ(cis["config-recording-all-regions"], "3.3");
+  EXPECT_EQ(cis["cloudtrail-kms"], "3.5");
+  EXPECT_EQ(cis["access-analyzer-enabled"], "1.20");
+  EXPECT_EQ(cis["imdsv2-required"], "5.6");
+  EXPECT_EQ(cis["monitoring-unauthorized-api-calls"], "4.1");
+  EXPECT_EQ(cis["monitoring-organizations-changes"], "4.15");
 }
 
 TEST(ChecksDoc, TextHasOneLinePerCheck) {
