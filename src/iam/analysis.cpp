@@ -60,6 +60,13 @@ Step ask_step(const PolicySet& set, const PolicyVariables& vars, Request request
   return s;
 }
 
+// The step grants everything it asked for: allowed or conditional, and no Deny cuts part of it out
+// ("*" on "*" with a Deny on iam:* is not full admin).
+bool whole(const Step& s) {
+  const Verdict v = s.verdict();
+  return (v == Verdict::kYes || v == Verdict::kConditional) && (!s.answer || s.answer->exceptions.empty());
+}
+
 // Why a step that is kUnknown is unknown.
 std::string unknown_reason(const Step& s) {
   if (s.trust && s.trust->decision == Decision::kUnknown) return s.trust->problem;
@@ -384,10 +391,10 @@ class Analyzer {
       out_.sets_.push_back(std::move(set));
       Step full = ask_step(*e.set, {}, Request::every("*", "*"));
       Step iam = ask_step(*e.set, {}, Request::every("iam:*", "*"));
-      if (full.verdict() == Verdict::kYes || full.verdict() == Verdict::kConditional) {
+      if (whole(full)) {
         e.admin = full.verdict();
         e.admin_steps.push_back(std::move(full));
-      } else if (iam.verdict() == Verdict::kYes || iam.verdict() == Verdict::kConditional) {
+      } else if (whole(iam)) {
         e.admin = iam.verdict();
         e.admin_steps.push_back(std::move(iam));
       } else if (full.verdict() == Verdict::kUnknown) {
@@ -433,12 +440,12 @@ class Analyzer {
 
   void direct_admin(PrincipalAnalysis& p) {
     Step full = ask(p, Request::every("*", "*"));
-    if (full.verdict() == Verdict::kYes || full.verdict() == Verdict::kConditional) {
+    if (whole(full)) {
       add_path(p, PathKind::kFullAdmin, "allowed every action on every resource (\"*\" on \"*\")", {std::move(full)});
       return;
     }
     Step iam = ask(p, Request::every("iam:*", "*"));
-    if (iam.verdict() == Verdict::kYes || iam.verdict() == Verdict::kConditional) {
+    if (whole(iam)) {
       add_path(p, PathKind::kIamFullAccess,
                "allowed every IAM action on every resource (\"iam:*\" on \"*\"): it can grant itself anything",
                {std::move(iam)});
@@ -467,7 +474,8 @@ class Analyzer {
       s.note = fmt::format("what the boundary allows is unknown: {}", p.policies.boundary->problem);
       return {Verdict::kUnknown, {std::move(s)}};
     }
-    if (full.allowed() || iam.allowed()) return {full.allowed() ? of(full.decision) : of(iam.decision), {}};
+    if (full.allowed() && full.exceptions.empty()) return {of(full.decision), {}};
+    if (iam.allowed() && iam.exceptions.empty()) return {of(iam.decision), {}};
     static constexpr std::array<const char*, 2> kUserActions = {"iam:DeleteUserPermissionsBoundary",
                                                                 "iam:PutUserPermissionsBoundary"};
     static constexpr std::array<const char*, 2> kRoleActions = {"iam:DeleteRolePermissionsBoundary",
@@ -562,10 +570,9 @@ class Analyzer {
       }
       Step full = ask_step(*hypothetical, p.variables, Request::every("*", "*"));
       Step iam = ask_step(*hypothetical, p.variables, Request::every("iam:*", "*"));
-      Step& grant = full.verdict() == Verdict::kYes || full.verdict() == Verdict::kConditional ? full : iam;
-      const Verdict gv = grant.verdict();
+      Step& grant = whole(full) ? full : iam;
       out_.sets_.push_back(std::move(hypothetical));
-      if (gv != Verdict::kYes && gv != Verdict::kConditional) continue;
+      if (!whole(grant)) continue;
       grant.note = fmt::format("with version {} as default, \"{}\" makes it an administrator", version->version_id,
                                a.name);
       Step set = ask(p, Request::exact("iam:SetDefaultPolicyVersion", a.arn));
@@ -637,6 +644,7 @@ class Analyzer {
                  cap == Verdict::kUnknown ? "the group's permissions could not be decided" : "");
       }
     }
+    const Caller caller = caller_of(p);
     for (size_t t = 0; t < out_.principals_.size(); ++t) {
       const PrincipalAnalysis& target = out_.principals_[t];
       if (&target == &p || target.service_linked) continue;
@@ -662,7 +670,7 @@ class Analyzer {
         continue;
       }
       const Parsed& trust = trust_[target.index];
-      assume_role(p, target, trust, tv, tu, through);
+      assume_role(p, caller, target, trust, tv, tu, through);
       if (may(p, "iam:UpdateAssumeRolePolicy")) {
         Step update = ask(p, Request::exact("iam:UpdateAssumeRolePolicy", target.arn));
         if (update.verdict() != Verdict::kNo) {
@@ -706,7 +714,8 @@ class Analyzer {
     auto set = std::make_unique<PolicySet>(p.policies);
     if (p.kind == PrincipalKind::kUser) set->boundary.reset();
     AttachedPolicy trust_grant;
-    trust_grant.name = fmt::format("trust policy of role {}", role.name);
+    trust_grant.name = fmt::format("the trust policy of role \"{}\"", role.name);
+    trust_grant.origin = PolicyOrigin::kTrustPolicy;
     trust_grant.owner = "role/" + role.name;
     trust_grant.document = grant.document;
     set->identity.push_back(std::move(trust_grant));
@@ -715,12 +724,14 @@ class Analyzer {
     return s;
   }
 
-  void assume_role(PrincipalAnalysis& p, const PrincipalAnalysis& role, const Parsed& trust, Verdict tv,
-                   const std::string& tu, const std::string& through) {
+  void assume_role(PrincipalAnalysis& p, const Caller& caller, const PrincipalAnalysis& role, const Parsed& trust,
+                   Verdict tv, const std::string& tu, const std::string& through) {
+    TrustAnswer admitted = trust_admits(trust.document, caller);
+    if (admitted.decision == Decision::kNotAllowed || admitted.decision == Decision::kDenied) return;
     Step admits;
     admits.action = "sts:AssumeRole (trust policy)";
     admits.resource = role.arn;
-    admits.trust = trust_admits(trust.document, caller_of(p));
+    admits.trust = std::move(admitted);
     if (admits.trust->decision == Decision::kUnknown) admits.trust->problem = trust.problem;
     const Decision td = admits.trust->decision;
     if (td == Decision::kNotAllowed || td == Decision::kDenied) return;

@@ -218,6 +218,7 @@ std::string_view origin_name(PolicyOrigin o) {
     case PolicyOrigin::kInline: return "inline";
     case PolicyOrigin::kCustomerManaged: return "customer-managed";
     case PolicyOrigin::kAwsManaged: return "aws-managed";
+    case PolicyOrigin::kTrustPolicy: return "trust-policy";
   }
   return "inline";
 }
@@ -254,6 +255,7 @@ JsonValue refs_json(const std::vector<StatementRef>& refs) {
 
 std::string AttachedPolicy::label() const {
   std::string out;
+  if (origin == PolicyOrigin::kTrustPolicy) return name;
   if (boundary) {
     out = fmt::format("permissions boundary \"{}\"", name);
   } else if (origin == PolicyOrigin::kInline) {

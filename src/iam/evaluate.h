@@ -34,7 +34,12 @@
 
 namespace fortress::iam {
 
-enum class PolicyOrigin : uint8_t { kInline, kCustomerManaged, kAwsManaged };
+enum class PolicyOrigin : uint8_t {
+  kInline,
+  kCustomerManaged,
+  kAwsManaged,
+  kTrustPolicy,  // a role's trust policy granting sts:AssumeRole to a principal it names (see trust.h)
+};
 
 // One policy as it applies to one principal. `document` points into storage the caller keeps
 // alive (iam::Analysis owns the parsed documents) for as long as the PolicySet and any Answer

@@ -127,6 +127,16 @@ TEST(AdminEquivalent, IamStarIsAdminEquivalent) {
   EXPECT_EQ(kinds(p), std::vector<std::string>{"iam-full-access"});
 }
 
+TEST(AdminEquivalent, ADenyCarvingOutIamIsNotAdmin) {
+  Builder b;
+  b.user("power", {doc(R"({"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"})")});
+  // A Deny on one bucket leaves IAM whole: admin-equivalent through iam:*, not "full admin".
+  b.user("almost", {doc(R"({"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::vault/*"})")});
+  const Analysis a = b.analyse();
+  EXPECT_EQ(principal(a, user_arn("power")).admin, Verdict::kNo);
+  EXPECT_EQ(kinds(principal(a, user_arn("almost"))), std::vector<std::string>{"iam-full-access"});
+}
+
 TEST(AdminEquivalent, ConditionalAdminIsConditional) {
   Builder b;
   b.user("mfa", {allow(R"("*")", R"("*")", R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}})")});
