@@ -429,12 +429,14 @@ class Analyzer {
   // Whether `action` is allowed (or unknown) on at least one resource: a cheap filter before asking
   // about specific resources.
   bool may(const PrincipalAnalysis& p, std::string_view action) {
-    const std::string key = p.arn + "\n" + std::string(action);
-    auto it = may_cache_.find(key);
-    if (it != may_cache_.end()) return it->second;
+    const size_t index = size_t(&p - out_.principals_.data());
+    if (may_cache_.size() < out_.principals_.size()) may_cache_.resize(out_.principals_.size());
+    for (const auto& [a, result] : may_cache_[index]) {
+      if (a == action) return result;
+    }
     const Answer a = evaluate(p.policies, Request::some(action, "*"), p.variables);
     const bool result = a.decision != Decision::kNotAllowed && a.decision != Decision::kDenied;
-    may_cache_.emplace(key, result);
+    may_cache_[index].emplace_back(action, result);
     return result;
   }
 
@@ -601,6 +603,7 @@ class Analyzer {
 
   // Paths that end at another admin principal or group, to a fixed point.
   void through_others() {
+    for (const PrincipalAnalysis& p : out_.principals_) labels_.push_back(fmt::format("{}/{}", p.kind_name(), p.name));
     std::vector<size_t> direct_count(out_.principals_.size());
     std::vector<size_t> direct_unknown(out_.principals_.size());
     for (size_t i = 0; i < out_.principals_.size(); ++i) {
@@ -609,13 +612,17 @@ class Analyzer {
     }
     for (size_t round = 0; round <= out_.principals_.size(); ++round) {
       std::vector<Verdict> before;
-      for (const PrincipalAnalysis& p : out_.principals_) before.push_back(p.admin);
+      std::vector<size_t> targets;
+      for (const PrincipalAnalysis& p : out_.principals_) {
+        if (p.admin != Verdict::kNo) targets.push_back(before.size());
+        before.push_back(p.admin);
+      }
       for (size_t i = 0; i < out_.principals_.size(); ++i) {
         PrincipalAnalysis& p = out_.principals_[i];
         p.admin_paths.resize(direct_count[i]);
         p.admin_unknown.resize(direct_unknown[i]);
         if (overall(p.admin_paths, false) == Verdict::kYes) continue;
-        via_targets(p, before);
+        via_targets(p, before, targets);
         p.admin = overall(p.admin_paths, !p.admin_unknown.empty());
       }
       bool changed = false;
@@ -624,7 +631,8 @@ class Analyzer {
     }
   }
 
-  void via_targets(PrincipalAnalysis& p, const std::vector<Verdict>& verdicts) {
+  // `targets`: the principals whose verdict is not kNo.
+  void via_targets(PrincipalAnalysis& p, const std::vector<Verdict>& verdicts, const std::vector<size_t>& targets) {
     const bool user = p.kind == PrincipalKind::kUser;
     // Join an admin group.
     if (user && may(p, "iam:AddUserToGroup")) {
@@ -645,13 +653,12 @@ class Analyzer {
       }
     }
     const Caller caller = caller_of(p);
-    for (size_t t = 0; t < out_.principals_.size(); ++t) {
+    for (const size_t t : targets) {
       const PrincipalAnalysis& target = out_.principals_[t];
       if (&target == &p || target.service_linked) continue;
       const Verdict tv = verdicts[t];
-      if (tv == Verdict::kNo) continue;
       const std::string tu = tv == Verdict::kUnknown ? verdict_reason(target) : "";
-      const std::string through = fmt::format("{}/{}", target.kind_name(), target.name);
+      const std::string& through = labels_[t];
       if (target.kind == PrincipalKind::kUser) {
         if (may(p, "iam:CreateAccessKey")) {
           add_path(p, PathKind::kCredentialsOf,
@@ -859,8 +866,10 @@ class Analyzer {
   std::unordered_map<std::string, const GroupEntity*> groups_by_name_;
   std::unordered_map<std::string, size_t> record_by_arn_;
   std::vector<Parsed> trust_;  // by role index
+  std::vector<std::string> labels_;  // "user/bob", "role/ops": by principal index
   std::vector<GroupEntry> groups_;
-  std::unordered_map<std::string, bool> may_cache_;
+  // Per principal (by index): action -> may(). Actions are string literals of this file.
+  std::vector<std::vector<std::pair<std::string_view, bool>>> may_cache_;
   const PolicyDocument* administrator_access_ = nullptr;
 };
 

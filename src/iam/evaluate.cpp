@@ -22,21 +22,23 @@ struct Reach {
   Match some = Match::kNo;
 };
 
+// For a literal (one action, one ARN) covering and meeting are the same question: ask it once.
+void relate(const Pattern& p, const Pattern& asked, bool literal, Match& all, Match& some) {
+  const Match c = covers(p, asked);
+  all = max_match(all, c);
+  some = max_match(some, literal ? c : intersects(p, asked));
+}
+
 Reach action_reach(const Statement& st, const Pattern& asked) {
   Reach r;
+  const bool literal = asked.is_literal();
   if (!st.not_action) {
-    for (const Pattern& p : st.action_patterns) {
-      r.all = max_match(r.all, covers(p, asked));
-      r.some = max_match(r.some, intersects(p, asked));
-    }
+    for (const Pattern& p : st.action_patterns) relate(p, asked, literal, r.all, r.some);
     return r;
   }
   // NotAction: every action except the listed ones.
   Match excluded_all = Match::kNo, excluded_some = Match::kNo;
-  for (const Pattern& n : st.action_patterns) {
-    excluded_all = max_match(excluded_all, covers(n, asked));
-    excluded_some = max_match(excluded_some, intersects(n, asked));
-  }
+  for (const Pattern& n : st.action_patterns) relate(n, asked, literal, excluded_all, excluded_some);
   const auto negate = [](Match m) { return m == Match::kYes ? Match::kNo : m == Match::kNo ? Match::kYes : Match::kMaybe; };
   r.all = negate(excluded_some);  // applies to all asked only if none of it is excluded
   r.some = negate(excluded_all);  // applies to some unless all of it is excluded
@@ -52,19 +54,16 @@ const Pattern& resource_pattern(const Statement& st, size_t i, const PolicyVaria
 Reach resource_reach(const Statement& st, const Pattern& asked, const PolicyVariables& vars) {
   Reach r;
   Pattern scratch;
+  const bool literal = asked.is_literal();
   if (!st.not_resource) {
     for (size_t i = 0; i < st.resource_patterns.size(); ++i) {
-      const Pattern& p = resource_pattern(st, i, vars, scratch);
-      r.all = max_match(r.all, covers(p, asked));
-      r.some = max_match(r.some, intersects(p, asked));
+      relate(resource_pattern(st, i, vars, scratch), asked, literal, r.all, r.some);
     }
     return r;
   }
   Match excluded_all = Match::kNo, excluded_some = Match::kNo;
   for (size_t i = 0; i < st.resource_patterns.size(); ++i) {
-    const Pattern& n = resource_pattern(st, i, vars, scratch);
-    excluded_all = max_match(excluded_all, covers(n, asked));
-    excluded_some = max_match(excluded_some, intersects(n, asked));
+    relate(resource_pattern(st, i, vars, scratch), asked, literal, excluded_all, excluded_some);
   }
   const auto negate = [](Match m) { return m == Match::kYes ? Match::kNo : m == Match::kNo ? Match::kYes : Match::kMaybe; };
   r.all = negate(excluded_some);

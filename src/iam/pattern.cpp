@@ -48,7 +48,9 @@ bool glob_match(const std::u16string& p, const std::u16string& text) {
 // O(|P| * |Q|); Q is a query (short), P a policy value.
 bool covers_dp(const std::u16string& p, const std::u16string& q) {
   const size_t n = p.size(), m = q.size();
-  std::vector<char> next(m + 1, 0), row(m + 1, 0);
+  thread_local std::vector<char> next, row;
+  next.assign(m + 1, 0);
+  row.assign(m + 1, 0);
   next[m] = 1;  // row n: the empty pattern covers only the empty rest
   for (size_t i = n; i-- > 0;) {
     const char16_t pe = as_wildcard(p[i]);
@@ -72,7 +74,9 @@ bool covers_dp(const std::u16string& p, const std::u16string& q) {
 // Some text is matched by both P and Q.
 bool intersects_dp(const std::u16string& p, const std::u16string& q) {
   const size_t n = p.size(), m = q.size();
-  std::vector<char> next(m + 1, 0), row(m + 1, 0);
+  thread_local std::vector<char> next, row;
+  next.assign(m + 1, 0);
+  row.assign(m + 1, 0);
   // Row n (P exhausted): the rest of Q must be able to match the empty text (only stars).
   next[m] = 1;
   for (size_t j = m; j-- > 0;) next[j] = as_wildcard(q[j]) == Pattern::kAnyRun && next[j + 1];
@@ -101,6 +105,30 @@ bool intersects_dp(const std::u16string& p, const std::u16string& q) {
   return next[0];
 }
 
+// A cheap test before the dynamic programming: where both patterns start (or end) with single
+// characters, a pair that can never be equal means they share no text, so neither covers the other.
+bool ends_disagree(const std::u16string& p, const std::u16string& q) {
+  const auto single = [](char16_t e) { return as_wildcard(e) != Pattern::kAnyRun; };
+  const auto clash = [](char16_t a, char16_t b) {
+    return a != Pattern::kAnyOne && b != Pattern::kAnyOne && as_wildcard(a) == a && as_wildcard(b) == b && a != b;
+  };
+  for (size_t i = 0; i < p.size() && i < q.size() && single(p[i]) && single(q[i]); ++i) {
+    if (clash(p[i], q[i])) return true;
+  }
+  for (size_t i = 1; i <= p.size() && i <= q.size() && single(p[p.size() - i]) && single(q[q.size() - i]); ++i) {
+    if (clash(p[p.size() - i], q[q.size() - i])) return true;
+  }
+  return false;
+}
+
+// Only `*` (or unknown parts): the pattern names every text.
+bool only_runs(const std::u16string& p) {
+  for (const char16_t e : p) {
+    if (as_wildcard(e) != Pattern::kAnyRun) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Pattern Pattern::wildcard(std::string_view text, bool fold_case) {
@@ -115,6 +143,7 @@ Pattern Pattern::wildcard(std::string_view text, bool fold_case) {
       p.elements_.push_back(fold(static_cast<unsigned char>(c), fold_case));
     }
   }
+  p.classify();
   return p;
 }
 
@@ -122,18 +151,17 @@ Pattern Pattern::literal(std::string_view text, bool fold_case) {
   Pattern p;
   p.elements_.reserve(text.size());
   for (const char c : text) p.elements_.push_back(fold(static_cast<unsigned char>(c), fold_case));
+  p.classify();
   return p;
 }
 
-bool Pattern::is_literal() const {
+void Pattern::classify() {
+  literal_ = true;
+  unknown_ = false;
   for (const char16_t e : elements_) {
-    if (e >= kAnyOne) return false;
+    if (e >= kAnyOne) literal_ = false;
+    if (e == kUnknown) unknown_ = true;
   }
-  return true;
-}
-
-bool Pattern::has_unknown() const {
-  return elements_.find(kUnknown) != std::u16string::npos;
 }
 
 std::string Pattern::to_string() const {
@@ -161,6 +189,12 @@ Match covers(const Pattern& p, const Pattern& q) {
   bool yes = false;
   if (q.is_literal()) {
     yes = glob_match(p.elements(), q.elements());
+  } else if (only_runs(q.elements())) {
+    yes = !p.empty() && only_runs(p.elements());  // only "*" covers everything
+  } else if (p.is_literal()) {
+    yes = false;  // one text never covers a pattern that names several
+  } else if (ends_disagree(p.elements(), q.elements())) {
+    yes = false;
   } else {
     yes = covers_dp(p.elements(), q.elements());
   }
@@ -174,6 +208,10 @@ Match intersects(const Pattern& p, const Pattern& q) {
     yes = glob_match(p.elements(), q.elements());
   } else if (p.is_literal()) {
     yes = glob_match(q.elements(), p.elements());
+  } else if (only_runs(q.elements()) || only_runs(p.elements())) {
+    yes = true;  // every pattern names at least one text
+  } else if (ends_disagree(p.elements(), q.elements())) {
+    yes = false;
   } else {
     yes = intersects_dp(p.elements(), q.elements());
   }

@@ -36,14 +36,17 @@ class Pattern {
   [[nodiscard]] const std::u16string& elements() const { return elements_; }
   [[nodiscard]] bool empty() const { return elements_.empty(); }
   // Contains no wildcard and no unknown part: names exactly one text.
-  [[nodiscard]] bool is_literal() const;
-  [[nodiscard]] bool has_unknown() const;
+  [[nodiscard]] bool is_literal() const { return literal_; }
+  [[nodiscard]] bool has_unknown() const { return unknown_; }
   // The pattern as text again (`*`, `?`, `${?}` for unknown parts).
   [[nodiscard]] std::string to_string() const;
 
  private:
   friend class PatternBuilder;
+  void classify();  // sets literal_ and unknown_ from elements_
   std::u16string elements_;
+  bool literal_ = true;
+  bool unknown_ = false;
 };
 
 // Builds patterns piece by piece (used for policy variables).
@@ -54,7 +57,10 @@ class PatternBuilder {
   void any_one() { p_.elements_.push_back(Pattern::kAnyOne); }
   void any_run() { p_.elements_.push_back(Pattern::kAnyRun); }
   void unknown() { p_.elements_.push_back(Pattern::kUnknown); }
-  [[nodiscard]] Pattern done() && { return std::move(p_); }
+  [[nodiscard]] Pattern done() && {
+    p_.classify();
+    return std::move(p_);
+  }
 
  private:
   bool fold_case_;

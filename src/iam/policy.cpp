@@ -127,7 +127,9 @@ Status read_condition(const JsonValue& v, std::string_view where, std::vector<Co
     const std::string at = fmt::format("{}.{}", where, op);
     if (!block.is_object()) return schema_error(fmt::format("{} must be a map of condition keys", at));
     if (Status s = no_duplicate_keys(block.as_object(), at); !s) return s;
-    for (const auto& [key, values] : block.as_object()) {
+    for (const auto& entry : block.as_object()) {
+      const std::string& key = entry.first;
+      const JsonValue& values = entry.second;
       ConditionClause clause{op, key, {}};
       const auto add = [&](const JsonValue& item) -> Status {
         if (!(item.is_string() || item.is_bool() || item.is_int() || item.is_double())) {

@@ -90,7 +90,8 @@ TrustAnswer walk(const PolicyDocument* trust, std::string_view action, Matches m
     out.problem = "the trust policy is not available";
     return out;
   }
-  const Pattern asked = Pattern::literal(action, true);
+  static const Pattern kAssumeRole = Pattern::literal("sts:AssumeRole", true);
+  const Pattern asked = action == "sts:AssumeRole" ? kAssumeRole : Pattern::literal(action, true);
   std::vector<const Statement*> certain_denies, maybe_denies, allows;
   TrustPath best_certain = TrustPath::kNone, best_uncertain = TrustPath::kNone;
   for (const Statement& st : trust->statements) {
