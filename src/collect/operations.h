@@ -10,8 +10,8 @@
 //   resource: <root>/<region>/<cli service>/<command>/<file_name_for_id(id)>.json a failed call:         the
 //   same path with ".error.json" (src/load/collection_error.h)
 //
-// A row whose `dataset` is empty is collected and written but not loaded into the model yet (issue 3
-// lists it; a later issue adds its parser).
+// A row whose `dataset` is empty is collected and written but fills no dataset (generate-credential-
+// report: it only asks IAM to build the report get-credential-report reads).
 #pragma once
 
 #include <cstdint>

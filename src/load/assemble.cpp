@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <type_traits>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "load/kinds.h"
 #include "load/loader.h"
 
 namespace fortress::load {
@@ -46,6 +48,7 @@ class Assembler {
   LoadResult run() {
     for (size_t i = 0; i < results_.size(); ++i) take_file(i);
     for (auto& [name, files] : files_by_region_) assemble_region(staged_region(name), files);
+    dedupe_account_wide();
     add_enabled_regions();
     for (auto& [name, region] : regions_) account().regions.push_back(std::move(region));
     account().account_id = account_id();
@@ -83,6 +86,9 @@ class Assembler {
       case FileOutcome::kEmpty:
       case FileOutcome::kMisplaced:
         return;
+      case FileOutcome::kRecognized:
+        ++result_.files_loaded;
+        return;
       case FileOutcome::kFailed:
         if (file.dataset && (!file.region.empty() || dataset_info(*file.dataset).account_wide)) {
           mark_error(coverage_of(file, *file.dataset), file.failure);
@@ -90,7 +96,13 @@ class Assembler {
         return;
       case FileOutcome::kCollectionError:
         ++result_.files_loaded;
-        if (file.dataset) mark_error(coverage_of(file, *file.dataset), collection_error_detail(file, path));
+        if (file.dataset) {
+          std::string detail = collection_error_detail(file, path);
+          mark_error(coverage_of(file, *file.dataset), detail);
+          if (!file.fan_out_id.empty() && !dataset_info(*file.dataset).account_wide) {
+            staged_region(file.region).fan_out_failures.push_back({*file.dataset, Symbol(file.fan_out_id), detail});
+          }
+        }
         return;
       case FileOutcome::kLoaded:
         break;
@@ -98,6 +110,9 @@ class Assembler {
     ++result_.files_loaded;
     Dataset dataset = *file.dataset;
     if (dataset == Dataset::kPrefixListEntries && file.prefix_list_id.empty()) return;  // warned already
+    if (dataset != Dataset::kPrefixListEntries && fan_out_kind(dataset) != nullptr && file.fan_out_id.empty()) {
+      return;  // a fan-out file whose parent could not be told: warned already
+    }
     Coverage& coverage = coverage_of(file, dataset);
     mark_ok(coverage, path);
     if (file.skipped_elements > 0) {
@@ -119,15 +134,74 @@ class Assembler {
           account().enabled_regions = std::move(file.enabled_regions);
         }
         return;
+      case Dataset::kAccountAuthorizationDetails:
+        append(account().iam.users, file.iam.users);
+        append(account().iam.groups, file.iam.groups);
+        append(account().iam.roles, file.iam.roles);
+        append(account().iam.policies, file.iam.policies);
+        return;
+      case Dataset::kVirtualMfaDevices:
+        append(account().iam.virtual_mfa_devices, file.iam.virtual_mfa_devices);
+        return;
+      case Dataset::kOrganizationAccounts:
+        append(account().organization_accounts, file.organization_accounts);
+        return;
+      case Dataset::kCredentialReport:
+        keep_first(account().iam.credential_report, file.iam.credential_report, path, "get-credential-report");
+        return;
+      case Dataset::kAccountSummary:
+        keep_first(account().iam.account_summary, file.iam.account_summary, path, "get-account-summary");
+        return;
+      case Dataset::kAccountPasswordPolicy:
+        keep_first(account().iam.password_policy, file.iam.password_policy, path, "get-account-password-policy");
+        return;
       default:
         files_by_region_[file.region].push_back(&file);
         return;
     }
   }
 
+  template <typename T>
+  static void append(std::vector<T>& out, std::vector<T>& in) {
+    if (out.empty()) {
+      out = std::move(in);
+    } else {
+      std::move(in.begin(), in.end(), std::back_inserter(out));
+    }
+    in = std::vector<T>();
+  }
+
+  template <typename T>
+  void keep_first(std::optional<T>& out, std::optional<T>& in, std::string_view path, std::string_view command) {
+    if (!in) return;
+    if (out) {
+      warn(path, fmt::format("another {} output; kept the first", command));
+      return;
+    }
+    out = std::move(in);
+  }
+
+  // Account-wide lists merged from several files (paginated exports): one element per ID.
+  void dedupe_account_wide() {
+    IamData& iam = account().iam;
+    auto arn = [](const auto& item) -> std::string_view { return item.arn; };
+    auto source = [](const auto& item) { return item.source; };
+    drop_duplicates(iam.users, "IAM user", arn, source);
+    drop_duplicates(iam.groups, "IAM group", arn, source);
+    drop_duplicates(iam.roles, "IAM role", arn, source);
+    drop_duplicates(iam.policies, "managed policy", arn, source);
+    drop_duplicates(
+        iam.virtual_mfa_devices, "virtual MFA device",
+        [](const VirtualMfaDevice& d) -> std::string_view { return d.serial_number; }, source);
+    drop_duplicates(
+        account().organization_accounts, "organization account",
+        [](const OrganizationAccount& a) -> std::string_view { return a.id; }, source);
+  }
+
   static std::string collection_error_detail(const FileResult& file, const std::string& path) {
     const CollectionErrorRecord& r = file.collection_error;
     std::string list = r.prefix_list_id.empty() ? "" : fmt::format("prefix list {}: ", r.prefix_list_id);
+    if (list.empty() && !file.fan_out_id.empty()) list = fmt::format("{}: ", file.fan_out_id);
     return fmt::format("{}{}: {} ({})", list, r.error_code.empty() ? "collection failed" : r.error_code, r.message,
                        path);
   }
@@ -189,6 +263,201 @@ class Assembler {
 
     overlay_security_group_rules(region, files);
     merge_prefix_lists(region, files);
+    assemble_services(region, files);
+  }
+
+  // ---- services beyond EC2 ---------------------------------------------------------------------
+
+  void assemble_services(Region& region, std::vector<FileResult*>& files) {
+    gather(region, files, &Region::load_balancers);
+    gather(region, files, &Region::target_groups);
+    gather(region, files, &Region::trails);
+    gather(region, files, &Region::configuration_recorders);
+    gather(region, files, &Region::guardduty_detectors);
+    gather(region, files, &Region::inspector_accounts);
+    gather(region, files, &Region::access_analyzers);
+    gather(region, files, &Region::ssm_instances);
+    gather(region, files, &Region::compliance_summaries);
+    gather(region, files, &Region::auto_scaling_instances);
+
+    auto source = [](const auto& item) { return item.source; };
+    auto arn = [](const auto& item) -> std::string_view { return item.arn; };
+    drop_duplicates(region.load_balancers, "load balancer", arn, source);
+    drop_duplicates(region.target_groups, "target group", arn, source);
+    drop_duplicates(region.trails, "trail", arn, source);
+    drop_duplicates(region.access_analyzers, "analyzer", arn, source);
+    drop_duplicates(
+        region.configuration_recorders, "configuration recorder",
+        [](const ConfigurationRecorder& r) -> std::string_view { return r.name; }, source);
+    drop_duplicates(
+        region.guardduty_detectors, "detector", [](const GuardDutyDetector& d) -> std::string_view { return d.id; },
+        source);
+    drop_duplicates(
+        region.inspector_accounts, "Inspector account status",
+        [](const InspectorAccountStatus& a) -> std::string_view { return a.account_id; }, source);
+    drop_duplicates(
+        region.ssm_instances, "managed instance",
+        [](const SsmInstance& i) -> std::string_view { return i.instance_id; }, source);
+    drop_duplicates(
+        region.compliance_summaries, "compliance summary",
+        [](const ComplianceSummary& c) { return c.resource_id + "/" + std::string(c.compliance_type.view()); },
+        source);
+    drop_duplicates(
+        region.auto_scaling_instances, "Auto Scaling instance",
+        [](const AutoScalingInstance& a) -> std::string_view { return a.instance_id; }, source);
+
+    attach_listeners(region, files);
+    attach_children(region, files, Dataset::kTargetHealth, "target health",
+                    [&](std::string_view id) { return find_arn(region.target_groups, id); },
+                    [](TargetGroup& tg, FileResult& f) -> bool {
+                      if (tg.targets) return false;
+                      tg.targets = std::move(f.target_health);
+                      return true;
+                    });
+    attach_children(region, files, Dataset::kTrailStatus, "trail status",
+                    [&](std::string_view id) { return find_trail(region, id); },
+                    [](Trail& t, FileResult& f) -> bool {
+                      if (t.status) return false;
+                      t.status = std::move(f.trail_status);
+                      return true;
+                    });
+    attach_children(region, files, Dataset::kEventSelectors, "event selectors",
+                    [&](std::string_view id) { return find_trail(region, id); },
+                    [](Trail& t, FileResult& f) -> bool {
+                      if (t.event_selectors) return false;
+                      t.event_selectors = std::move(f.event_selectors);
+                      return true;
+                    });
+    attach_children(region, files, Dataset::kGuardDutyDetector, "detector details",
+                    [&](std::string_view id) -> GuardDutyDetector* {
+                      for (GuardDutyDetector& d : region.guardduty_detectors) {
+                        if (d.id == id) return &d;
+                      }
+                      return nullptr;
+                    },
+                    [](GuardDutyDetector& d, FileResult& f) -> bool {
+                      if (d.details) return false;
+                      d.details = std::move(f.detector);
+                      return true;
+                    });
+    attach_recorder_statuses(region, files);
+  }
+
+  template <typename T>
+  static T* find_arn(std::vector<T>& items, std::string_view arn) {
+    for (T& item : items) {
+      if (item.arn == arn) return &item;
+    }
+    return nullptr;
+  }
+
+  // get-trail-status and get-event-selectors take an ARN or a name.
+  static Trail* find_trail(Region& region, std::string_view id) {
+    if (Trail* t = find_arn(region.trails, id)) return t;
+    for (Trail& t : region.trails) {
+      if (t.name == id) return &t;
+    }
+    return nullptr;
+  }
+
+  // One fan-out file per parent: `set(parent, file)` moves the file's data in, false when the
+  // parent already has it (from an earlier file, in path order: kept).
+  template <typename Find, typename Set>
+  void attach_children(Region& region, std::vector<FileResult*>& files, Dataset dataset, std::string_view what,
+                       Find find, Set set) {
+    size_t orphans = 0;
+    std::string example;
+    for (FileResult* f : files) {
+      if (f->dataset != dataset || f->outcome != FileOutcome::kLoaded || f->fan_out_id.empty()) continue;
+      uint32_t source = uint32_t(f - results_.data());
+      auto* parent = find(f->fan_out_id);
+      if (parent == nullptr) {
+        if (orphans++ == 0) example = f->fan_out_id;
+        continue;
+      }
+      if (!set(*parent, *f)) {
+        warn(path_of(source), fmt::format("{} of {} already loaded from another file; kept the first", what,
+                                          f->fan_out_id));
+      }
+    }
+    if (orphans > 0) {
+      result_.diagnostics.push_back(
+          {Level::kInfo, "", 0,
+           fmt::format("{}: {} of {} resource(s) not in {} ({}{}); not used", region.name, what, orphans,
+                       parent_dataset_name(dataset), example, orphans > 1 ? ", ..." : "")});
+    }
+  }
+
+  static std::string parent_dataset_name(Dataset child) {
+    switch (child) {
+      case Dataset::kListeners:
+        return dataset_name(Dataset::kLoadBalancers);
+      case Dataset::kTargetHealth:
+        return dataset_name(Dataset::kTargetGroups);
+      case Dataset::kTrailStatus:
+      case Dataset::kEventSelectors:
+        return dataset_name(Dataset::kTrails);
+      case Dataset::kGuardDutyDetector:
+        return dataset_name(Dataset::kGuardDutyDetectors);
+      default:
+        return dataset_name(child);
+    }
+  }
+
+  // describe-listeners: each listener names its load balancer. A file marks the load balancer it
+  // was collected for as "listeners known" even when it lists none.
+  void attach_listeners(Region& region, std::vector<FileResult*>& files) {
+    std::vector<Listener> listeners;
+    for (FileResult* f : files) {
+      if (f->dataset != Dataset::kListeners || f->outcome != FileOutcome::kLoaded) continue;
+      if (LoadBalancer* lb = find_arn(region.load_balancers, f->fan_out_id); lb != nullptr && !lb->listeners) {
+        lb->listeners.emplace();
+      }
+      append(listeners, f->listeners);
+    }
+    if (listeners.empty()) return;
+    drop_duplicates(
+        listeners, "listener", [](const Listener& l) -> std::string_view { return l.arn; },
+        [](const Listener& l) { return l.source; });
+    size_t orphans = 0;
+    for (Listener& l : listeners) {
+      LoadBalancer* lb = find_arn(region.load_balancers, l.load_balancer_arn);
+      if (lb == nullptr) {
+        ++orphans;
+        continue;
+      }
+      if (!lb->listeners) lb->listeners.emplace();
+      lb->listeners->push_back(std::move(l));
+    }
+    if (orphans > 0) {
+      result_.diagnostics.push_back(
+          {Level::kInfo, "", 0,
+           fmt::format("{}: {} listener(s) of load balancers not in elbv2/describe-load-balancers; not used",
+                       region.name, orphans)});
+    }
+  }
+
+  void attach_recorder_statuses(Region& region, std::vector<FileResult*>& files) {
+    size_t orphans = 0;
+    for (FileResult* f : files) {
+      if (f->dataset != Dataset::kConfigurationRecorderStatus) continue;
+      for (auto& [name, status] : f->recorder_statuses) {
+        auto it = std::find_if(region.configuration_recorders.begin(), region.configuration_recorders.end(),
+                               [&](const ConfigurationRecorder& r) { return r.name == name; });
+        if (it == region.configuration_recorders.end()) {
+          ++orphans;
+        } else if (!it->status) {
+          it->status = status;
+        }
+      }
+    }
+    if (orphans > 0) {
+      result_.diagnostics.push_back(
+          {Level::kInfo, "", 0,
+           fmt::format("{}: status of {} configuration recorder(s) not in "
+                       "configservice/describe-configuration-recorders; not used",
+                       region.name, orphans)});
+    }
   }
 
   // Drops items whose ID an earlier item (in path order) already has, with one warning per pair of
@@ -203,14 +472,15 @@ class Assembler {
     std::map<std::pair<uint32_t, uint32_t>, Report> reports;  // (later file, first file)
     std::vector<bool> drop(items.size());
     {
-      std::unordered_map<std::string_view, uint32_t> first_source;
+      using Key = std::decay_t<std::invoke_result_t<IdOf&, const T&>>;  // a string_view, or a composite string
+      std::unordered_map<Key, uint32_t> first_source;
       first_source.reserve(items.size());
       for (size_t i = 0; i < items.size(); ++i) {
         auto [it, inserted] = first_source.emplace(id_of(items[i]), source_of(items[i]));
         if (inserted) continue;
         drop[i] = true;
         Report& r = reports[{source_of(items[i]), it->second}];
-        if (r.count++ < 3) r.examples.emplace_back(id_of(items[i]));
+        if (r.count++ < 3) r.examples.emplace_back(std::string_view(it->first));
       }
     }
     if (reports.empty()) return;

@@ -21,7 +21,10 @@ bool is_blank(std::string_view text) {
 
 // Members of the top-level object other than the kind's list.
 struct TopLevel {
-  const SnapshotKind* kind = nullptr;
+  const SnapshotKind* kind = nullptr;       // the first (non-companion) list kind seen
+  const SnapshotKind* companion = nullptr;  // a companion list seen before any other of its dataset
+  const DocumentKind* document = nullptr;   // a document kind, recognized by `keys`
+  std::vector<std::string> keys;            // top-level members that are no list kind's (capped)
   bool has_collection_error = false;
   std::string account;        // get-caller-identity
   std::string arn;
@@ -35,13 +38,17 @@ std::optional<Dataset> dataset_from_keys(const std::vector<std::string>& keys) {
   bool account = false;
   bool arn = false;
   for (const std::string& key : keys) {
-    if (const SnapshotKind* kind = kind_by_list_member(key)) return kind->dataset;
+    if (const SnapshotKind* kind = kind_by_list_member(key); kind != nullptr && !kind->companion) return kind->dataset;
     account = account || key == "Account";
     arn = arn || key == "Arn";
   }
   if (account && arn) return Dataset::kCallerIdentity;
+  if (const DocumentKind* document = document_kind_for(keys)) return document->dataset;
   return std::nullopt;
 }
+
+// Top-level member names kept per file for document recognition: outputs have a handful.
+constexpr size_t kMaxTopLevelKeys = 64;
 
 
 class FileParser {
@@ -135,7 +142,25 @@ class FileParser {
     }
     if (w.skip_ws() || w.failed()) return false;  // content after the object, or a read error
     if (!top_element.ok()) top_level_problem_ = top_element.problem();
+    // A document kind is parsed whole (run()): such outputs are small.
+    if (top_.kind == nullptr && !top_.has_collection_error && document_kind_for(top_.keys) != nullptr) return false;
     return true;
+  }
+
+  // The first list kind of the file, companion or not.
+  const SnapshotKind* first_list() const { return top_.kind != nullptr ? top_.kind : top_.companion; }
+
+  void take_list_kind(const SnapshotKind* kind) {
+    if (kind->companion) {
+      if (top_.kind == nullptr && top_.companion == nullptr) top_.companion = kind;
+    } else if (top_.kind == nullptr) {
+      top_.kind = kind;
+    }
+    result_.dataset = kind->dataset;
+  }
+
+  void note_key(std::string_view key) {
+    if (top_.keys.size() < kMaxTopLevelKeys) top_.keys.emplace_back(key);
   }
 
   // One top-level member, with the window on its value's first byte (mirrors top_level_member()).
@@ -147,17 +172,16 @@ class FileParser {
         deferred_ = true;
         return false;
       }
-      if (top_.kind != nullptr && top_.kind != kind) {
+      if (const SnapshotKind* first = first_list(); first != nullptr && first->dataset != kind->dataset) {
         size_t start = w.pos;
         uint64_t line = w.line_at(start);
         ctx_.add(LoadDiagnostic::Level::kWarning, nullptr,
-                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", top_.kind->list_member,
-                             kind->list_member, top_.kind->list_member));
+                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", first->list_member,
+                             kind->list_member, first->list_member));
         result_.diagnostics.back().line = line;
         return skip_unread_value();
       }
-      top_.kind = kind;
-      result_.dataset = kind->dataset;
+      take_list_kind(kind);
       if (!dataset_info(kind->dataset).account_wide && result_.region.empty()) {
         result_.outcome = FileOutcome::kMisplaced;
         return skip_unread_value();
@@ -166,6 +190,7 @@ class FileParser {
       return stream_list(*kind);
     }
     // Members read whole: small values.
+    note_key(key);
     size_t start = w.pos;
     if (!splitter_->skip_value(start)) return false;
     std::string_view raw(w.data() + start, w.pos - start);
@@ -302,22 +327,40 @@ class FileParser {
     // Anything after the top-level object is malformed.
     const char* after = nullptr;
     if (doc_.current_location().get(after) == SUCCESS) return simdjson::TRAILING_CONTENT;
+    if (top_.kind == nullptr && !top_.has_collection_error) {
+      if (const DocumentKind* document = document_kind_for(top_.keys)) {
+        if (error_code e = parse_document(*document, top_element)) return e;
+      }
+    }
     if (!top_element.ok()) {
       top_level_problem_ = top_element.problem();
     }
     return SUCCESS;
   }
 
+  // The top-level object again, as a document kind.
+  error_code parse_document(const DocumentKind& document, Element& top_element) {
+    top_.document = &document;
+    result_.dataset = document.dataset;
+    if (document.dataset && !dataset_info(*document.dataset).account_wide && result_.region.empty()) {
+      result_.outcome = FileOutcome::kMisplaced;
+      return SUCCESS;  // not read
+    }
+    doc_.rewind();
+    od::object top;
+    if (error_code e = doc_.get_object().get(top)) return e;
+    return document.parse(top, top_element);
+  }
+
   error_code top_level_member(std::string_view key, od::value& value, Element& top_element) {
     if (const SnapshotKind* kind = kind_by_list_member(key)) {
-      if (top_.kind != nullptr && top_.kind != kind) {
+      if (const SnapshotKind* first = first_list(); first != nullptr && first->dataset != kind->dataset) {
         ctx_.add(LoadDiagnostic::Level::kWarning, location_of(value),
-                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", top_.kind->list_member,
-                             kind->list_member, top_.kind->list_member));
+                 fmt::format("the file holds both \"{}\" and \"{}\"; only \"{}\" was read", first->list_member,
+                             kind->list_member, first->list_member));
         return SUCCESS;
       }
-      top_.kind = kind;
-      result_.dataset = kind->dataset;
+      take_list_kind(kind);
       if (!dataset_info(kind->dataset).account_wide && result_.region.empty()) {
         result_.outcome = FileOutcome::kMisplaced;
         return SUCCESS;  // not read
@@ -332,7 +375,8 @@ class FileParser {
     if (key == "Arn") return read(value, key, top_element, top_.arn);
     if (key == "UserId") return read(value, key, top_element, top_.user_id);
     if (key == "PrefixListId") return read(value, key, top_element, top_.prefix_list_id);
-    return SUCCESS;  // NextToken and anything else
+    note_key(key);
+    return SUCCESS;  // NextToken, a document kind's members, anything else
   }
 
   error_code parse_list(od::value& list, const SnapshotKind& kind, Element& top_element) {
@@ -362,13 +406,24 @@ class FileParser {
                            what));
       return;
     }
-    if (!top_level_problem_.empty() && (top_.kind != nullptr || top_.has_collection_error)) {
+    if (!top_level_problem_.empty() &&
+        (top_.kind != nullptr || top_.has_collection_error || top_.document != nullptr)) {
       fail(1, "unexpected shape: " + top_level_problem_);
       return;
     }
     if (top_.kind != nullptr) {
       result_.outcome = FileOutcome::kLoaded;
       if (top_.kind->finish != nullptr) top_.kind->finish(ctx_, top_.prefix_list_id);
+      return;
+    }
+    if (top_.companion != nullptr && !top_.has_collection_error) {
+      // "Policies" alone (iam list-policies) is not get-account-authorization-details.
+      unknown_kind();
+      return;
+    }
+    if (top_.document != nullptr && !top_.has_collection_error) {
+      result_.outcome = top_.document->dataset ? FileOutcome::kLoaded : FileOutcome::kRecognized;
+      if (top_.document->finish != nullptr) top_.document->finish(ctx_, top_.prefix_list_id);
       return;
     }
     if (top_.has_collection_error) {
@@ -381,6 +436,16 @@ class FileParser {
       result_.caller_identity = CallerIdentity{top_.account, top_.arn, top_.user_id};
       return;
     }
+    result_.outcome = FileOutcome::kUnknownKind;
+  }
+
+  // Drops what was read: the file is of no kind the loader knows.
+  void unknown_kind() {
+    std::string region = std::move(result_.region);
+    std::vector<LoadDiagnostic> diagnostics = std::move(result_.diagnostics);
+    result_ = FileResult{};
+    result_.region = std::move(region);
+    result_.diagnostics = std::move(diagnostics);
     result_.outcome = FileOutcome::kUnknownKind;
   }
 
@@ -408,6 +473,21 @@ class FileParser {
       ctx_.add(LoadDiagnostic::Level::kError, nullptr,
                fmt::format("collection error for regional {} is in no region folder; skipped",
                            dataset_name(*result_.dataset)));
+      return;
+    }
+    // A fan-out call that failed for one parent: which one (the record names a prefix list; for the
+    // rest the file name does).
+    if (fan_out_kind(*result_.dataset) != nullptr) {
+      result_.fan_out_id = fan_out_id(ctx_, *result_.dataset, record.prefix_list_id);
+    }
+    // IAM answers NoSuchEntity when the account has no password policy: collected, and none is set.
+    if (*result_.dataset == Dataset::kAccountPasswordPolicy && record.error_code == "NoSuchEntity") {
+      result_.outcome = FileOutcome::kLoaded;
+      result_.iam.password_policy = PasswordPolicy{};
+      result_.iam.password_policy->exists = false;
+      result_.iam.password_policy->source = ctx_.source();
+      ctx_.add(LoadDiagnostic::Level::kInfo, nullptr,
+               "the account has no IAM password policy (get-account-password-policy: NoSuchEntity)");
     }
   }
 

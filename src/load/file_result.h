@@ -22,6 +22,7 @@ enum class FileOutcome : uint8_t {
   kFailed,           // unreadable or malformed: nothing from it is used, its dataset is kError
   kCollectionError,  // a FortressCollectionError record: its dataset is kError
   kMisplaced,        // a regional kind outside any region folder: skipped with an error diagnostic
+  kRecognized,       // a known output that fills no dataset (generate-credential-report): not unknown
 };
 
 // A rule from describe-security-group-rules, with the group it belongs to.
@@ -60,6 +61,19 @@ struct FileResult {
   std::vector<EnabledRegion> enabled_regions;  // describe-regions, not-opted-in regions left out
 
   CollectionErrorRecord collection_error;
+
+  // ---- beyond EC2 (regional lists go to `data`, as the EC2 ones) ----
+  // Fan-out kinds (kinds.h): the parent's ID, from the content or the file name; "" when it could
+  // not be told (warned). Also set for a fan-out kind's collection error.
+  std::string fan_out_id;
+  std::vector<Listener> listeners;                        // describe-listeners
+  std::vector<TargetHealthDescription> target_health;     // describe-target-health
+  std::optional<TrailStatus> trail_status;                // get-trail-status
+  std::optional<EventSelectors> event_selectors;          // get-event-selectors
+  std::optional<GuardDutyDetectorDetails> detector;       // get-detector
+  std::vector<std::pair<Symbol, ConfigurationRecorderStatus>> recorder_statuses;  // by recorder name
+  IamData iam;  // account-wide IAM kinds
+  std::vector<OrganizationAccount> organization_accounts;
 
   size_t elements_seen = 0;     // list elements read (kLoaded)
   size_t skipped_elements = 0;  // list elements skipped for a wrong shape

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "load/json_syntax.h"
+
 namespace fortress::load {
 
 namespace {
@@ -188,6 +190,116 @@ error_code read_member_of_each(od::value& v, std::string_view list_member, std::
       return SUCCESS;
     }
     out.push_back(value);
+    return SUCCESS;
+  });
+}
+
+// ---- beyond EC2 ----
+
+error_code read_time(od::value& v, std::string_view member, Element& el, std::optional<UtcTime>& out) {
+  od::json_type type;
+  if (error_code e = v.type().get(type)) return e;
+  if (type == od::json_type::null) return SUCCESS;
+  if (type == od::json_type::number) {
+    double seconds = 0;
+    if (error_code e = v.get_double().get(seconds)) return shape_error(v, e, member, "a timestamp", el);
+    out = utc_time_from_epoch(seconds);
+    if (!out) el.fail(fmt::format("{}: timestamp {} out of range", member, seconds));
+    return SUCCESS;
+  }
+  std::string_view s;
+  if (error_code e = v.get_string().get(s)) return shape_error(v, e, member, "a timestamp", el);
+  if (s.empty()) return SUCCESS;
+  out = parse_utc_time(s);
+  if (!out) el.fail(fmt::format("{}: invalid timestamp \"{}\"", member, s));
+  return SUCCESS;
+}
+
+error_code read_strings(od::value& v, std::string_view member, Element& el, std::vector<Symbol>& out) {
+  return for_each_item(v, member, el, [&](od::value& item) -> error_code {
+    Symbol value;
+    if (error_code e = read(item, member, el, value)) return e;
+    if (!value.empty()) out.push_back(value);
+    return SUCCESS;
+  });
+}
+
+error_code read_optional(od::value& v, std::string_view member, Element& el, std::optional<bool>& out) {
+  bool b = false;
+  error_code e = v.get_bool().get(b);
+  if (e == SUCCESS) {
+    out = b;
+    return SUCCESS;
+  }
+  return shape_error(v, e, member, "a boolean", el);
+}
+
+namespace {
+
+std::optional<std::string> url_decode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size() || hex(text[i + 1]) < 0 || hex(text[i + 2]) < 0) return std::nullopt;
+    out += char(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+    i += 2;
+  }
+  return out;
+}
+
+std::string minified(std::string_view json) {
+  std::string out(json.size(), '\0');
+  size_t length = 0;
+  if (simdjson::minify(json.data(), json.size(), out.data(), length) != SUCCESS) return std::string(json);
+  out.resize(length);
+  return out;
+}
+
+}  // namespace
+
+error_code read_json_document(od::value& v, std::string_view member, Element& el, std::string& out) {
+  od::json_type type;
+  if (error_code e = v.type().get(type)) return e;
+  if (type == od::json_type::null) return SUCCESS;
+  if (type == od::json_type::object) {
+    od::object object;
+    if (error_code e = v.get_object().get(object)) return e;
+    std::string_view raw;
+    if (error_code e = object.raw_json().get(raw)) return e;
+    out = minified(raw);
+    return SUCCESS;
+  }
+  std::string_view s;
+  if (error_code e = v.get_string().get(s)) return shape_error(v, e, member, "a policy document", el);
+  // The wire form is URL-encoded; plain JSON text (no '%' escapes) decodes to itself.
+  std::optional<std::string> decoded = url_decode(s);
+  std::string_view text = decoded ? std::string_view(*decoded) : s;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '{' || find_json_syntax_error(text)) {
+    el.fail(fmt::format("{}: not a JSON policy document", member));
+    return SUCCESS;
+  }
+  out = minified(text);
+  return SUCCESS;
+}
+
+error_code read_string_map(od::value& v, std::string_view member, Element& el,
+                           std::vector<std::pair<Symbol, Symbol>>& out) {
+  return for_each_field(v, member, el, [&](std::string_view key, od::value& value) -> error_code {
+    Symbol k(key);
+    Symbol text;
+    if (error_code e = read(value, member, el, text)) return e;
+    out.emplace_back(k, text);
     return SUCCESS;
   });
 }

@@ -26,6 +26,7 @@
 #include "load/file_result.h"
 #include "model/account.h"
 #include "model/net.h"
+#include "model/time.h"
 
 namespace fortress::load {
 
@@ -163,6 +164,22 @@ error_code for_each_item(od::value& v, std::string_view member, Element& el, OnI
 // Reads one string member of each object in a list: "Groups": [{"GroupId": "sg-1"}] -> {"sg-1"}.
 error_code read_member_of_each(od::value& v, std::string_view list_member, std::string_view member, Element& el,
                                std::vector<Symbol>& out);
+
+// ---- beyond EC2 ----
+// A timestamp: ISO 8601 text or epoch seconds (model/time.h). "" reads as absent (get-trail-status
+// prints "" for a time never reached); other text that is no timestamp is a shape error.
+error_code read_time(od::value& v, std::string_view member, Element& el, std::optional<UtcTime>& out);
+// A list of strings: "SecurityGroups": ["sg-1", "sg-2"].
+error_code read_strings(od::value& v, std::string_view member, Element& el, std::vector<Symbol>& out);
+// An integer, as std::optional (absent: untouched).
+error_code read_optional(od::value& v, std::string_view member, Element& el, std::optional<bool>& out);
+// A JSON document held as a member: an object (AWS CLI output) or a string holding URL-encoded JSON
+// (the wire form) or plain JSON text. Stored as compact JSON text. Text that decodes to no JSON
+// object is a shape error.
+error_code read_json_document(od::value& v, std::string_view member, Element& el, std::string& out);
+// {"Key": "Value", ...} tags or any string map (Access Analyzer, GuardDuty).
+error_code read_string_map(od::value& v, std::string_view member, Element& el,
+                           std::vector<std::pair<Symbol, Symbol>>& out);
 
 // Where a value starts in the input (for line numbers), or nullptr.
 [[nodiscard]] const char* location_of(od::value& v);

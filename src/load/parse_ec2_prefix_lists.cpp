@@ -2,9 +2,6 @@
 // get-managed-prefix-list-entries (one file per list).
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-#include <filesystem>
 
 #include "load/kinds.h"
 
@@ -52,32 +49,10 @@ error_code parse_prefix_list_entry(od::value& element, Element& el) {
   return SUCCESS;
 }
 
-namespace {
-
-// "pl-0123abcd", "pl-63a5400a": a prefix list ID.
-bool looks_like_prefix_list_id(std::string_view s) {
-  if (!s.starts_with("pl-") || s.size() == 3) return false;
-  return std::all_of(s.begin() + 3, s.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
-}
-
-}  // namespace
-
 // get-managed-prefix-list-entries prints only the entries, not the list they belong to. The list ID
 // comes from a top-level "PrefixListId" the collector adds, else from a file named "pl-<hex>.json".
 void finish_prefix_list_entries(FileContext& file, std::string_view top_level_prefix_list_id) {
-  FileResult& result = file.result();
-  if (!top_level_prefix_list_id.empty()) {
-    result.prefix_list_id = std::string(top_level_prefix_list_id);
-    return;
-  }
-  std::string stem = std::filesystem::path(std::string(file.path())).stem().string();
-  if (looks_like_prefix_list_id(stem)) {
-    result.prefix_list_id = std::move(stem);
-    return;
-  }
-  file.add(LoadDiagnostic::Level::kWarning, nullptr,
-           "prefix list entries for an unknown list (no top-level PrefixListId and the file is not named "
-           "pl-<id>.json); ignored");
+  file.result().prefix_list_id = fan_out_id(file, Dataset::kPrefixListEntries, top_level_prefix_list_id);
 }
 
 }  // namespace fortress::load

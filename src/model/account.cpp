@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/service_index.h"
+
 namespace fortress {
 
 Symbol name_tag(const Tags& tags) {
@@ -191,6 +193,8 @@ const Coverage& Account::covered(std::string_view region_name, Dataset d) const 
 void Account::finalize() {
   std::sort(regions.begin(), regions.end(), [](const Region& a, const Region& b) { return a.name < b.name; });
   for (Region& r : regions) r.build_index();
+  for (Region& r : regions) r.build_service_index();
+  iam.build_index();
 }
 
 }  // namespace fortress

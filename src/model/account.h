@@ -22,6 +22,13 @@
 #include "model/dataset.h"
 #include "model/net.h"
 #include "util/intern.h"
+// Services beyond EC2.
+#include "model/elb.h"
+#include "model/fan_out.h"
+#include "model/fleet.h"
+#include "model/iam.h"
+#include "model/logging.h"
+#include "model/security_services.h"
 
 namespace fortress {
 
@@ -376,6 +383,38 @@ struct Region {
   // Security groups of a VPC.
   [[nodiscard]] std::span<const SecurityGroup* const> groups_in_vpc(std::string_view vpc_id) const;
 
+  // ---- services beyond EC2 (model/elb.h, logging.h, security_services.h, fleet.h) -------------
+  std::vector<LoadBalancer> load_balancers;
+  std::vector<TargetGroup> target_groups;
+  std::vector<Trail> trails;  // including shadow copies of other regions' multi-region trails
+  std::vector<ConfigurationRecorder> configuration_recorders;
+  std::vector<GuardDutyDetector> guardduty_detectors;
+  std::vector<InspectorAccountStatus> inspector_accounts;
+  std::vector<AccessAnalyzer> access_analyzers;
+  std::vector<SsmInstance> ssm_instances;
+  std::vector<ComplianceSummary> compliance_summaries;
+  std::vector<AutoScalingInstance> auto_scaling_instances;
+  std::vector<FanOutFailure> fan_out_failures;  // model/fan_out.h
+
+  // Lookups (nullptr / empty when absent). Valid after Account::finalize().
+  [[nodiscard]] const LoadBalancer* load_balancer(std::string_view arn) const;
+  [[nodiscard]] const Listener* listener(std::string_view arn) const;
+  [[nodiscard]] const TargetGroup* target_group(std::string_view arn) const;
+  // Target groups that list the load balancer in LoadBalancerArns.
+  [[nodiscard]] std::span<const TargetGroup* const> target_groups_of(std::string_view load_balancer_arn) const;
+  // Target groups with a registered target of this ID (instance ID, IP, Lambda or ALB ARN), from
+  // describe-target-health.
+  [[nodiscard]] std::span<const TargetGroup* const> target_groups_with_target(std::string_view target_id) const;
+  // A trail by TrailARN, or by Name when no ARN matches.
+  [[nodiscard]] const Trail* trail(std::string_view arn_or_name) const;
+  [[nodiscard]] const GuardDutyDetector* guardduty_detector(std::string_view id) const;
+  [[nodiscard]] const SsmInstance* ssm_instance(std::string_view instance_id) const;
+  [[nodiscard]] const AutoScalingInstance* auto_scaling_instance(std::string_view instance_id) const;
+  // Compliance summaries of a resource (every ComplianceType), in input order.
+  [[nodiscard]] std::span<const ComplianceSummary* const> compliance_for(std::string_view resource_id) const;
+  // Why the fan-out call of `dataset` for parent `id` failed, or nullptr when it did not fail.
+  [[nodiscard]] const FanOutFailure* fan_out_failure(Dataset dataset, std::string_view id) const;
+
   Region();
   ~Region();
   Region(Region&&) noexcept;
@@ -386,6 +425,10 @@ struct Region {
   struct Index;
   std::unique_ptr<Index> index_;
   void build_index();
+  // The indexes of the services beyond EC2 (model/service_index.cpp).
+  struct ServiceIndex;
+  std::unique_ptr<ServiceIndex> service_index_;
+  void build_service_index();
 };
 
 struct CallerIdentity {
@@ -408,6 +451,10 @@ class Account {
   CoverageTable global_coverage;  // account-wide datasets (caller identity, regions)
   std::vector<std::string> files;   // snapshot files, relative to the snapshot root; `source` indexes these
   std::vector<Region> regions;      // sorted by name
+
+  // ---- account-wide services beyond EC2 (model/iam.h) -------------------------------------------
+  IamData iam;
+  std::vector<OrganizationAccount> organization_accounts;  // organizations list-accounts
 
   [[nodiscard]] const Region* region(std::string_view name) const;
   Region& region_mut(std::string_view name);  // finds or creates (loader only)

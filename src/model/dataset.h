@@ -30,8 +30,32 @@ enum class Dataset : uint8_t {
   kVpcPeeringConnections,       // ec2 describe-vpc-peering-connections
   kPrefixLists,                 // ec2 describe-managed-prefix-lists (or describe-prefix-lists)
   kPrefixListEntries,           // ec2 get-managed-prefix-list-entries (one file per list)
+  // ---- beyond EC2 (model/elb.h, iam.h, logging.h, security_services.h, fleet.h). A "fan-out"
+  // dataset is collected once per parent resource, one file each, named by the resource's ID.
+  kLoadBalancers,                   // elbv2 describe-load-balancers
+  kListeners,                       // elbv2 describe-listeners (fan-out: per load balancer)
+  kTargetGroups,                    // elbv2 describe-target-groups
+  kTargetHealth,                    // elbv2 describe-target-health (fan-out: per target group)
+  kCredentialReport,                // iam get-credential-report (account-wide)
+  kAccountAuthorizationDetails,     // iam get-account-authorization-details (account-wide)
+  kAccountSummary,                  // iam get-account-summary (account-wide)
+  kAccountPasswordPolicy,           // iam get-account-password-policy (account-wide)
+  kVirtualMfaDevices,               // iam list-virtual-mfa-devices (account-wide)
+  kTrails,                          // cloudtrail describe-trails
+  kTrailStatus,                     // cloudtrail get-trail-status (fan-out: per trail)
+  kEventSelectors,                  // cloudtrail get-event-selectors (fan-out: per trail)
+  kConfigurationRecorders,          // configservice describe-configuration-recorders
+  kConfigurationRecorderStatus,     // configservice describe-configuration-recorder-status
+  kGuardDutyDetectors,              // guardduty list-detectors
+  kGuardDutyDetector,               // guardduty get-detector (fan-out: per detector)
+  kSsmInstanceInformation,          // ssm describe-instance-information
+  kSsmComplianceSummaries,          // ssm list-resource-compliance-summaries
+  kInspectorAccountStatus,          // inspector2 batch-get-account-status
+  kAutoScalingInstances,            // autoscaling describe-auto-scaling-instances
+  kAccessAnalyzers,                 // accessanalyzer list-analyzers
+  kOrganizationAccounts,            // organizations list-accounts (account-wide, --org only)
 };
-inline constexpr size_t kDatasetCount = size_t(Dataset::kPrefixListEntries) + 1;
+inline constexpr size_t kDatasetCount = size_t(Dataset::kOrganizationAccounts) + 1;
 
 struct DatasetInfo {
   Dataset dataset;

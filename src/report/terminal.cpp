@@ -335,11 +335,18 @@ class TerminalReport {
     }
 
     // Regions with the same coverage (same datasets missing or failing, for the same reasons) share
-    // one entry, so seventeen regions exported the same way take one line.
+    // one entry, so seventeen regions exported the same way take one line. With ~40 datasets the
+    // entry stays short: failures one line each (they make the scan incomplete), missing datasets
+    // grouped by service ("missing all of: elbv2, guardduty"); --verbose lists each with its reason.
+    struct Problem {
+      CoverageStatus status;
+      Dataset dataset;
+      std::string detail;
+    };
     struct Entry {
       std::vector<std::string_view> regions;
       size_t ok = 0, total = 0;
-      std::vector<std::string> problems;
+      std::vector<Problem> problems;
     };
     std::vector<Entry> entries;
     std::map<std::vector<std::string>, size_t> by_key;
@@ -348,6 +355,7 @@ class TerminalReport {
       std::string_view region = rows[i].region;
       Entry e;
       e.regions.push_back(region);
+      std::vector<std::string> key;
       for (; i < rows.size() && rows[i].region == region; ++i) {
         const Coverage& c = *rows[i].coverage;
         ++e.total;
@@ -355,11 +363,9 @@ class TerminalReport {
           ++e.ok;
           continue;
         }
-        std::string problem = fmt::format("{} {}", to_string(c.status), dataset_name(rows[i].dataset));
-        if (!c.detail.empty()) problem += ": " + c.detail;
-        e.problems.push_back(std::move(problem));
+        e.problems.push_back({c.status, rows[i].dataset, c.detail});
+        key.push_back(fmt::format("{} {}: {}", to_string(c.status), dataset_name(rows[i].dataset), c.detail));
       }
-      std::vector<std::string> key = e.problems;
       key.push_back(region == kGlobalRegion ? "global" : "regional");
       auto [it, inserted] = by_key.try_emplace(key, entries.size());
       if (inserted) {
@@ -370,21 +376,71 @@ class TerminalReport {
     }
     bool first = true;
     for (const Entry& e : entries) {
+      // One reason shared by every missing dataset ("region enabled but absent") goes on the header.
+      std::string shared_reason;
+      bool one_reason = true;
+      for (const Problem& pr : e.problems) {
+        if (pr.status != CoverageStatus::kMissing) continue;
+        if (shared_reason.empty()) shared_reason = pr.detail;
+        one_reason = one_reason && pr.detail == shared_reason;
+      }
+      if (!one_reason) shared_reason.clear();
       std::string text =
           fmt::format("{}: {}/{} datasets", terminal_safe(join(e.regions, ", ")), e.ok, e.total);
+      if (!shared_reason.empty() && !options_.verbose) text += " (missing: " + terminal_safe(shared_reason) + ")";
       if (first) {
         row("Coverage", text);
         first = false;
       } else {
         sub_row(text);
       }
-      for (const std::string& problem : e.problems) {
-        bool is_error = problem.starts_with("error");
+      for (const Problem& pr : e.problems) {
+        if (pr.status == CoverageStatus::kMissing && !options_.verbose) continue;
+        std::string problem = fmt::format("{} {}", to_string(pr.status), dataset_name(pr.dataset));
+        if (!pr.detail.empty()) problem += ": " + pr.detail;
         std::string safe = terminal_safe(problem);
-        sub_row(is_error ? p_.red(safe) : safe, 2);
+        sub_row(pr.status == CoverageStatus::kError ? p_.red(safe) : safe, 2);
       }
+      if (!options_.verbose) write_missing_by_service(e.problems, e.regions.front() == kGlobalRegion);
     }
     if (first) row("Coverage", "no data");
+  }
+
+  // The missing datasets of one coverage entry: services missing whole on one line, the others
+  // by dataset.
+  template <typename Problem>
+  void write_missing_by_service(const std::vector<Problem>& problems, bool global) {
+    std::vector<std::string> whole;
+    std::vector<std::string> partial;
+    for (size_t i = 0; i < problems.size();) {
+      if (problems[i].status != CoverageStatus::kMissing) {
+        ++i;
+        continue;
+      }
+      std::string_view service = dataset_info(problems[i].dataset).service;
+      std::vector<std::string> names;
+      for (; i < problems.size() && problems[i].status == CoverageStatus::kMissing &&
+             dataset_info(problems[i].dataset).service == service;
+           ++i) {
+        names.push_back(dataset_name(problems[i].dataset));
+      }
+      size_t in_service = 0;  // in this scope (account-wide or regional)
+      size_t in_service_anywhere = 0;
+      for (size_t d = 0; d < kDatasetCount; ++d) {
+        const DatasetInfo& info = dataset_info(Dataset(d));
+        if (info.service != service) continue;
+        ++in_service_anywhere;
+        if (info.account_wide == global) ++in_service;
+      }
+      // "ec2 (1)" for describe-regions alone would read as "all of EC2": named instead.
+      if (names.size() == in_service && (in_service > 1 || in_service_anywhere == 1)) {
+        whole.push_back(fmt::format("{} ({})", service, in_service));
+      } else {
+        partial.insert(partial.end(), names.begin(), names.end());
+      }
+    }
+    if (!whole.empty()) sub_row("missing all of: " + terminal_safe(join(whole, ", ")), 2);
+    if (!partial.empty()) sub_row("missing " + terminal_safe(join(partial, ", ")), 2);
   }
 
   void write_load() {

@@ -25,7 +25,7 @@ TEST(CollectedOperations, EveryRowIsAReadOnlyOperationOfItsBuiltinModel) {
   }
 }
 
-TEST(CollectedOperations, FeedsEachOfTheSeventeenDatasetsExactlyOnceUnderItsCliName) {
+TEST(CollectedOperations, FeedsEachDatasetExactlyOnceUnderItsCliName) {
   std::set<Dataset> seen;
   for (const OperationSpec& spec : collected_operations()) {
     if (!spec.dataset) continue;
@@ -39,31 +39,10 @@ TEST(CollectedOperations, FeedsEachOfTheSeventeenDatasetsExactlyOnceUnderItsCliN
 }
 
 TEST(CollectedOperations, ListsEveryIssueThreeOperation) {
-  // Rows that are collected and written but have no Dataset yet.
+  // Rows that are collected and written but fill no Dataset: generate-credential-report only asks IAM
+  // to build the report that get-credential-report then reads.
   const std::vector<std::pair<std::string_view, std::string_view>> not_yet_loaded = {
-      {"elbv2", "DescribeLoadBalancers"},
-      {"elbv2", "DescribeListeners"},
-      {"elbv2", "DescribeTargetGroups"},
-      {"elbv2", "DescribeTargetHealth"},
       {"iam", "GenerateCredentialReport"},
-      {"iam", "GetCredentialReport"},
-      {"iam", "GetAccountAuthorizationDetails"},
-      {"iam", "GetAccountSummary"},
-      {"iam", "GetAccountPasswordPolicy"},
-      {"iam", "ListVirtualMFADevices"},
-      {"cloudtrail", "DescribeTrails"},
-      {"cloudtrail", "GetTrailStatus"},
-      {"cloudtrail", "GetEventSelectors"},
-      {"config", "DescribeConfigurationRecorders"},
-      {"config", "DescribeConfigurationRecorderStatus"},
-      {"guardduty", "ListDetectors"},
-      {"guardduty", "GetDetector"},
-      {"ssm", "DescribeInstanceInformation"},
-      {"ssm", "ListResourceComplianceSummaries"},
-      {"inspector2", "BatchGetAccountStatus"},
-      {"autoscaling", "DescribeAutoScalingInstances"},
-      {"accessanalyzer", "ListAnalyzers"},
-      {"organizations", "ListAccounts"},
   };
   for (const auto& [service, operation] : not_yet_loaded) {
     const OperationSpec* spec = find_collected_operation(service, operation);

@@ -81,7 +81,7 @@ TEST(PrefixListEntries, ByTopLevelKeyByFileStemOrUnknown) {
   ASSERT_TRUE(b->entries.has_value());
   EXPECT_EQ(b->entries->size(), 1u);
   EXPECT_EQ(r.account.file(b->source), "us-east-1/ec2/pl-0bb.json");
-  EXPECT_NE(find_diagnostic(r, Level::kWarning, "prefix list entries for an unknown list"), nullptr);
+  EXPECT_NE(find_diagnostic(r, Level::kWarning, "get-managed-prefix-list-entries for an unknown parent"), nullptr);
   EXPECT_EQ(us.prefix_lists.size(), 2u);
   EXPECT_TRUE(us.has(Dataset::kPrefixListEntries));
 }
@@ -121,7 +121,9 @@ TEST(CollectionError, AccountWideAndRegionFromRecordAndErrorWinsOverOk) {
       {"errors/describe-subnets.error.json",
        R"({"FortressCollectionError": {"Service": "ec2", "Command": "describe-subnets", "Region": "eu-north-1", "ErrorCode": "OptInRequired", "Message": "opt in"}})"},
       {"errors/iam.error.json",
-       R"({"FortressCollectionError": {"Service": "iam", "Command": "get-credential-report", "ErrorCode": "AccessDenied", "Message": "no"}})"},
+       R"({"FortressCollectionError": {"Service": "iam", "Command": "list-users", "ErrorCode": "AccessDenied", "Message": "no"}})"},
+      {"iam/get-credential-report.error.json",
+       R"({"FortressCollectionError": {"Service": "iam", "Command": "get-credential-report", "ErrorCode": "ReportNotPresent", "Message": "no report"}})"},
   });
   const Coverage& id = r.account.global_coverage[size_t(Dataset::kCallerIdentity)];
   EXPECT_EQ(id.status, CoverageStatus::kError);
@@ -130,7 +132,11 @@ TEST(CollectionError, AccountWideAndRegionFromRecordAndErrorWinsOverOk) {
   EXPECT_EQ(vpcs.status, CoverageStatus::kError);
   EXPECT_NE(vpcs.detail.find("RequestLimitExceeded"), std::string::npos);
   EXPECT_EQ(r.account.covered("eu-north-1", Dataset::kSubnets).status, CoverageStatus::kError);
-  EXPECT_NE(find_diagnostic(r, Level::kError, "collection of iam get-credential-report failed"), nullptr);
+  EXPECT_NE(find_diagnostic(r, Level::kError, "collection of iam list-users failed"), nullptr);
+  const Coverage& report = r.account.global_coverage[size_t(Dataset::kCredentialReport)];
+  EXPECT_EQ(report.status, CoverageStatus::kError);
+  EXPECT_NE(report.detail.find("ReportNotPresent: no report"), std::string::npos);
+  EXPECT_FALSE(r.account.iam.credential_report.has_value());
   EXPECT_TRUE(r.incomplete());
   EXPECT_TRUE(r.unknown_files.empty());
 }

@@ -137,12 +137,39 @@ TEST_F(TerminalReportTest, SummaryCounts) {
 }
 
 TEST_F(TerminalReportTest, SummaryCoveragePerRegion) {
-  pos("Coverage      global: 1/2 datasets");
-  pos("missing ec2/describe-regions");
-  pos("eu-west-1: 13/15 datasets");
+  // Counts per region; failures one per line; missing datasets grouped by service.
+  pos("Coverage      global: 1/8 datasets");
+  pos("missing all of: iam (5), organizations (1)");
+  pos("eu-west-1: 29/31 datasets");
   pos("error ec2/describe-instances: UnauthorizedOperation: not authorized to perform");
   pos("missing ec2/describe-flow-logs");
-  pos("us-east-1: 15/15 datasets");
+  pos("us-east-1: 31/31 datasets");
+}
+
+TEST_F(TerminalReportTest, PartlyMissingServicesAreListedByDataset) {
+  EXPECT_NE(text_.find("missing ec2/describe-regions\n"), std::string::npos) << text_;
+  EXPECT_NE(text_.find("missing ec2/describe-flow-logs\n"), std::string::npos);
+}
+
+TEST_F(TerminalReportTest, VerboseListsEveryMissingDataset) {
+  TerminalOptions o;
+  o.verbose = true;
+  std::string with = render(report_, o);
+  EXPECT_NE(with.find("missing iam/get-credential-report"), std::string::npos) << with;
+  EXPECT_NE(with.find("missing iam/list-virtual-mfa-devices"), std::string::npos);
+  EXPECT_EQ(with.find("missing all of"), std::string::npos);
+}
+
+TEST_F(TerminalReportTest, ARegionMissingEverythingForOneReasonTakesOneLine) {
+  Account a = testing::make_account();
+  Region& r = a.region_mut("ap-south-1");
+  for (Coverage& c : r.coverage) c = {CoverageStatus::kMissing, "region enabled but absent"};
+  a.finalize();
+  std::string text = render(testing::make_report(a));
+  EXPECT_NE(text.find("ap-south-1: 0/31 datasets (missing: region enabled but absent)"), std::string::npos) << text;
+  EXPECT_NE(text.find("missing all of: ec2 (15), elbv2 (4), cloudtrail (3)"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(TerminalReportTest, RegionsWithTheSameCoverageShareALine) {
@@ -152,7 +179,7 @@ TEST_F(TerminalReportTest, RegionsWithTheSameCoverageShareALine) {
   a.finalize();
   ScanReport report = testing::make_report(a);
   std::string text = render(report);
-  EXPECT_NE(text.find("us-east-1, us-west-2: 15/15 datasets"), std::string::npos) << text;
+  EXPECT_NE(text.find("us-east-1, us-west-2: 31/31 datasets"), std::string::npos) << text;
 }
 
 TEST_F(TerminalReportTest, LoadErrorsListedWarningsCounted) {

@@ -1,0 +1,30 @@
+// Region::ServiceIndex: the lookups of the services beyond EC2 (model internal; account.cpp needs the
+// complete type for Region's destructor).
+#pragma once
+
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/account.h"
+
+namespace fortress {
+
+struct Region::ServiceIndex {
+  template <typename T>
+  using ById = std::unordered_map<std::string_view, const T*>;
+  ById<LoadBalancer> load_balancers;
+  ById<Listener> listeners;
+  ById<TargetGroup> target_groups;
+  std::unordered_map<std::string_view, std::vector<const TargetGroup*>> target_groups_by_load_balancer;
+  std::unordered_map<std::string_view, std::vector<const TargetGroup*>> target_groups_by_target;
+  ById<Trail> trails_by_arn;
+  ById<Trail> trails_by_name;
+  ById<GuardDutyDetector> detectors;
+  ById<SsmInstance> ssm_instances;
+  ById<AutoScalingInstance> auto_scaling_instances;
+  std::unordered_map<std::string_view, std::vector<const ComplianceSummary*>> compliance_by_resource;
+};
+
+}  // namespace fortress
