@@ -19,6 +19,8 @@
 
 namespace fortress {
 
+namespace iam { class Analysis; }  // src/iam/analysis.h
+
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 [[nodiscard]] std::string_view to_string(Severity s);  // "critical", "high", ...
 [[nodiscard]] std::optional<Severity> parse_severity(std::string_view s);
@@ -85,6 +87,7 @@ struct Finding {
 struct CheckContext {
   const Account& account;
   const Config& config;
+  const iam::Analysis* iam = nullptr;  // the IAM analysis run_checks() shares (checks/iam_checks.h)
 };
 
 // Collects the findings of one check, pre-filling what the metadata already says.

@@ -1,4 +1,5 @@
 #include "checks/all.h"
+#include "checks/iam_checks.h"
 #include "checks/network_checks.h"
 
 namespace fortress {
@@ -20,6 +21,25 @@ std::vector<Check> registered_checks() {
       sg_too_many_rules_check(),
       nacl_admin_port_open_check(),
       vpc_flow_logs_disabled_check(),
+      // IAM: access (root, password policy, users' credentials), then permissions.
+      root_access_keys_check(),
+      root_mfa_check(),
+      root_hardware_mfa_check(),
+      root_used_recently_check(),
+      password_policy_length_check(),
+      password_reuse_check(),
+      user_console_without_mfa_check(),
+      access_keys_at_setup_check(),
+      credentials_unused_check(),
+      user_multiple_active_keys_check(),
+      access_key_rotation_check(),
+      user_direct_policies_check(),
+      admin_star_policy_check(),
+      support_role_check(),
+      cloudshell_full_access_check(),
+      iam_admin_equivalent_check(),
+      iam_privileged_share_check(),
+      iam_data_read_broad_check(),
   };
   // clang-format on
 }

@@ -35,8 +35,8 @@ struct Config {
   // iam-privileged-share: fails when more than this percentage of the human IAM users (console
   // password) are admin-equivalent.
   uint32_t iam_privileged_share_percent = 50;
-  // credentials-unused-45-days (CIS 1.12): a password or active access key unused for more than
-  // this many days (CIS: 45).
+  // credentials-unused-45-days (CIS 1.12): a password or active access key unused for this many
+  // days or more (CIS: 45).
   uint32_t credentials_unused_days = 45;
   std::vector<MuteRule> mutes;
 

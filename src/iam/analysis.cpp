@@ -27,6 +27,10 @@ int rank(Verdict v) {
   return 0;
 }
 
+// Every action: "*:*" rather than "*", so that a policy granting "*:*" (every action of every
+// service, which is every action there is) counts as full admin, as AWS reads it.
+constexpr std::string_view kEveryAction = "*:*";
+
 Verdict worst(Verdict a, Verdict b) {
   return rank(a) < rank(b) ? a : b;
 }
@@ -389,7 +393,7 @@ class Analyzer {
       e.group = &g;
       e.set = set.get();
       out_.sets_.push_back(std::move(set));
-      Step full = ask_step(*e.set, {}, Request::every("*", "*"));
+      Step full = ask_step(*e.set, {}, Request::every(kEveryAction, "*"));
       Step iam = ask_step(*e.set, {}, Request::every("iam:*", "*"));
       if (whole(full)) {
         e.admin = full.verdict();
@@ -441,7 +445,7 @@ class Analyzer {
   }
 
   void direct_admin(PrincipalAnalysis& p) {
-    Step full = ask(p, Request::every("*", "*"));
+    Step full = ask(p, Request::every(kEveryAction, "*"));
     if (whole(full)) {
       add_path(p, PathKind::kFullAdmin, "allowed every action on every resource (\"*\" on \"*\")", {std::move(full)});
       return;
@@ -467,7 +471,7 @@ class Analyzer {
     AttachedPolicy b = *p.policies.boundary;
     b.boundary = false;
     alone.identity.push_back(b);
-    const Answer full = evaluate(alone, Request::every("*", "*"), p.variables);
+    const Answer full = evaluate(alone, Request::every(kEveryAction, "*"), p.variables);
     const Answer iam = evaluate(alone, Request::every("iam:*", "*"), p.variables);
     if (full.decision == Decision::kUnknown) {
       Step s;
@@ -570,7 +574,7 @@ class Analyzer {
           h.name = fmt::format("{} (version {})", a.name, version->version_id);
         }
       }
-      Step full = ask_step(*hypothetical, p.variables, Request::every("*", "*"));
+      Step full = ask_step(*hypothetical, p.variables, Request::every(kEveryAction, "*"));
       Step iam = ask_step(*hypothetical, p.variables, Request::every("iam:*", "*"));
       Step& grant = whole(full) ? full : iam;
       out_.sets_.push_back(std::move(hypothetical));

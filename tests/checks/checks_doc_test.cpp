@@ -27,7 +27,13 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "sg-admin-port-open-ipv4", "sg-admin-port-open-ipv6", "sg-all-traffic-open",
                      "sg-sensitive-port-open", "sg-wide-port-range", "sg-public-cidr-ingress",
                      "sg-default-not-restricted", "sg-egress-open", "sg-unused", "sg-too-many-rules",
-                     "nacl-admin-port-open", "vpc-flow-logs-disabled"}));
+                     "nacl-admin-port-open", "vpc-flow-logs-disabled",
+                     // IAM: access, then permissions
+                     "root-access-keys", "root-mfa", "root-hardware-mfa", "root-used-recently",
+                     "password-policy-length", "password-reuse", "user-console-without-mfa", "access-keys-at-setup",
+                     "credentials-unused-45-days", "user-multiple-active-keys", "access-key-rotation-90-days",
+                     "user-direct-policies", "admin-star-policy", "support-role", "cloudshell-full-access",
+                     "iam-admin-equivalent", "iam-privileged-share", "iam-data-read-broad"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
@@ -38,11 +44,16 @@ TEST(ChecksRegistry, MetadataIsComplete) {
     EXPECT_TRUE(seen.insert(m.id).second) << "duplicate id";
     EXPECT_NE(c.run, nullptr);
     EXPECT_FALSE(m.title.empty());
-    EXPECT_TRUE(m.resource_type.starts_with("AWS::EC2::"));
+    EXPECT_TRUE(m.resource_type.starts_with("AWS::"));
     EXPECT_FALSE(m.rationale.empty());
     EXPECT_FALSE(m.remediation.empty());
-    EXPECT_TRUE(m.remediation_cli.starts_with("aws ec2 ")) << m.remediation_cli;
-    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {region}"));
+    // A command, or, where AWS offers none (the root user's MFA), the console path.
+    EXPECT_TRUE(m.remediation_cli.starts_with("aws ") || m.remediation_cli.starts_with("(console only) "))
+        << m.remediation_cli;
+    if (m.resource_type.starts_with("AWS::EC2::")) {
+      EXPECT_TRUE(m.remediation_cli.starts_with("aws ec2 ")) << m.remediation_cli;
+      EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {region}"));
+    }
     ASSERT_FALSE(m.links.empty());
     for (std::string_view l : m.links) EXPECT_TRUE(l.starts_with("https://docs.aws.amazon.com/")) << l;
   }
@@ -57,6 +68,17 @@ TEST(ChecksRegistry, CisMapping) {
   EXPECT_EQ(cis["nacl-admin-port-open"], "5.1");
   EXPECT_EQ(cis["vpc-flow-logs-disabled"], "3.7");
   EXPECT_EQ(cis["sg-egress-open"], "");
+  const std::map<std::string_view, std::string_view> iam = {
+      {"root-access-keys", "1.4"},          {"root-mfa", "1.5"},
+      {"root-hardware-mfa", "1.6"},         {"root-used-recently", "1.7"},
+      {"password-policy-length", "1.8"},    {"password-reuse", "1.9"},
+      {"user-console-without-mfa", "1.10"}, {"access-keys-at-setup", "1.11"},
+      {"credentials-unused-45-days", "1.12"}, {"user-multiple-active-keys", "1.13"},
+      {"access-key-rotation-90-days", "1.14"}, {"user-direct-policies", "1.15"},
+      {"admin-star-policy", "1.16"},        {"support-role", "1.17"},
+      {"cloudshell-full-access", "1.22"},   {"iam-admin-equivalent", ""},
+      {"iam-privileged-share", ""},         {"iam-data-read-broad", ""}};
+  for (const auto& [id, control] : iam) EXPECT_EQ(cis[id], control) << id;
 }
 
 TEST(ChecksDoc, TextHasOneLinePerCheck) {

@@ -106,7 +106,7 @@ TEST(AdminEquivalent, FullAdminThroughAGroupWithTheStatement) {
   EXPECT_EQ(alice.admin, Verdict::kYes);
   ASSERT_EQ(kinds(alice), std::vector<std::string>{"full-admin"});
   const Step& s = alice.admin_paths[0].steps[0];
-  EXPECT_EQ(s.action, "*");
+  EXPECT_EQ(s.action, "*:*");  // every action of every service
   EXPECT_EQ(s.answer->explain(), "allowed by AWS managed policy \"AdministratorAccess\" via group \"Admins\" statement 1");
   EXPECT_EQ(principal(a, user_arn("bob")).admin, Verdict::kNo);
 }
@@ -116,6 +116,13 @@ TEST(AdminEquivalent, AdministratorAccessIsKnownEvenWhenItsDocumentWasNotExporte
   b.user("alice").managed_policy_arns = {kAdminArn};
   const Analysis a = b.analyse();
   EXPECT_EQ(principal(a, user_arn("alice")).admin, Verdict::kYes);
+}
+
+TEST(AdminEquivalent, StarColonStarIsFullAdmin) {
+  Builder b;
+  b.user("legacy", {allow(R"("*:*")")});
+  const Analysis a = b.analyse();
+  EXPECT_EQ(kinds(principal(a, user_arn("legacy"))), std::vector<std::string>{"full-admin"});
 }
 
 TEST(AdminEquivalent, IamStarIsAdminEquivalent) {
