@@ -142,6 +142,14 @@ TEST(CloudShellFullAccess, EveryHolderFailsNoneIsAPass) {
   EXPECT_EQ(status_name(only(run_check("cloudshell-full-access", clean.done())).status), "PASS");
 }
 
+TEST(CloudShellFullAccess, NotCollectedIsNotAssessed) {
+  IamAccount a;
+  a.coverage(Dataset::kAccountAuthorizationDetails, CoverageStatus::kError, "Throttling");
+  const Finding f = only(run_check("cloudshell-full-access", a.done()));
+  EXPECT_EQ(status_name(f.status), "NOT_ASSESSED");
+  EXPECT_EQ(f.resource_id, "iam/get-account-authorization-details");
+}
+
 // ---- iam-admin-equivalent -------------------------------------------------------------------
 
 TEST(IamAdminEquivalent, AdminThroughAGroupFailsWithTheRemoval) {

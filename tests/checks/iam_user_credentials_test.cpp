@@ -67,6 +67,15 @@ TEST(AccessKeysAtSetup, ConsoleUserWithANeverUsedKeyFails) {
   EXPECT_EQ(status_name(only_finding(findings, user_arn("erin")).status), "PASS");
 }
 
+TEST(AccessKeysAtSetup, UnknownKeyStateOrNoReportIsNotAssessed) {
+  IamAccount a;
+  a.console_user("dave").access_keys[1].active = ReportFlag{ReportCell::kAbsent, false};
+  EXPECT_EQ(status_name(only(run_check("access-keys-at-setup", a.done())).status), "NOT_ASSESSED");
+  IamAccount missing;
+  missing.coverage(Dataset::kCredentialReport, CoverageStatus::kMissing);
+  EXPECT_EQ(only(run_check("access-keys-at-setup", missing.done())).resource_id, "iam/get-credential-report");
+}
+
 // ---- credentials-unused-45-days -------------------------------------------------------------
 
 TEST(CredentialsUnused, PasswordAndKeysIdleFor45DaysOrMoreFail) {
@@ -141,6 +150,14 @@ TEST(UserMultipleActiveKeys, TwoActiveKeysFailNamingTheLessRecentlyUsed) {
             "--status Inactive");
   EXPECT_EQ(f.evidence.get("access_keys")->as_array().size(), 2u);
   EXPECT_EQ(status_name(only_finding(findings, user_arn("mia")).status), "PASS");
+}
+
+TEST(UserMultipleActiveKeys, NoReportIsNotAssessed) {
+  IamAccount a;
+  a.coverage(Dataset::kCredentialReport, CoverageStatus::kError, "AccessDenied");
+  const Finding f = only(run_check("user-multiple-active-keys", a.done()));
+  EXPECT_EQ(status_name(f.status), "NOT_ASSESSED");
+  EXPECT_THAT(f.detail, HasSubstr("AccessDenied"));
 }
 
 // ---- access-key-rotation-90-days ------------------------------------------------------------
