@@ -14,6 +14,7 @@ after an edit and commit the generated files with this script. The story and wha
 find are in examples/demo-account/README.md.
 """
 
+import base64
 import glob
 import hashlib
 import json
@@ -851,6 +852,284 @@ def account_wide():
         {"Endpoint": f"ec2.{n}.amazonaws.com", "RegionName": n, "OptInStatus": s} for n, s in regions]})
     return identity, described
 
+# ---- IAM (account-wide): the people, the automation and what they may do ------------------------------
+# One function of its own (and its helpers): the credential report, the authorization details, the
+# account summary, the password policy and the virtual MFA devices. Policy documents are validated as
+# the model's strings, then printed as the JSON objects the CLI prints (it decodes them).
+
+MODELS["iam"] = load_model("iam")
+
+IAM_REPORT_TIME = "2026-11-30T08:12:44+00:00"
+IAM_DOCUMENT_MEMBERS = ("PolicyDocument", "AssumeRolePolicyDocument", "Document")
+
+
+def iam_id(prefix, key):
+    """A stable IAM unique ID: AIDA/AGPA/AROA/ANPA/AIPA followed by 17 characters derived from key."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    digest = hashlib.sha1(f"{prefix}/{key}".encode()).digest()
+    return prefix + "".join(alphabet[b % 32] for b in digest[:17])
+
+
+def iam_doc(*statements):
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def allow(actions, resources="*", **extra):
+    return dict({"Effect": "Allow", "Action": actions, "Resource": resources}, **extra)
+
+
+def trusts(principal, **extra):
+    return iam_doc(dict({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}, **extra))
+
+
+def iam_output(operation, value):
+    """output_of() with policy documents as the model's strings, then as the objects the CLI prints."""
+    def encode(v):
+        if isinstance(v, dict):
+            return {k: json.dumps(x) if k in IAM_DOCUMENT_MEMBERS and isinstance(x, dict) else encode(x)
+                    for k, x in v.items()}
+        if isinstance(v, list):
+            return [encode(x) for x in v]
+        return v
+
+    def decode(v):
+        if isinstance(v, dict):
+            return {k: json.loads(x) if k in IAM_DOCUMENT_MEMBERS and isinstance(x, str) else decode(x)
+                    for k, x in v.items()}
+        if isinstance(v, list):
+            return [decode(x) for x in v]
+        return v
+    return decode(output_of("iam", operation, encode(value)))
+
+
+# AWS managed policies in use. AdministratorAccess, AWSSupportAccess and AWSCloudShellFullAccess are
+# their real documents; ReadOnlyAccess, SecurityAudit and AWSSupportServiceRolePolicy are abridged (the
+# real ones list hundreds of actions) but read the same way.
+AWS_POLICIES = {
+    "AdministratorAccess": ("2015-02-06T18:39:46+00:00", "v1", iam_doc(allow("*"))),
+    "ReadOnlyAccess": ("2015-02-06T18:39:48+00:00", "v118", iam_doc(allow([
+        "ec2:Describe*", "elasticloadbalancing:Describe*", "iam:Get*", "iam:List*", "kms:Describe*", "kms:List*",
+        "logs:Get*", "logs:Describe*", "s3:Get*", "s3:List*", "dynamodb:BatchGetItem", "dynamodb:Describe*",
+        "dynamodb:GetItem", "dynamodb:List*", "dynamodb:Query", "dynamodb:Scan", "secretsmanager:Describe*",
+        "secretsmanager:List*", "ssm:Describe*", "ssm:Get*", "ssm:List*"]))),
+    "SecurityAudit": ("2015-02-06T18:41:01+00:00", "v42", iam_doc(allow([
+        "cloudtrail:Describe*", "cloudtrail:Get*", "config:Describe*", "ec2:Describe*", "guardduty:Get*",
+        "guardduty:List*", "iam:GenerateCredentialReport", "iam:Get*", "iam:List*", "inspector2:BatchGetAccountStatus",
+        "s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:ListAllMyBuckets", "ssm:Describe*", "ssm:ListResourceComplianceSummaries"]))),
+    "AWSSupportAccess": ("2015-02-06T18:41:11+00:00", "v1", iam_doc(allow(["support:*"]))),
+    "AWSCloudShellFullAccess": ("2020-12-15T18:17:38+00:00", "v1", iam_doc(allow(["cloudshell:*"]))),
+    "AWSSupportServiceRolePolicy": ("2018-04-19T18:04:44+00:00", "v27", iam_doc(allow([
+        "ec2:Describe*", "iam:GetRole", "iam:ListRoles", "s3:GetBucketLocation", "s3:ListAllMyBuckets"]))),
+}
+
+CUSTOMER_POLICIES = {
+    "CiDeployArtifacts": ("2022-05-10T09:02:17+00:00", [
+        ("v3", "2025-11-02T11:28:40+00:00", iam_doc(
+            allow(["s3:PutObject", "s3:GetObject"], "arn:aws:s3:::acme-artifacts/*"),
+            allow(["ecr:GetAuthorizationToken"]),
+            allow(["ecr:BatchCheckLayerAvailability", "ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
+                   "ecr:CompleteLayerUpload"], f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/acme-*"))),
+    ]),
+    # Written during an outage "for now"; v1 was the scoped one.
+    "LegacyFullAccess": ("2021-03-08T22:51:09+00:00", [
+        ("v2", "2023-07-14T02:13:55+00:00", iam_doc({"Sid": "OutageWorkaround", "Effect": "Allow", "Action": "*:*",
+                                                      "Resource": "*"})),
+        ("v1", "2021-03-08T22:51:09+00:00", iam_doc(allow(["ec2:StartInstances", "ec2:StopInstances"]))),
+    ]),
+}
+
+# name: (created, path, groups, managed policies, inline policies {name: doc}, MFA device, report row)
+# Report rows: password (last used, last changed) or None; MFA; keys: (rotated, last used, region, service) or None.
+IAM_USERS = {
+    "alice": ("2019-03-04T10:30:17+00:00", "/", ["Admins"], [], {}, True,
+              (("2026-11-29T16:02:44+00:00", "2026-09-01T09:12:38+00:00"), True, None, None)),
+    "erin": ("2020-06-22T08:41:03+00:00", "/", ["Admins"], [], {}, True,
+             (("2026-11-27T12:20:10+00:00", "2026-10-02T07:51:30+00:00"), True,
+              ("2026-10-15T13:02:11+00:00", "2026-11-29T21:40:00+00:00", "us-east-1", "cloudformation"), None)),
+    "bob": ("2021-08-17T11:05:33+00:00", "/", ["Developers"], [], {}, False,
+            (("2026-11-28T10:41:03+00:00", "2025-01-20T08:00:51+00:00"), False,
+             ("2025-06-03T15:22:10+00:00", "2026-11-29T19:03:00+00:00", "us-east-1", "s3"), None)),
+    "carol": ("2023-02-01T14:12:55+00:00", "/", ["Developers"], [], {
+        "ec2-launch-with-role": iam_doc(
+            {"Sid": "LaunchBuildBoxes", "Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:Describe*"], "Resource": "*"},
+            {"Sid": "PassAnyRole", "Effect": "Allow", "Action": "iam:PassRole",
+             "Resource": f"arn:aws:iam::{ACCOUNT}:role/*"})}, True,
+              (("2026-11-25T09:05:47+00:00", "2026-08-14T10:00:02+00:00"), True,
+               ("2026-10-01T08:30:00+00:00", None, None, None), None)),
+    "dave": ("2022-11-07T16:44:20+00:00", "/", [], ["ReadOnlyAccess"], {}, True,
+             (("2026-09-10T17:32:08+00:00", "2026-03-02T09:15:44+00:00"), True, None, None)),
+    "ci-deploy": ("2022-05-10T09:00:04+00:00", "/service/", [], ["CiDeployArtifacts"], {}, False,
+                  (None, False,
+                   ("2026-08-01T00:00:09+00:00", "2026-11-30T06:00:00+00:00", "us-east-1", "ecr"),
+                   ("2026-01-20T11:30:27+00:00", "2026-03-02T23:59:00+00:00", "us-east-1", "s3"))),
+}
+
+IAM_GROUPS = {
+    "Admins": ("2019-03-04T10:29:51+00:00", ["AdministratorAccess"], {}),
+    "Developers": ("2019-05-13T12:00:40+00:00", ["AWSCloudShellFullAccess"], {
+        "dev-services": iam_doc(allow(["ec2:Describe*", "logs:Get*", "logs:FilterLogEvents", "cloudwatch:Get*"]),
+                                allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+                                      ["arn:aws:s3:::acme-dev-*", "arn:aws:s3:::acme-dev-*/*"]))}),
+}
+
+# name: (created, path, trust, managed policies, inline policies, instance profile?, last used)
+IAM_ROLES = {
+    "SecurityAudit": ("2024-06-03T13:10:12+00:00", "/", trusts({"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                      Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}), ["SecurityAudit"], {}, False,
+                      "2026-11-30T08:09:58+00:00"),
+    "ec2-admin-instance": ("2022-09-19T07:14:40+00:00", "/", trusts({"Service": "ec2.amazonaws.com"}),
+                           ["AdministratorAccess"], {}, True, "2026-11-12T03:00:41+00:00"),
+    "web-app-ec2": ("2021-04-12T10:02:33+00:00", "/", trusts({"Service": "ec2.amazonaws.com"}), [], {
+        "web-app-runtime": iam_doc(
+            allow(["s3:GetObject"], "arn:aws:s3:::acme-web-assets/*"),
+            {"Sid": "AppSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})},
+                    True, "2026-11-30T07:58:12+00:00"),
+    "aws-support": ("2019-03-04T11:02:40+00:00", "/", trusts({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+                    ["AWSSupportAccess"], {}, False, None),
+    "legacy-automation": ("2021-03-08T22:49:31+00:00", "/", trusts({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+                          ["LegacyFullAccess"], {}, False, "2025-02-11T18:20:05+00:00"),
+    "AWSServiceRoleForSupport": ("2019-03-04T10:12:40+00:00", "/aws-service-role/support.amazonaws.com/",
+                                 trusts({"Service": "support.amazonaws.com"}), ["AWSSupportServiceRolePolicy"], {},
+                                 False, None),
+}
+
+ROOT_ROW = ("2019-03-04T10:11:12+00:00", "2026-11-02T19:41:05+00:00")  # created, password last used
+
+
+AWS_POLICY_PATHS = {"AWSSupportServiceRolePolicy": "/aws-service-role/"}
+
+
+def policy_arn(name):
+    if name in AWS_POLICIES:
+        return f"arn:aws:iam::aws:policy{AWS_POLICY_PATHS.get(name, '/')}{name}"
+    return f"arn:aws:iam::{ACCOUNT}:policy/{name}"
+
+
+def attached(names):
+    return [{"PolicyName": n, "PolicyArn": policy_arn(n)} for n in names]
+
+
+def credential_report():
+    header = ("user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
+              "password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
+              "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
+              "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,"
+              "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,"
+              "cert_2_active,cert_2_last_rotated")
+    created, root_used = ROOT_ROW
+    lines = [header, ",".join([f"<root_account>", f"arn:aws:iam::{ACCOUNT}:root", created, "not_supported", root_used,
+                               "not_supported", "not_supported", "true"] + ["false", "N/A", "N/A", "N/A", "N/A"] * 2
+                              + ["false", "N/A", "false", "N/A"])]
+    for name, (created, path, _, _, _, _, (password, mfa, key1, key2)) in IAM_USERS.items():
+        cells = [name, f"arn:aws:iam::{ACCOUNT}:user{path}{name}", created]
+        if password:
+            cells += ["true", password[0] or "N/A", password[1], "N/A"]
+        else:
+            cells += ["false", "N/A", "N/A", "N/A"]
+        cells.append("true" if mfa else "false")
+        for key in (key1, key2):
+            if key:
+                rotated, used, region, service = key
+                cells += ["true", rotated, used or "N/A", region or "N/A", service or "N/A"]
+            else:
+                cells += ["false", "N/A", "N/A", "N/A", "N/A"]
+        cells += ["false", "N/A", "false", "N/A"]
+        lines.append(",".join(cells))
+    content = base64.b64encode(("\n".join(lines)).encode()).decode()
+    return iam_output("GetCredentialReport", {"Content": content, "ReportFormat": "text/csv",
+                                              "GeneratedTime": IAM_REPORT_TIME})
+
+
+def authorization_details():
+    users = []
+    for name, (created, path, groups, managed, inline, _, _) in IAM_USERS.items():
+        user = {"Path": path, "UserName": name, "UserId": iam_id("AIDA", name),
+                "Arn": f"arn:aws:iam::{ACCOUNT}:user{path}{name}", "CreateDate": created, "GroupList": groups,
+                "AttachedManagedPolicies": attached(managed)}
+        if inline:
+            user["UserPolicyList"] = [{"PolicyName": n, "PolicyDocument": d} for n, d in inline.items()]
+        users.append(user)
+    groups = [{"Path": "/", "GroupName": name, "GroupId": iam_id("AGPA", name),
+               "Arn": f"arn:aws:iam::{ACCOUNT}:group/{name}", "CreateDate": created,
+               "GroupPolicyList": [{"PolicyName": n, "PolicyDocument": d} for n, d in inline.items()],
+               "AttachedManagedPolicies": attached(managed)}
+              for name, (created, managed, inline) in IAM_GROUPS.items()]
+    roles = []
+    for name, (created, path, trust, managed, inline, profile, last_used) in IAM_ROLES.items():
+        arn = f"arn:aws:iam::{ACCOUNT}:role{path}{name}"
+        role = {"Path": path, "RoleName": name, "RoleId": iam_id("AROA", name), "Arn": arn, "CreateDate": created,
+                "AssumeRolePolicyDocument": trust, "InstanceProfileList": [],
+                "RolePolicyList": [{"PolicyName": n, "PolicyDocument": d} for n, d in inline.items()],
+                "AttachedManagedPolicies": attached(managed), "RoleLastUsed": {}}
+        if profile:
+            role["InstanceProfileList"] = [{
+                "Path": "/", "InstanceProfileName": name, "InstanceProfileId": iam_id("AIPA", name),
+                "Arn": f"arn:aws:iam::{ACCOUNT}:instance-profile/{name}", "CreateDate": created,
+                "Roles": [{"Path": path, "RoleName": name, "RoleId": iam_id("AROA", name), "Arn": arn,
+                           "CreateDate": created, "AssumeRolePolicyDocument": trust}]}]
+        if last_used:
+            role["RoleLastUsed"] = {"LastUsedDate": last_used, "Region": "us-east-1"}
+        roles.append(role)
+    in_use = {}
+    for _, _, _, managed, _, _, _ in IAM_USERS.values():
+        for n in managed:
+            in_use[n] = in_use.get(n, 0) + 1
+    for _, managed, _ in IAM_GROUPS.values():
+        for n in managed:
+            in_use[n] = in_use.get(n, 0) + 1
+    for _, _, _, managed, _, _, _ in IAM_ROLES.values():
+        for n in managed:
+            in_use[n] = in_use.get(n, 0) + 1
+    policies = []
+    for name, count in in_use.items():
+        if name in AWS_POLICIES:
+            created, version, document = AWS_POLICIES[name]
+            versions = [(version, created, document)]
+            path = AWS_POLICY_PATHS.get(name, "/")
+        else:
+            created, versions = CUSTOMER_POLICIES[name]
+            path = "/"
+        policies.append({
+            "PolicyName": name, "PolicyId": iam_id("ANPA", name), "Arn": policy_arn(name),
+            "Path": path, "DefaultVersionId": versions[0][0], "AttachmentCount": count,
+            "PermissionsBoundaryUsageCount": 0, "IsAttachable": name != "AWSSupportServiceRolePolicy",
+            "CreateDate": created, "UpdateDate": versions[0][1],
+            "PolicyVersionList": [{"Document": d, "VersionId": v, "IsDefaultVersion": i == 0, "CreateDate": c}
+                                  for i, (v, c, d) in enumerate(versions)]})
+    return iam_output("GetAccountAuthorizationDetails", {"UserDetailList": users, "GroupDetailList": groups,
+                                                         "RoleDetailList": roles, "Policies": policies})
+
+
+def iam_account():
+    """The files of iam/: command -> CLI output."""
+    mfa_users = [n for n, u in IAM_USERS.items() if u[5]]
+    devices = [{"SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/{n}",
+                "User": {"Path": IAM_USERS[n][1], "UserName": n, "UserId": iam_id("AIDA", n),
+                         "Arn": f"arn:aws:iam::{ACCOUNT}:user{IAM_USERS[n][1]}{n}", "CreateDate": IAM_USERS[n][0]},
+                "EnableDate": IAM_USERS[n][0]} for n in mfa_users]
+    # The root user's MFA is an authenticator app too (root-hardware-mfa).
+    devices.append({"SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device",
+                    "User": {"UserId": ACCOUNT, "Arn": f"arn:aws:iam::{ACCOUNT}:root", "CreateDate": ROOT_ROW[0],
+                             "PasswordLastUsed": ROOT_ROW[1]},
+                    "EnableDate": "2019-03-04T10:14:53+00:00"})
+    summary = {"Users": len(IAM_USERS), "Groups": len(IAM_GROUPS), "Roles": len(IAM_ROLES),
+               "Policies": len(CUSTOMER_POLICIES), "MFADevices": len(devices), "MFADevicesInUse": len(devices),
+               "AccountMFAEnabled": 1, "AccountAccessKeysPresent": 0, "AccountSigningCertificatesPresent": 0,
+               "UsersQuota": 5000, "GroupsQuota": 300, "RolesQuota": 1000, "PoliciesQuota": 1500}
+    return {
+        "generate-credential-report": iam_output("GenerateCredentialReport", {
+            "State": "COMPLETE", "Description": "No report exists. Starting a new report generation task"}),
+        "get-credential-report": credential_report(),
+        "get-account-authorization-details": authorization_details(),
+        "get-account-summary": iam_output("GetAccountSummary", {"SummaryMap": summary}),
+        # Left at what the account got in 2019: 8 characters, reuse allowed (password-policy-length, -reuse).
+        "get-account-password-policy": iam_output("GetAccountPasswordPolicy", {"PasswordPolicy": {
+            "MinimumPasswordLength": 8, "RequireSymbols": False, "RequireNumbers": True,
+            "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+            "AllowUsersToChangePassword": True, "ExpirePasswords": False}}),
+        "list-virtual-mfa-devices": iam_output("ListVirtualMFADevices", {"VirtualMFADevices": devices}),
+    }
+
 
 # ---- account baseline: logging, detection, Systems Manager, Auto Scaling (CIS 3.x, 4.x) ----------------
 # What the other services say about the same two regions. The story: one multi-region management trail
@@ -1111,11 +1390,13 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "examples", "demo-account")
     # Only the generated parts are replaced; README.md stays.
-    for sub in ("sts", "ec2", "us-east-1", "eu-west-1"):
+    for sub in ("sts", "ec2", "us-east-1", "eu-west-1", "iam"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
     identity, described = account_wide()
     write_json(os.path.join(out, "sts", "get-caller-identity.json"), identity)
     write_json(os.path.join(out, "ec2", "describe-regions.json"), described)
+    for command, value in iam_account().items():
+        write_json(os.path.join(out, "iam", f"{command}.json"), value)
     for region in (us_east_1(), eu_west_1()):
         files, entries = region.files()
         for command, value in files.items():

@@ -22,6 +22,8 @@ namespace fortress::flows { struct RuleUsage; }  // flows/rule_usage.h
 namespace fortress {
 namespace reach { class Exposure; }  // reach/exposure.h
 
+namespace iam { class Analysis; }  // src/iam/analysis.h
+
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 [[nodiscard]] std::string_view to_string(Severity s);  // "critical", "high", ...
 [[nodiscard]] std::optional<Severity> parse_severity(std::string_view s);
@@ -90,6 +92,7 @@ struct CheckContext {
   const Config& config;
   const flows::RuleUsage* rule_usage = nullptr;  // flow-log attribution (fortress flows, scan --flow-logs); null = none given
   const reach::Exposure* exposure = nullptr;  // internet exposure and lateral reach, computed once per scan
+  const iam::Analysis* iam = nullptr;  // the IAM analysis run_checks() shares (checks/iam_checks.h)
 };
 
 // Collects the findings of one check, pre-filling what the metadata already says.

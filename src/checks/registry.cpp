@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "checks/all.h"
+#include "checks/iam_checks.h"
+#include "iam/from_model.h"
 
 namespace fortress {
 
@@ -50,6 +52,14 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
   for (const Check& check : all_checks()) {
     if (only.empty() || std::find(only.begin(), only.end(), check.meta.id) != only.end()) selected.push_back(&check);
   }
+  // The IAM analysis is computed once for every check that reads it, before they run.
+  std::optional<iam::Analysis> iam_analysis;
+  CheckContext shared = ctx;
+  if (shared.iam == nullptr &&
+      std::any_of(selected.begin(), selected.end(), [](const Check* c) { return uses_iam_analysis(c->meta.id); })) {
+    iam_analysis.emplace(iam::analyse_account(ctx.account));
+    shared.iam = &*iam_analysis;
+  }
   // Checks only read the model, so they run in parallel, each into its own list; the lists are joined
   // in registry order, so the result never depends on thread timing.
   std::vector<std::vector<Finding>> per_check(selected.size());
@@ -57,7 +67,7 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
   auto worker = [&] {
     for (size_t i = next++; i < selected.size(); i = next++) {
       FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
-      selected[i]->run(ctx, sink);
+      selected[i]->run(shared, sink);
     }
   };
   const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());

@@ -1,4 +1,5 @@
 #include "checks/all.h"
+#include "checks/iam_checks.h"
 #include "checks/network_checks.h"
 #include "checks/flow_checks.h"
 #include "checks/reach_checks.h"
@@ -62,6 +63,25 @@ std::vector<Check> registered_checks() {
       cis_monitoring_check("4.13"),
       cis_monitoring_check("4.14"),
       cis_monitoring_check("4.15"),
+      // IAM: access (root, password policy, users' credentials), then permissions.
+      root_access_keys_check(),
+      root_mfa_check(),
+      root_hardware_mfa_check(),
+      root_used_recently_check(),
+      password_policy_length_check(),
+      password_reuse_check(),
+      user_console_without_mfa_check(),
+      access_keys_at_setup_check(),
+      credentials_unused_check(),
+      user_multiple_active_keys_check(),
+      access_key_rotation_check(),
+      user_direct_policies_check(),
+      admin_star_policy_check(),
+      support_role_check(),
+      cloudshell_full_access_check(),
+      iam_admin_equivalent_check(),
+      iam_privileged_share_check(),
+      iam_data_read_broad_check(),
   };
   // clang-format on
 }

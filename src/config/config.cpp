@@ -24,7 +24,8 @@ constexpr std::array<std::string_view, 5> kTopLevelKeys = {"trusted_cidrs", "sen
                                                            "mutes", "shared_services"};
 constexpr std::array<std::string_view, 4> kSharedServiceKeys = {"instances", "tags", "recognize_directory_ports",
                                                                 "max_sources"};
-constexpr std::array<std::string_view, 2> kThresholdKeys = {"wide_port_range", "max_rules_per_group"};
+constexpr std::array<std::string_view, 4> kThresholdKeys = {"wide_port_range", "max_rules_per_group",
+                                                             "iam_privileged_share_percent", "credentials_unused_days"};
 constexpr std::array<std::string_view, 5> kMuteKeys = {"check", "resource", "region", "account", "reason"};
 
 Error config_error(ErrorCode code, std::string message, std::string_view file, uint64_t line = 0) {
@@ -216,6 +217,10 @@ class ConfigReader {
       } else if (name == "max_rules_per_group") {
         s = read_count(entry.first, entry.second, std::numeric_limits<uint32_t>::max(),
                        config.max_rules_per_group);
+      } else if (name == "iam_privileged_share_percent") {
+        s = read_count(entry.first, entry.second, 100, config.iam_privileged_share_percent);
+      } else if (name == "credentials_unused_days") {
+        s = read_count(entry.first, entry.second, 3650, config.credentials_unused_days);
       }
       if (!s) return s;
     }

@@ -33,6 +33,12 @@ struct Config {
   uint32_t wide_port_range_threshold = 1000;
   // sg-too-many-rules: a group with more rules than this.
   uint32_t max_rules_per_group = 50;
+  // iam-privileged-share: fails when more than this percentage of the human IAM users (console
+  // password) are admin-equivalent.
+  uint32_t iam_privileged_share_percent = 50;
+  // credentials-unused-45-days (CIS 1.12): a password or active access key unused for this many
+  // days or more (CIS: 45).
+  uint32_t credentials_unused_days = 45;
   std::vector<MuteRule> mutes;
   SharedServices shared_services;  // shared-service-reachable-broadly
 

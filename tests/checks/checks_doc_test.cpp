@@ -41,7 +41,13 @@ TEST(ChecksRegistry, ListsTheChecksInReportOrder) {
                      "monitoring-kms-key-disable-or-deletion", "monitoring-s3-bucket-policy-changes",
                      "monitoring-config-changes", "monitoring-security-group-changes", "monitoring-nacl-changes",
                      "monitoring-network-gateway-changes", "monitoring-route-table-changes", "monitoring-vpc-changes",
-                     "monitoring-organizations-changes"}));
+                     "monitoring-organizations-changes",
+                     // IAM: access, then permissions
+                     "root-access-keys", "root-mfa", "root-hardware-mfa", "root-used-recently",
+                     "password-policy-length", "password-reuse", "user-console-without-mfa", "access-keys-at-setup",
+                     "credentials-unused-45-days", "user-multiple-active-keys", "access-key-rotation-90-days",
+                     "user-direct-policies", "admin-star-policy", "support-role", "cloudshell-full-access",
+                     "iam-admin-equivalent", "iam-privileged-share", "iam-data-read-broad"}));
 }
 
 TEST(ChecksRegistry, MetadataIsComplete) {
@@ -55,8 +61,12 @@ TEST(ChecksRegistry, MetadataIsComplete) {
     EXPECT_TRUE(m.resource_type.starts_with("AWS::"));
     EXPECT_FALSE(m.rationale.empty());
     EXPECT_FALSE(m.remediation.empty());
-    EXPECT_TRUE(m.remediation_cli.starts_with("aws ")) << m.remediation_cli;
-    EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {"));  // {region}, {home_region}
+    // A command, or, where AWS offers none (the root user's MFA), the console path.
+    EXPECT_TRUE(m.remediation_cli.starts_with("aws ") || m.remediation_cli.starts_with("(console only) "))
+        << m.remediation_cli;
+    if (m.resource_type.starts_with("AWS::EC2::")) {
+      EXPECT_THAT(std::string(m.remediation_cli), HasSubstr("--region {"));  // {region}, {home_region}
+    }
     ASSERT_FALSE(m.links.empty());
     for (std::string_view l : m.links) EXPECT_TRUE(l.starts_with("https://docs.aws.amazon.com/")) << l;
   }
@@ -79,6 +89,17 @@ TEST(ChecksRegistry, CisMapping) {
   EXPECT_EQ(cis["imdsv2-required"], "5.6");
   EXPECT_EQ(cis["monitoring-unauthorized-api-calls"], "4.1");
   EXPECT_EQ(cis["monitoring-organizations-changes"], "4.15");
+  const std::map<std::string_view, std::string_view> iam = {
+      {"root-access-keys", "1.4"},          {"root-mfa", "1.5"},
+      {"root-hardware-mfa", "1.6"},         {"root-used-recently", "1.7"},
+      {"password-policy-length", "1.8"},    {"password-reuse", "1.9"},
+      {"user-console-without-mfa", "1.10"}, {"access-keys-at-setup", "1.11"},
+      {"credentials-unused-45-days", "1.12"}, {"user-multiple-active-keys", "1.13"},
+      {"access-key-rotation-90-days", "1.14"}, {"user-direct-policies", "1.15"},
+      {"admin-star-policy", "1.16"},        {"support-role", "1.17"},
+      {"cloudshell-full-access", "1.22"},   {"iam-admin-equivalent", ""},
+      {"iam-privileged-share", ""},         {"iam-data-read-broad", ""}};
+  for (const auto& [id, control] : iam) EXPECT_EQ(cis[id], control) << id;
 }
 
 TEST(ChecksDoc, TextHasOneLinePerCheck) {

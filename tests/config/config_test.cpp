@@ -273,6 +273,23 @@ TEST(Config, BadThresholds) {
   EXPECT_EQ(parse_ok("thresholds:\n  max_rules_per_group: 4294967295\n").max_rules_per_group, 4294967295u);
 }
 
+TEST(Config, IamThresholds) {
+  const Config defaults;
+  EXPECT_EQ(defaults.iam_privileged_share_percent, 50u);
+  EXPECT_EQ(defaults.credentials_unused_days, 45u);
+  const Config c = parse_ok("thresholds:\n  iam_privileged_share_percent: 20\n  credentials_unused_days: 90\n");
+  EXPECT_EQ(c.iam_privileged_share_percent, 20u);
+  EXPECT_EQ(c.credentials_unused_days, 90u);
+  EXPECT_EQ(parse_ok("thresholds:\n  iam_privileged_share_percent: 0\n").iam_privileged_share_percent, 0u);
+  EXPECT_EQ(parse_ok("thresholds:\n  iam_privileged_share_percent: 100\n").iam_privileged_share_percent, 100u);
+  const Error over = parse_error("thresholds:\n  iam_privileged_share_percent: 101\n");
+  EXPECT_EQ(over.line, 2u);
+  EXPECT_THAT(over.message, HasSubstr("thresholds.iam_privileged_share_percent must be a whole number 0..100"));
+  EXPECT_THAT(parse_error("thresholds:\n  credentials_unused_days: 3651\n").message, HasSubstr("0..3650"));
+  EXPECT_THAT(parse_error("thresholds:\n  credentials_unused_day: 30\n").message,
+              HasSubstr("did you mean \"credentials_unused_days\""));
+}
+
 TEST(Config, Mutes) {
   const Config c = parse_ok("mutes:\n  - reason: accepted everywhere\n");
   ASSERT_EQ(c.mutes.size(), 1u);

@@ -54,7 +54,7 @@ ln -s "$root/tests/scripts/fake-aws" "$tmp/bin/aws"
 data="$tmp/data"
 cp -r "$demo" "$data"
 services="$root/tests/data/aws-account"
-[[ -e "$data/iam" ]] || cp -r "$services/iam" "$data/iam"
+[[ -d "$data/iam" ]] || cp -r "$services/iam" "$data/iam"  # the demo's own IAM export, else the fixture's
 for r in us-east-1 eu-west-1; do
   for d in "$services/us-east-1"/*; do
     s="$(basename "$d")"
