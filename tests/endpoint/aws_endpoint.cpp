@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "aws/protocol.h"
@@ -171,13 +173,77 @@ struct AwsTestEndpoint::Impl {
   int port = 0;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> request_ids{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<int> peak_in_flight{0};
   mutable std::mutex mutex;  // guards the members below
   std::map<std::string, int> attempts;       // per call key
   std::string expiring_token;  // the first session token seen (Faults::session_token_calls)
   int expiring_token_calls = 0;
   std::vector<ServedCall> calls;
+  // Temporary credentials issued by AssumeRole, by access key ID.
+  struct Issued {
+    std::string secret;
+    std::string account;
+    std::string role;
+    std::string session;
+    std::chrono::system_clock::time_point expires;
+  };
+  std::map<std::string, Issued> issued;
+  int issued_count = 0;
+  std::string fixture_account;  // the fixtures' own account ID (their get-caller-identity Account)
+  std::set<std::string> members;  // set at start()
 
   explicit Impl(EndpointOptions o) : options(std::move(o)) {}
+
+  std::vector<std::filesystem::path> fixtures() const {
+    std::vector<std::filesystem::path> all{options.fixture};
+    all.insert(all.end(), options.more_fixtures.begin(), options.more_fixtures.end());
+    return all;
+  }
+
+  // The first fixture that has `relative`, or "".
+  std::filesystem::path find_fixture_file(const std::string& relative) const {
+    for (const auto& root : fixtures()) {
+      if (std::filesystem::exists(root / relative)) return root / relative;
+    }
+    return {};
+  }
+
+  void load_accounts() {
+    if (auto path = find_fixture_file("sts/get-caller-identity.json"); !path.empty()) {
+      if (auto doc = parse_json_text(read_text(path)); doc && doc->is_object()) {
+        if (const JsonValue* a = doc->get("Account"); a != nullptr && a->is_string()) fixture_account = a->as_string();
+      }
+    }
+    members = options.members;
+    if (!options.members_from_org) return;
+    auto path = find_fixture_file("organizations/list-accounts.json");
+    auto doc = path.empty() ? std::nullopt : std::optional(parse_json_text(read_text(path)));
+    if (!doc || !*doc || !(*doc)->is_object()) return;
+    const JsonValue* list = (*doc)->get("Accounts");
+    if (list == nullptr || !list->is_array()) return;
+    for (const JsonValue& account : list->as_array()) {
+      const JsonValue* id = account.is_object() ? account.get("Id") : nullptr;
+      const JsonValue* status = account.is_object() ? account.get("Status") : nullptr;
+      if (id != nullptr && id->is_string() && status != nullptr && status->is_string() && status->as_string() == "ACTIVE") {
+        members.insert(id->as_string());
+      }
+    }
+  }
+
+  // The secret of `access_key` and the member account it belongs to ("" for the configured keys);
+  // nullopt when unknown. *expired is set for issued credentials past their expiry.
+  std::optional<std::pair<std::string, std::string>> secret_for(const std::string& access_key, bool* expired) {
+    *expired = false;
+    if (auto it = options.secrets.find(access_key); it != options.secrets.end()) {
+      return std::make_pair(it->second, std::string());
+    }
+    std::lock_guard lock(mutex);
+    auto it = issued.find(access_key);
+    if (it == issued.end()) return std::nullopt;
+    *expired = std::chrono::system_clock::now() >= it->second.expires;
+    return std::make_pair(it->second.secret, it->second.account);
+  }
 
   void record(ServedCall call) {
     if (options.on_call) options.on_call(call);
@@ -256,15 +322,23 @@ struct AwsTestEndpoint::Impl {
     }
     call.service = std::string(builtin_name_of(model));
     const bool ec2 = model->metadata.protocol == Protocol::kEc2;
-    auto secret = options.secrets.find(auth->access_key);
-    if (secret == options.secrets.end()) {
+    bool expired = false;
+    auto secret = secret_for(auth->access_key, &expired);
+    if (!secret) {
       refuse(res, model, call, ec2 ? 401 : 403, ec2 ? "AuthFailure" : "InvalidClientTokenId",
              "The security token included in the request is invalid.");
       return;
     }
-    if (!signature_valid(req, *auth, secret->second)) {
+    call.account = secret->second;
+    if (!signature_valid(req, *auth, secret->first)) {
       refuse(res, model, call, 403, ec2 ? "AuthFailure" : "SignatureDoesNotMatch",
              "The request signature we calculated does not match the signature you provided.");
+      return;
+    }
+    if (expired) {
+      const bool json = model->metadata.protocol == Protocol::kJson || model->metadata.protocol == Protocol::kRestJson;
+      refuse(res, model, call, 400, json ? "ExpiredTokenException" : "ExpiredToken",
+             "The security token included in the request is expired");
       return;
     }
 
@@ -318,13 +392,14 @@ struct AwsTestEndpoint::Impl {
     }
     call.operation = op->name;
     const collect::OperationSpec* spec = collect::find_collected_operation(call.service, op->name);
-    if (spec == nullptr) {
+    const bool assume_role = call.service == "sts" && op->name == "AssumeRole";
+    if (spec == nullptr && !assume_role) {
       refuse(res, model, call, 400, ec2 ? "InvalidAction" : "UnknownOperationException",
              fmt::format("The test endpoint serves only the operations fortress collects, not {}", op->name));
       return;
     }
     std::string id;
-    if (!spec->param.empty()) {
+    if (spec != nullptr && !spec->param.empty()) {
       const JsonValue* v = params.get(spec->param);
       if (v == nullptr || !v->is_string() || v->as_string().empty()) {
         refuse(res, model, call, 400, ec2 ? "MissingParameter" : "ValidationException",
@@ -385,21 +460,51 @@ struct AwsTestEndpoint::Impl {
     n -= f.truncate_first;
     const bool drop = !truncate && n <= f.drop_first;
 
-    // The answer: the fixture file for this call, one page of it.
-    const std::string stem = collect::snapshot_stem(*spec, auth->region, id);
-    const std::filesystem::path ok_file = options.fixture / (stem + ".json");
-    const std::filesystem::path error_file = options.fixture / (stem + ".error.json");
     const std::string request_id = fmt::format("req-{}", ++request_ids);
     WireReply reply;
-    if (std::filesystem::exists(ok_file)) {
-      auto output = parse_json_text(read_text(ok_file));
+    if (assume_role) {
+      std::optional<JsonValue> issued_output = issue_role_credentials(res, model, call, params);
+      if (!issued_output) return;  // refused
+      reply = write_output(*model, *op, *issued_output, request_id);
+      send_reply(res, call, reply, truncate, drop);
+      return;
+    }
+    if (!call.account.empty() && call.service == "sts" && op->name == "GetCallerIdentity") {
+      reply = write_output(*model, *op, assumed_identity(auth->access_key), request_id);
+      send_reply(res, call, reply, truncate, drop);
+      return;
+    }
+
+    // The answer: the fixture file for this call, one page of it. A member account's resource IDs
+    // (ARNs) name the member; the fixture's files name the fixture's own account.
+    const bool member = !call.account.empty() && !fixture_account.empty() && call.account != fixture_account;
+    if (member) {
+      for (size_t at = id.find(call.account); at != std::string::npos; at = id.find(call.account, at + 1)) {
+        id.replace(at, call.account.size(), fixture_account);
+      }
+    }
+    const std::string stem = collect::snapshot_stem(*spec, auth->region, id);
+    const std::filesystem::path ok_file = find_fixture_file(stem + ".json");
+    const std::filesystem::path error_file = find_fixture_file(stem + ".error.json");
+    // A member account is the fixture under its own ID.
+    auto fixture_text = [&](const std::filesystem::path& p) {
+      std::string text = read_text(p);
+      if (!member) return text;
+      for (size_t at = text.find(fixture_account); at != std::string::npos;
+           at = text.find(fixture_account, at + call.account.size())) {
+        text.replace(at, fixture_account.size(), call.account);
+      }
+      return text;
+    };
+    if (!ok_file.empty()) {
+      auto output = parse_json_text(fixture_text(ok_file));
       if (!output || !output->is_object()) {
         refuse(res, model, call, 500, "FixtureUnreadable", "fixture file is not a JSON object: " + stem);
         return;
       }
       reply = write_output(*model, *op, page(*model, *op, *output, params), request_id);
-    } else if (std::filesystem::exists(error_file)) {
-      auto doc = parse_json_text(read_text(error_file));
+    } else if (!error_file.empty()) {
+      auto doc = parse_json_text(fixture_text(error_file));
       const JsonValue* e = doc ? doc->get("FortressCollectionError") : nullptr;
       const JsonValue* code = e != nullptr ? e->get("ErrorCode") : nullptr;
       const JsonValue* message = e != nullptr ? e->get("Message") : nullptr;
@@ -418,6 +523,10 @@ struct AwsTestEndpoint::Impl {
              fmt::format("the fixture has no {}.json for this call", stem));
       return;
     }
+    send_reply(res, call, reply, truncate, drop);
+  }
+
+  void send_reply(httplib::Response& res, ServedCall call, WireReply& reply, bool truncate, bool drop) {
     call.status = reply.status;
     if (truncate || drop) {
       // Headers promise the whole body; the connection closes after half of it (or none).
@@ -436,6 +545,99 @@ struct AwsTestEndpoint::Impl {
     }
     send(res, reply);
     record(std::move(call));
+  }
+
+  // sts:AssumeRole: temporary credentials for a member account's role, or a refusal (answered here,
+  // nullopt returned) as STS words it.
+  std::optional<JsonValue> issue_role_credentials(httplib::Response& res, const aws::ServiceModel* model,
+                                                  const ServedCall& call, const JsonValue& params) {
+    auto param = [&](const char* name) {
+      const JsonValue* v = params.get(name);
+      return v != nullptr && v->is_string() ? v->as_string() : std::string();
+    };
+    const std::string role_arn = param("RoleArn");
+    const std::string session = param("RoleSessionName");
+    if (role_arn.empty() || session.empty()) {
+      refuse(res, model, call, 400, "ValidationError", "RoleArn and RoleSessionName are required");
+      return std::nullopt;
+    }
+    // arn:<partition>:iam::<account>:role/<path/><name>
+    std::string account, role;
+    {
+      std::vector<std::string> parts;
+      for (size_t start = 0, n = 0; n < 6; ++n) {
+        const size_t colon = n < 5 ? role_arn.find(':', start) : std::string::npos;
+        parts.push_back(role_arn.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+      if (parts.size() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5].starts_with("role/")) {
+        account = parts[4];
+        role = parts[5].substr(5);
+        if (size_t slash = role.rfind('/'); slash != std::string::npos) role = role.substr(slash + 1);
+      }
+    }
+    if (account.empty()) {
+      refuse(res, model, call, 400, "ValidationError", fmt::format("{} is not a role ARN", role_arn));
+      return std::nullopt;
+    }
+    const std::string caller = call.account.empty() ? fixture_account : call.account;
+    const std::string not_authorized = fmt::format(
+        "User: arn:aws:iam::{}:user/auditor is not authorized to perform: sts:AssumeRole on resource: {}",
+        caller.empty() ? "000000000000" : caller, role_arn);
+    if (!call.account.empty() || !members.contains(account) || !options.roles.contains(role) ||
+        options.faults.deny_assume_role.contains(account) ||
+        (!options.external_id.empty() && param("ExternalId") != options.external_id)) {
+      refuse(res, model, call, 403, "AccessDenied", not_authorized);
+      return std::nullopt;
+    }
+    int seconds = options.role_session_seconds;
+    if (std::string d = param("DurationSeconds"); !d.empty()) seconds = std::atoi(d.c_str());
+    const auto expires = std::chrono::system_clock::now() + std::chrono::seconds(seconds);
+    Issued credentials;
+    std::string key;
+    {
+      std::lock_guard lock(mutex);
+      const int n = ++issued_count;
+      key = fmt::format("ASIA{}{:04d}", account, n % 10000);
+      credentials.secret = fmt::format("member-secret-{}-{}", account, n);
+      credentials.account = account;
+      credentials.role = role;
+      credentials.session = session;
+      credentials.expires = expires;
+      issued[key] = credentials;
+    }
+    const std::time_t t = std::chrono::system_clock::to_time_t(expires);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    JsonValue creds = JsonValue::object();
+    creds.set("AccessKeyId", key);
+    creds.set("SecretAccessKey", credentials.secret);
+    creds.set("SessionToken", fmt::format("member-session-token-{}-{}", account, key));
+    creds.set("Expiration", std::string(when));
+    JsonValue user = JsonValue::object();
+    user.set("AssumedRoleId", fmt::format("AROA{}EXAMPLE:{}", account, session));
+    user.set("Arn", fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", account, role, session));
+    JsonValue out = JsonValue::object();
+    out.set("Credentials", std::move(creds));
+    out.set("AssumedRoleUser", std::move(user));
+    return out;
+  }
+
+  // sts:GetCallerIdentity for credentials AssumeRole issued: the assumed role.
+  JsonValue assumed_identity(const std::string& access_key) {
+    Issued who;
+    {
+      std::lock_guard lock(mutex);
+      who = issued[access_key];
+    }
+    JsonValue out = JsonValue::object();
+    out.set("UserId", fmt::format("AROA{}EXAMPLE:{}", who.account, who.session));
+    out.set("Account", who.account);
+    out.set("Arn", fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", who.account, who.role, who.session));
+    return out;
   }
 
   // One page of a list result: `page_size` items of each result key from the offset in the request's
@@ -478,9 +680,16 @@ AwsTestEndpoint::~AwsTestEndpoint() { stop(); }
 
 Expected<int> AwsTestEndpoint::start(int port) {
   Impl& impl = *impl_;
+  impl.load_accounts();
   const size_t threads = impl.options.threads;
   impl.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  auto handler = [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); };
+  auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
+    const int now = ++impl.in_flight;
+    for (int seen = impl.peak_in_flight.load(); now > seen && !impl.peak_in_flight.compare_exchange_weak(seen, now);) {
+    }
+    impl.handle(req, res);
+    --impl.in_flight;
+  };
   impl.server.Get(".*", handler);
   impl.server.Post(".*", handler);
   impl.server.Put(".*", handler);
@@ -504,6 +713,8 @@ void AwsTestEndpoint::stop() {
 }
 
 std::string AwsTestEndpoint::url() const { return fmt::format("http://127.0.0.1:{}", impl_->port); }
+
+int AwsTestEndpoint::peak_in_flight() const { return impl_->peak_in_flight.load(); }
 
 std::vector<ServedCall> AwsTestEndpoint::calls() const {
   std::lock_guard lock(impl_->mutex);

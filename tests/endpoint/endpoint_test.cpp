@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <mutex>
 #include <unistd.h>
 
 #include "checks/registry.h"
@@ -256,6 +257,57 @@ TEST(TestEndpoint, AHungRegionCostsItsTimeoutNotTheRun) {
   EXPECT_FALSE(fs::exists(c.dir / "eu-west-1/ec2/describe-vpcs.json"));
   EXPECT_EQ(read_file(c.dir / "us-east-1/ec2/describe-vpcs.json"),
             read_file(testing::kDemoAccount / "us-east-1/ec2/describe-vpcs.json"));
+  endpoint.stop();
+}
+
+TEST(TestEndpoint, AHungRegionHoldsAtMostHalfTheWorkersForAboutOneTimeout) {
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.faults.dead_regions = {"eu-west-1"};
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  constexpr auto kTimeout = std::chrono::seconds(3);
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("hung-half");
+  options.regions = {"eu-west-1", "us-east-1"};
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.client.total_timeout = kTimeout;
+  options.max_in_flight = 8;  // at most 4 of them on one region
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  const auto started = std::chrono::steady_clock::now();
+  std::mutex mu;
+  std::chrono::steady_clock::duration healthy_done{0};
+  options.on_call = [&](const collect::CallRecord& c) {
+    std::lock_guard lock(mu);
+    if (c.region != "eu-west-1") healthy_done = std::chrono::steady_clock::now() - started;
+  };
+  auto result = collect::collect_account(options);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result) << result.error().message;
+  // The healthy region did not wait for the hung one: it was done before the first timeout.
+  EXPECT_LT(healthy_done, kTimeout);
+  EXPECT_EQ(read_file(options.output_dir / "us-east-1/ec2/describe-vpcs.json"),
+            read_file(testing::kDemoAccount / "us-east-1/ec2/describe-vpcs.json"));
+  // Fourteen eu-west-1 calls of three attempts each would take 14 x 3 x 3 s / 4 workers = 31 s; once
+  // two attempts there have timed out, the rest fail at once.
+  EXPECT_LT(took, 3 * kTimeout);
+  size_t not_attempted = 0, failed = 0;
+  for (const auto& c : result->calls) {
+    if (c.region != "eu-west-1") {
+      EXPECT_TRUE(c.ok()) << c.file;
+      continue;
+    }
+    ASSERT_FALSE(c.ok()) << c.file;
+    EXPECT_EQ(c.error->code, "EndpointConnectionError");
+    ++failed;
+    not_attempted += c.error->message.find("Not attempted") != std::string::npos;
+    EXPECT_TRUE(fs::exists(options.output_dir / c.file));
+  }
+  EXPECT_GE(failed, 14u);
+  EXPECT_GE(not_attempted, failed - 4) << "only the first wave waited out its timeout";
   endpoint.stop();
 }
 
