@@ -108,7 +108,7 @@ Expected<AccountsResult> collect_organization(const CollectOptions& shared, aws:
                                                        : std::string("us-east-1");
   if (auto creds = base.get(); !creds) {
     return accounts_error(ErrorCode::kNotFound,
-                          "no AWS credentials: " + scrub_credentials(creds.error().message, nullptr));
+                          no_credentials_message(creds.error().message));
   }
   auto sleep = shared.client.sleep ? shared.client.sleep
                                    : std::function<void(std::chrono::milliseconds)>(

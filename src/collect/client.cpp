@@ -92,6 +92,12 @@ std::string scrub_credentials(std::string text, const aws::Credentials* credenti
   return text;
 }
 
+std::string no_credentials_message(const std::string& chain_error) {
+  std::string text = scrub_credentials(chain_error, nullptr);
+  if (text.starts_with("no AWS credentials")) return text;
+  return "no AWS credentials: " + text;
+}
+
 JsonValue merge_pages(const aws::Paginator& paginator, const std::vector<JsonValue>& pages) {
   JsonValue merged = JsonValue::object();
   for (const JsonValue& page : pages) {

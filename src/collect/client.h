@@ -125,6 +125,10 @@ class AwsClient {
 // the paginators fortress uses has non_aggregate_keys). Only top-level result keys are supported.
 [[nodiscard]] JsonValue merge_pages(const aws::Paginator& paginator, const std::vector<JsonValue>& pages);
 
+// "no AWS credentials: <why>" for the chain's error (scrubbed), without saying it twice when the
+// chain's message already begins so.
+[[nodiscard]] std::string no_credentials_message(const std::string& chain_error);
+
 // `text` with every occurrence of the credentials' secret parts (secret key, session token, access
 // key ID) and any "Signature=<hex>" replaced by "****", and access key IDs (AKIA/ASIA...) masked.
 [[nodiscard]] std::string scrub_credentials(std::string text, const aws::Credentials* credentials);

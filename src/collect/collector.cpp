@@ -337,12 +337,13 @@ class Collection {
     CollectError e;
     e.code = sts_code_of(message);
     e.http_status = e.code.empty() ? 0 : 400;
+    // "sts:AssumeRole: AccessDenied: User: ..." -> "User: ...": the code is a field of its own.
+    std::string reason = message;
+    if (!e.code.empty()) reason = reason.substr(reason.find(e.code + ": ") + e.code.size() + 2);
     if (e.code.empty()) e.code = "NoCredentials";
-    const std::string id = account.target.account_id.empty() ? std::string("this account") : "account " + account.target.account_id;
     e.message = account.target.role_arn.empty()
-                    ? fmt::format("no credentials for {}: {}; nothing in it was collected", id, message)
-                    : fmt::format("could not assume {}: {}; nothing in {} was collected", account.target.role_arn,
-                                  message, id);
+                    ? fmt::format("no credentials: {}", reason)
+                    : fmt::format("could not assume {}: {}", account.target.role_arn, reason);
     account.result.credentials_error = e.message;
     std::vector<std::pair<std::string, std::string>> extra;
     if (!account.target.account_id.empty()) extra.emplace_back("AccountId", account.target.account_id);
@@ -643,7 +644,7 @@ Expected<CollectResult> collect_account(const CollectOptions& options) {
   // Without credentials every call would fail the same way: say so once instead.
   if (auto creds = options.credentials->get(); !creds) {
     return run_error(ErrorCode::kNotFound,
-                     "no AWS credentials: " + scrub_credentials(creds.error().message, nullptr));
+                     no_credentials_message(creds.error().message));
   }
   if (Status ok = create_output_dir(options.output_dir); !ok) return ok.error();
   auto results = collect_accounts(options, {AccountToCollect{"", options.output_dir, options.credentials, ""}});

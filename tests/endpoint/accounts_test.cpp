@@ -191,7 +191,9 @@ TEST_F(AccountsTest, AnAccountWhoseRoleCannotBeAssumedIsRecordedNeverSkipped) {
   EXPECT_EQ(e->get("ErrorCode")->as_string(), "AccessDenied");
   EXPECT_EQ(e->get("AccountId")->as_string(), kWorkloads);
   EXPECT_EQ(e->get("RoleArn")->as_string(), "arn:aws:iam::444455556666:role/FortressAudit");
-  EXPECT_THAT(e->get("Message")->as_string(), HasSubstr("nothing in account 444455556666 was collected"));
+  EXPECT_THAT(e->get("Message")->as_string(),
+              ::testing::StartsWith("could not assume arn:aws:iam::444455556666:role/FortressAudit: User: "));
+  EXPECT_THAT(e->get("Message")->as_string(), HasSubstr("is not authorized to perform: sts:AssumeRole"));
   // The loader shows it: the account, a coverage error, an incomplete scan.
   auto loaded = load_snapshot(dir_ / kWorkloads);
   ASSERT_TRUE(loaded);
