@@ -70,6 +70,10 @@ void AdaptiveRateLimiter::on_response(bool throttled) {
   const double current = std::max(measured_rate_, double(bucket_count_) / std::max(bucket_s, kMeasureWindowSeconds));
   const double now_s = seconds_since_start(t);
   if (throttled) {
+    ++throttles_;
+    if (!options_.adaptive) return;
+    if (enabled_ && t - last_cut_ < options_.one_cut_per) return;  // the same congestion event
+    last_cut_ = t;
     const double rate = enabled_ ? std::min(current, fill_rate_) : current;
     last_max_rate_ = std::max(rate, options_.min_rate);
     last_throttle_s_ = now_s;
@@ -80,7 +84,6 @@ void AdaptiveRateLimiter::on_response(bool throttled) {
       last_refill_ = t;
     }
     tokens_ = std::min(tokens_, std::max(1.0, fill_rate_));
-    ++throttles_;
     return;
   }
   if (!enabled_) return;

@@ -3,8 +3,8 @@
 //
 // Off until the service first throttles (so an account that is never throttled is collected at full
 // speed). From the first throttling error on, requests to that service endpoint pass a token bucket:
-// on each throttle the fill rate drops to 70% of the rate requests were actually being sent at
-// (never below min_rate), and on each success it grows back along a cubic curve toward, and then
+// on each throttle (at most one cut a second, however many requests in flight were throttled) the fill
+// rate drops to 70% of the rate requests were actually being sent at (never below min_rate), and on each success it grows back along a cubic curve toward, and then
 // past, the rate at which the last throttle happened (CUBIC, as TCP uses), capped at twice the
 // measured send rate. Standard-mode retries (retry.h) still decide *whether* to retry; this decides
 // how fast requests go out at all.
@@ -19,7 +19,13 @@
 namespace fortress::aws {
 
 struct RateLimiterOptions {
+  bool adaptive = true;         // false: never paces (for comparisons)
   double min_rate = 0.5;        // requests per second, the floor of the fill rate
+  // Throttles within this time of the last cut are the same congestion event and cut no further:
+  // with many requests in flight one overload answers several of them with throttling errors, and
+  // cutting once per answer would drive the rate to the floor at once (TCP's CUBIC reacts once per
+  // loss event for the same reason).
+  std::chrono::milliseconds one_cut_per{1000};
   double beta = 0.7;            // multiplicative decrease on throttle
   double scale = 0.4;           // CUBIC scale constant
   double smoothing = 0.8;       // weight of the last measured send rate against the new bucket's
@@ -60,6 +66,7 @@ class AdaptiveRateLimiter {
   // CUBIC state: the rate at the last throttle and when it happened.
   double last_max_rate_ = 0;
   double last_throttle_s_ = 0;
+  SteadyClock::time_point last_cut_;
   // Send-rate measurement.
   double measured_rate_ = 0;
   long long bucket_index_ = -1;

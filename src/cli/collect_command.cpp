@@ -195,18 +195,19 @@ int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool v
 
   const std::string home = home_region(o);
   auto getenv = [](const std::string& name) { return env(name); };
-  aws::CurlOptions curl;
-  curl.ca_bundle = o.ca_bundle;
-  if (curl.ca_bundle.empty()) curl.ca_bundle = env("AWS_CA_BUNDLE").value_or("");
-  if (curl.ca_bundle.empty()) {
-    // ca_bundle in the profile, as the AWS CLI reads it.
-    if (auto config = aws::load_shared_config(aws::shared_config_paths(getenv)); config) {
-      std::string profile = !o.profile.empty() ? o.profile : env("AWS_PROFILE").value_or("default");
-      if (const aws::Profile* p = config->profile(profile); p != nullptr) {
-        if (auto it = p->find("ca_bundle"); it != p->end()) curl.ca_bundle = it->second;
-      }
-    }
+  // Settings the AWS CLI reads from the environment, else from the profile.
+  aws::Profile profile;
+  if (auto config = aws::load_shared_config(aws::shared_config_paths(getenv)); config) {
+    const std::string name = !o.profile.empty() ? o.profile : env("AWS_PROFILE").value_or("default");
+    if (const aws::Profile* p = config->profile(name); p != nullptr) profile = *p;
   }
+  auto setting = [&](const char* variable, const char* key) -> std::string {
+    if (auto v = env(variable); v && !v->empty()) return *v;
+    auto it = profile.find(key);
+    return it == profile.end() ? std::string() : it->second;
+  };
+  aws::CurlOptions curl;
+  curl.ca_bundle = !o.ca_bundle.empty() ? o.ca_bundle : setting("AWS_CA_BUNDLE", "ca_bundle");
   curl.user_agent = std::string("fortress/") + FORTRESS_VERSION;
   std::unique_ptr<aws::HttpTransport> metadata_http = aws::make_curl_transport(curl);
 
@@ -220,6 +221,27 @@ int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool v
   aws::CredentialCache credentials(aws::Environment::system(metadata_http.get()), cred_options);
 
   collect::CollectOptions options;
+  // AWS_MAX_ATTEMPTS / max_attempts: attempts per request, the first included. AWS_RETRY_MODE /
+  // retry_mode: fortress retries as the standard mode does and paces a throttling service as the
+  // adaptive mode does; "standard" (or "legacy") keeps the retries and drops the pacing.
+  if (std::string attempts = setting("AWS_MAX_ATTEMPTS", "max_attempts"); !attempts.empty()) {
+    char* end = nullptr;
+    const long n = std::strtol(attempts.c_str(), &end, 10);
+    if (end == attempts.c_str() || *end != '\0' || n < 1 || n > 20) {
+      std::cerr << "fortress: error: AWS_MAX_ATTEMPTS / max_attempts must be a number from 1 to 20, not \"" << attempts
+                << "\"\n";
+      return int(ScanExit::kUsage);
+    }
+    options.retry.max_attempts = int(n);
+  }
+  if (std::string mode = setting("AWS_RETRY_MODE", "retry_mode"); !mode.empty()) {
+    if (mode != "adaptive" && mode != "standard" && mode != "legacy") {
+      std::cerr << "fortress: error: AWS_RETRY_MODE / retry_mode must be adaptive, standard or legacy, not \"" << mode
+                << "\"\n";
+      return int(ScanExit::kUsage);
+    }
+    options.pacing.adaptive = mode == "adaptive";
+  }
   options.output_dir = output_dir;
   options.regions = o.regions;
   options.exclude_regions = o.exclude_regions;

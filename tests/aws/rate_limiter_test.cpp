@@ -53,10 +53,34 @@ TEST_F(RateLimiterTest, AThrottleCutsTheRateBelowWhatWasSent) {
 
 TEST_F(RateLimiterTest, RepeatedThrottlesKeepCuttingButNeverBelowTheFloor) {
   send(20, milliseconds(1000), false);
-  for (int i = 0; i < 40; ++i) send(1, milliseconds(50), true);
+  for (int i = 0; i < 40; ++i) send(1, milliseconds(1100), true);  // one throttle a second
   EXPECT_GE(limiter_.fill_rate(), RateLimiterOptions{}.min_rate);
   EXPECT_LT(limiter_.fill_rate(), 2.0);
   EXPECT_EQ(limiter_.throttles(), 40);
+}
+
+TEST_F(RateLimiterTest, ThrottlesOfOneOverloadCutOnce) {
+  send(200, milliseconds(2000), false);  // 100 requests/s
+  // 30 requests in flight all come back throttled within 50 ms: one congestion event.
+  for (int i = 0; i < 30; ++i) {
+    now_ += milliseconds(1);
+    limiter_.on_response(true);
+  }
+  EXPECT_EQ(limiter_.throttles(), 30);
+  EXPECT_GT(limiter_.fill_rate(), 50.0) << "cut once to about 70, not 0.7^30 to the floor";
+  now_ += milliseconds(1500);
+  limiter_.on_response(true);  // a new overload a second and a half later cuts again
+  EXPECT_LT(limiter_.fill_rate(), 60.0);
+}
+
+TEST_F(RateLimiterTest, NotAdaptiveNeverPaces) {
+  AdaptiveRateLimiter off(RateLimiterOptions{.adaptive = false}, [this] { return now_; });
+  for (int i = 0; i < 10; ++i) {
+    off.on_response(true);
+    EXPECT_EQ(off.acquire().count(), 0);
+  }
+  EXPECT_FALSE(off.enabled());
+  EXPECT_EQ(off.throttles(), 10);
 }
 
 TEST_F(RateLimiterTest, SuccessesGrowTheRateBackPastTheLastThrottle) {

@@ -353,7 +353,7 @@ TEST_F(ClientTest, AThrottledServiceIsPacedFromThenOn) {
   };
   const auto [unpaced_throttles, unused] = run(false);
   const auto [paced_throttles, rate] = run(true);
-  // The clock and jitter are fixed, so these counts are exact: 33 throttles unpaced, 5 paced.
+  // The clock and jitter are fixed, so these counts are exact: 33 throttles unpaced, 6 paced.
   EXPECT_GT(unpaced_throttles, 20);
   EXPECT_LT(paced_throttles, unpaced_throttles / 3)
       << "pacing settles near the service's limit instead of meeting it again and again";

@@ -177,6 +177,12 @@ struct AwsTestEndpoint::Impl {
   std::atomic<int> peak_in_flight{0};
   mutable std::mutex mutex;  // guards the members below
   std::map<std::string, int> attempts;       // per call key
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point refilled;
+    bool started = false;
+  };
+  std::map<std::string, Bucket> rate_buckets;  // Faults::rate_limit, per account/service/region
   std::string expiring_token;  // the first session token seen (Faults::session_token_calls)
   int expiring_token_calls = 0;
   std::vector<ServedCall> calls;
@@ -423,6 +429,32 @@ struct AwsTestEndpoint::Impl {
                                                                                         : "AccessDeniedException"),
              fmt::format("You are not authorized to perform: {}:{}", model->metadata.signing_name, op->name));
       return;
+    }
+    if (f.rate_limit > 0) {
+      bool over = false;
+      {
+        std::lock_guard lock(mutex);
+        Bucket& b = rate_buckets[call.account + "/" + call.service + "/" + auth->region];
+        const auto now = std::chrono::steady_clock::now();
+        const double capacity = std::max(1.0, f.rate_limit);
+        if (!b.started) {
+          b.tokens = capacity;
+          b.started = true;
+        } else {
+          b.tokens = std::min(capacity, b.tokens + std::chrono::duration<double>(now - b.refilled).count() * f.rate_limit);
+        }
+        b.refilled = now;
+        over = b.tokens < 1;
+        if (!over) b.tokens -= 1;
+      }
+      if (over) {
+        std::string code = "Throttling";
+        if (ec2) code = "RequestLimitExceeded";
+        if (model->metadata.protocol == Protocol::kJson) code = "ThrottlingException";
+        if (model->metadata.protocol == Protocol::kRestJson) code = "TooManyRequestsException";
+        refuse(res, model, call, ec2 ? 503 : 400, code, "Rate exceeded");
+        return;
+      }
     }
     const std::string token = req.get_header_value("X-Amz-Security-Token");
     int attempt = 0;

@@ -45,6 +45,10 @@ struct Faults {
   int session_token_calls = -1;
   // Member accounts whose role refuses sts:AssumeRole (AccessDenied, as a missing trust policy does).
   std::set<std::string> deny_assume_role;
+  // A service's request rate limit, as AWS enforces one: requests per second per account, service and
+  // region (a token bucket holding one second's worth); above it the protocol's throttling error.
+  // 0: none.
+  double rate_limit = 0;
 };
 
 struct EndpointOptions {

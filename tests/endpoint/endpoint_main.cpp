@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   app.add_option("--server-errors", options.faults.server_error_first, "then answer N with 503");
   app.add_option("--truncate", options.faults.truncate_first, "then cut N bodies in half");
   app.add_option("--drop", options.faults.drop_first, "then close N connections before the body");
+  app.add_option("--rate-limit", options.faults.rate_limit,
+                 "throttle above N requests a second per account, service and region");
   app.add_option("--deny-service", denied, "answer AccessDenied for this service (botocore name)");
   app.add_option("--dead-region", dead, "never answer requests for this region");
   app.add_option("--session-token-calls", options.faults.session_token_calls,

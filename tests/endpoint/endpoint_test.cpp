@@ -260,6 +260,44 @@ TEST(TestEndpoint, AHungRegionCostsItsTimeoutNotTheRun) {
   endpoint.stop();
 }
 
+TEST(TestEndpoint, ARateLimitedServiceIsPacedAndTheSnapshotComesOutTheSame) {
+  // EC2 allows 4 requests a second in each region; 16 workers ask for far more.
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.page_size = 1000;
+  o.faults.rate_limit = 4;
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("rate-limited");
+  options.regions = {"us-east-1"};
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.retry.base_delay = std::chrono::milliseconds(200);  // real waits, shorter than AWS's 1 s base
+  options.retry.max_attempts = 8;
+  options.max_in_flight = 16;
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  auto result = collect::collect_account(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->complete()) << result->failed() << " calls failed";
+  size_t throttles = 0;
+  std::chrono::milliseconds paced{0};
+  for (const auto& c : result->calls) {
+    throttles += size_t(c.throttles);
+    paced += c.paced;
+  }
+  EXPECT_GT(throttles, 0u) << "the endpoint did throttle";
+  EXPECT_GT(paced.count(), 0) << "and the collector slowed down for it";
+  for (const FixtureCall& call : fixture_calls(testing::kDemoAccount)) {
+    if (call.region != "us-east-1" || call.error) continue;
+    EXPECT_EQ(parse_json_text(read_file(options.output_dir / call.file))->dump(2),
+              parse_json_text(read_file(testing::kDemoAccount / call.file))->dump(2))
+        << call.file;
+  }
+}
+
 TEST(TestEndpoint, AHungRegionHoldsAtMostHalfTheWorkersForAboutOneTimeout) {
   EndpointOptions o = options_for(testing::kDemoAccount);
   o.faults.dead_regions = {"eu-west-1"};
