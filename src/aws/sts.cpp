@@ -64,7 +64,9 @@ StsAttempt call_sts_once(const Environment& env, const Credentials* signer, cons
   req.method = "POST";
   req.headers = {{"Host", host_of(url)}, {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   req.body = body;
-  if (signer != nullptr) sign(req, *signer, SigningParams{region, "sts", amz_date(env.now ? env.now() : Clock::now())});
+  // The global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is signed for us-east-1 whatever the region.
+  const std::string signing_region = url == sts_endpoint("us-east-1", true).url ? "us-east-1" : region;
+  if (signer != nullptr) sign(req, *signer, SigningParams{signing_region, "sts", amz_date(env.now ? env.now() : Clock::now())});
   HttpCall call;
   call.method = "POST";
   call.url = url;

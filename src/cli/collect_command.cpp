@@ -211,8 +211,16 @@ int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool v
   curl.user_agent = std::string("fortress/") + FORTRESS_VERSION;
   std::unique_ptr<aws::HttpTransport> metadata_http = aws::make_curl_transport(curl);
 
+  // AWS_STS_REGIONAL_ENDPOINTS, else the profile's sts_regional_endpoints, for every STS call.
+  auto client_env = [getenv, setting](const std::string& name) -> std::optional<std::string> {
+    if (name == "AWS_STS_REGIONAL_ENDPOINTS") {
+      std::string v = setting("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints");
+      return v.empty() ? std::nullopt : std::optional<std::string>(v);
+    }
+    return getenv(name);
+  };
   // STS for the credential chain and AssumeRole: the same endpoint overrides as every other call.
-  const std::string sts_url = aws::resolve_endpoint("sts", "STS", home, o.endpoint_url, getenv).url;
+  const std::string sts_url = aws::resolve_endpoint("sts", "STS", home, o.endpoint_url, client_env).url;
   const bool sts_overridden = sts_url != aws::default_endpoint("sts", home).url;
   aws::CredentialOptions cred_options;
   cred_options.profile = o.profile;
@@ -250,7 +258,7 @@ int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool v
   options.make_transport = [curl] { return aws::make_curl_transport(curl); };
   options.credentials = &credentials;
   options.client.endpoint_url = o.endpoint_url;
-  options.client.getenv = getenv;
+  options.client.getenv = client_env;
 
   Progress progress(verbose, o.multi_account());
   options.on_call = [&](const collect::CallRecord& call) { progress.on_call(call); };

@@ -1,5 +1,6 @@
 #include "collect/client.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "aws/protocol.h"
@@ -392,6 +393,32 @@ TEST(RegionHealthTest, OneAnswerProvesTheRegionAliveForGood) {
   health.on_answer();
   for (int i = 0; i < 10; ++i) health.on_timeout();
   EXPECT_FALSE(health.hung()) << "a region that answered once is slow, not hung: its calls wait their timeouts";
+}
+
+}  // namespace
+}  // namespace fortress::collect
+
+namespace fortress::collect {
+namespace {
+
+TEST_F(ClientTest, StsGoesToTheGlobalEndpointOnlyInLegacyMode) {
+  aws_.on("", "GetCallerIdentity", [](const FakeRequest&) { return caller_identity(); });
+  auto authorization = [this] {
+    for (const auto& [k, v] : aws_.requests().back().call.headers) {
+      if (k == "Authorization") return v;
+    }
+    return std::string();
+  };
+  ASSERT_TRUE(call("sts", "GetCallerIdentity").ok());
+  EXPECT_EQ(aws_.requests().back().call.url, "https://sts.eu-west-1.amazonaws.com/");
+  EXPECT_THAT(authorization(), ::testing::HasSubstr("/eu-west-1/sts/aws4_request"));
+  options_.getenv = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "AWS_STS_REGIONAL_ENDPOINTS") return std::string("legacy");
+    return std::nullopt;
+  };
+  ASSERT_TRUE(call("sts", "GetCallerIdentity").ok());
+  EXPECT_EQ(aws_.requests().back().call.url, "https://sts.amazonaws.com/");
+  EXPECT_THAT(authorization(), ::testing::HasSubstr("/us-east-1/sts/aws4_request"));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "endpoint/aws_endpoint.h"
 #include "support/process.h"
+#include "support/tls.h"
 #include "util/json_value.h"
 
 namespace fortress::collect {
@@ -318,6 +319,68 @@ TEST(CollectCommand, AttemptsFollowAwsMaxAttemptsAndBadRetrySettingsAreUsageErro
     auto r = run_command(org.fortress("collect -o " + out, bad + " ") + " 2>&1");
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
   }
+}
+
+}  // namespace
+}  // namespace fortress::collect
+
+namespace fortress::collect {
+namespace {
+
+TEST(CollectCommand, EndpointsFromTheEnvironmentAsTheSdksDefineThem) {
+  Organization org;
+  const std::string out = (org.work / "out").string();
+  const std::string binary = sh_quote(FORTRESS_BINARY);
+  // AWS_ENDPOINT_URL for every service, no flag.
+  auto all = run_command(org.env + "AWS_ENDPOINT_URL=" + org.server->url() + " " + binary + " collect -o " +
+                         sh_quote(out) + " --regions us-east-1 2>&1");
+  EXPECT_EQ(all.exit_code, 0) << all.out;
+  // AWS_ENDPOINT_URL_EC2 wins for EC2; everything else goes to AWS_ENDPOINT_URL, here a closed port.
+  fs::remove_all(out);
+  auto ec2_only = run_command(org.env + "AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_EC2=" + org.server->url() +
+                              " " + binary + " collect -o " + sh_quote(out) + " --regions us-east-1 2>&1");
+  EXPECT_EQ(ec2_only.exit_code, 3) << ec2_only.out;
+  EXPECT_TRUE(fs::exists(fs::path(out) / "us-east-1/ec2/describe-vpcs.json"));
+  EXPECT_THAT(read_file(fs::path(out) / "sts/get-caller-identity.error.json"), HasSubstr("EndpointConnectionError"));
+  EXPECT_THAT(read_file(fs::path(out) / "iam/get-account-summary.error.json"), HasSubstr("127.0.0.1:9"));
+  // (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS would send the calls to AWS itself: tests/aws/endpoints_test.cpp.)
+}
+
+TEST(CollectCommand, TlsIsVerifiedAgainstTheCaBundleFromTheFlagTheVariableOrTheProfile) {
+  const fs::path dir = fs::temp_directory_path() / ("fortress-tls-cli-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const auto cert = fortress::testing::make_test_certificate(dir);
+  ASSERT_FALSE(cert.certificate.empty());
+  endpoint::EndpointOptions options;
+  options.fixture = fs::path(FORTRESS_SOURCE_DIR) / "examples/demo-account";
+  options.secrets = {{"AKIDEXAMPLE", "wJalrXUtnFEMIEXAMPLEKEY"}};
+  options.tls_certificate = cert.certificate;
+  options.tls_key = cert.key;
+  endpoint::AwsTestEndpoint server(options);
+  ASSERT_TRUE(server.start());
+  const std::string env = "env -i PATH=/usr/bin:/bin HOME=" + sh_quote(dir.string()) +
+                          " AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIEXAMPLEKEY"
+                          " AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=" + sh_quote((dir / "config").string()) + " ";
+  auto collect = [&](const std::string& vars, const std::string& flags) {
+    fs::remove_all(dir / "out");
+    return run_command(env + vars + sh_quote(FORTRESS_BINARY) + " collect -o " + sh_quote((dir / "out").string()) +
+                       " --regions us-east-1 --endpoint-url " + server.url() + " " + flags + " 2>&1");
+  };
+  auto untrusted = collect("AWS_MAX_ATTEMPTS=1 ", "");
+  EXPECT_EQ(untrusted.exit_code, 3);
+  EXPECT_THAT(read_file(dir / "out/sts/get-caller-identity.error.json"), HasSubstr("EndpointConnectionError"));
+  EXPECT_FALSE(fs::exists(dir / "out/us-east-1/ec2/describe-vpcs.json"));
+  EXPECT_TRUE(server.calls().empty()) << "nothing was sent over an unverified connection";
+  for (const auto& [vars, flags] : std::vector<std::pair<std::string, std::string>>{
+           {"", "--ca-bundle " + sh_quote(cert.certificate.string())},
+           {"AWS_CA_BUNDLE=" + sh_quote(cert.certificate.string()) + " ", ""}}) {
+    auto trusted = collect(vars, flags);
+    EXPECT_TRUE(fs::exists(dir / "out/us-east-1/ec2/describe-vpcs.json")) << vars << flags << trusted.out;
+  }
+  std::ofstream(dir / "config") << "[default]\nca_bundle = " << cert.certificate.string() << "\n";
+  auto from_profile = collect("", "");
+  EXPECT_TRUE(fs::exists(dir / "out/us-east-1/ec2/describe-vpcs.json")) << from_profile.out;
+  fs::remove_all(dir);
 }
 
 }  // namespace

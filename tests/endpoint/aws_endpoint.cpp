@@ -168,7 +168,7 @@ JsonValue with_member(const JsonValue& object, std::string_view key, const JsonV
 
 struct AwsTestEndpoint::Impl {
   EndpointOptions options;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;  // an SSLServer when EndpointOptions::tls_certificate is set
   std::thread thread;
   int port = 0;
   std::atomic<bool> stopping{false};
@@ -259,9 +259,14 @@ struct AwsTestEndpoint::Impl {
 
   // Sent uncompressed, as AWS's APIs answer, whatever the client accepts: cpp-httplib compresses a
   // plain body (brotli when offered, which costs more than the whole answer), not a sized provider.
-  static void send(httplib::Response& res, const WireReply& reply) {
+  void send(httplib::Response& res, const WireReply& reply) const {
     res.status = reply.status;
     for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+    if (options.compress) {
+      // cpp-httplib compresses a plain body in the best encoding the client accepts (br, gzip).
+      res.set_content(reply.body, reply.content_type);
+      return;
+    }
     auto body = std::make_shared<std::string>(reply.body);
     res.set_content_provider(body->size(), reply.content_type,
                              [body](size_t offset, size_t length, httplib::DataSink& sink) {
@@ -714,7 +719,19 @@ Expected<int> AwsTestEndpoint::start(int port) {
   Impl& impl = *impl_;
   impl.load_accounts();
   const size_t threads = impl.options.threads;
-  impl.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  if (impl.options.tls_certificate.empty()) {
+    impl.server = std::make_unique<httplib::Server>();
+  } else {
+    auto tls = std::make_unique<httplib::SSLServer>(impl.options.tls_certificate.c_str(), impl.options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      Error e;
+      e.code = ErrorCode::kIo;
+      e.message = "cannot use the TLS certificate " + impl.options.tls_certificate.string();
+      return e;
+    }
+    impl.server = std::move(tls);
+  }
+  impl.server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
     const int now = ++impl.in_flight;
     for (int seen = impl.peak_in_flight.load(); now > seen && !impl.peak_in_flight.compare_exchange_weak(seen, now);) {
@@ -722,29 +739,32 @@ Expected<int> AwsTestEndpoint::start(int port) {
     impl.handle(req, res);
     --impl.in_flight;
   };
-  impl.server.Get(".*", handler);
-  impl.server.Post(".*", handler);
-  impl.server.Put(".*", handler);
-  impl.server.Delete(".*", handler);
-  impl.port = port == 0 ? impl.server.bind_to_any_port("127.0.0.1") : (impl.server.bind_to_port("127.0.0.1", port) ? port : -1);
+  impl.server->Get(".*", handler);
+  impl.server->Post(".*", handler);
+  impl.server->Put(".*", handler);
+  impl.server->Delete(".*", handler);
+  impl.port = port == 0 ? impl.server->bind_to_any_port("127.0.0.1")
+                        : (impl.server->bind_to_port("127.0.0.1", port) ? port : -1);
   if (impl.port <= 0) {
     Error e;
     e.code = ErrorCode::kIo;
     e.message = fmt::format("cannot bind 127.0.0.1:{}", port);
     return e;
   }
-  impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+  impl.thread = std::thread([&impl] { impl.server->listen_after_bind(); });
   return impl.port;
 }
 
 void AwsTestEndpoint::stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
   impl_->stopping = true;
-  impl_->server.stop();
+  impl_->server->stop();
   impl_->thread.join();
 }
 
-std::string AwsTestEndpoint::url() const { return fmt::format("http://127.0.0.1:{}", impl_->port); }
+std::string AwsTestEndpoint::url() const {
+  return fmt::format("{}://127.0.0.1:{}", impl_->options.tls_certificate.empty() ? "http" : "https", impl_->port);
+}
 
 int AwsTestEndpoint::peak_in_flight() const { return impl_->peak_in_flight.load(); }
 

@@ -69,6 +69,10 @@ struct EndpointOptions {
   std::string external_id;                           // when set, AssumeRole must carry it
   int role_session_seconds = 3600;                   // lifetime of issued credentials (DurationSeconds wins)
   std::map<std::string, std::string> secrets = {{"AKIDFORTRESSTEST", "fortress-test-secret-key"}};
+  // HTTPS with this certificate and key (PEM files); "" = plain HTTP.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_key;
+  bool compress = false;  // compress answers in the best encoding the client accepts (br, gzip)
   Faults faults;
   size_t threads = 64;  // server worker threads (a hung region holds one per request)
   std::function<void(const struct ServedCall&)> on_call;  // called once per request answered

@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
   app.add_option("--server-errors", options.faults.server_error_first, "then answer N with 503");
   app.add_option("--truncate", options.faults.truncate_first, "then cut N bodies in half");
   app.add_option("--drop", options.faults.drop_first, "then close N connections before the body");
+  std::string tls_certificate, tls_key;
+  app.add_option("--tls-cert", tls_certificate, "serve HTTPS with this PEM certificate (and --tls-key)");
+  app.add_option("--tls-key", tls_key, "the certificate's PEM private key");
+  app.add_flag("--compress", options.compress, "compress answers (br or gzip, as the client accepts)");
   app.add_option("--rate-limit", options.faults.rate_limit,
                  "throttle above N requests a second per account, service and region");
   app.add_option("--deny-service", denied, "answer AccessDenied for this service (botocore name)");
@@ -59,6 +63,8 @@ int main(int argc, char** argv) {
   app.add_option("--deny-assume-role", deny_assume, "this member account's role refuses AssumeRole (AccessDenied)");
   CLI11_PARSE(app, argc, argv);
   options.fixture = fixtures.front();
+  options.tls_certificate = tls_certificate;
+  options.tls_key = tls_key;
   options.more_fixtures.assign(fixtures.begin() + 1, fixtures.end());
   options.members.insert(members.begin(), members.end());
   if (!roles.empty()) options.roles = std::set<std::string>(roles.begin(), roles.end());

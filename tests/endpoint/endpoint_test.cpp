@@ -10,6 +10,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <unistd.h>
 
 #include "checks/registry.h"
@@ -411,6 +412,20 @@ void expect_cli_reads_fixture(const fs::path& fixture) {
       EXPECT_EQ(got->dump(2), want->dump(2));
       EXPECT_EQ(read_file(collected.dir / c.file), done[k].out) << "the collector's file is what the CLI prints";
     }
+  }
+}
+
+// The two fixtures together answer every operation fortress collects, so the two tests below run the
+// AWS CLI against the endpoint for each of them.
+TEST(TestEndpoint, TheFixturesHoldEveryCollectedOperation) {
+  std::set<const collect::OperationSpec*> served;
+  for (const fs::path& fixture : {testing::kDemoAccount, testing::kServicesAccount}) {
+    for (const FixtureCall& c : fixture_calls(fixture)) {
+      if (!c.error) served.insert(c.spec);
+    }
+  }
+  for (const collect::OperationSpec& spec : collect::collected_operations()) {
+    EXPECT_TRUE(served.contains(&spec)) << spec.cli_service << " " << spec.command << " has no fixture file";
   }
 }
 
