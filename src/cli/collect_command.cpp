@@ -19,6 +19,7 @@
 #include "cli/run_result.h"
 #include "collect/accounts.h"
 #include "collect/collector.h"
+#include "load/snapshot_set.h"
 #include "report/scan_summary.h"
 #include "report/terminal_text.h"
 
@@ -314,6 +315,16 @@ int collect_snapshot(const LiveOptions& o, const std::string& output_dir, bool v
                              a.calls.size(), a.failed());
     if (!a.region_list_error.empty()) std::cerr << "    no region was collected: " << a.region_list_error << '\n';
     print_failures(a, a.account_id + "/");
+  }
+  // Account folders of an earlier run stay (only same-named files are replaced): say so, because
+  // `fortress scan` of the folder reads them too.
+  std::set<std::string> collected;
+  for (const collect::CollectResult& a : result->accounts) collected.insert(a.account_id);
+  for (const std::string& folder : account_snapshot_folders(output_dir)) {
+    if (collected.contains(folder)) continue;
+    std::cerr << "  warning: " << terminal_safe(output_dir + "/" + folder)
+              << " was not collected in this run (left from an earlier one); a scan of " << terminal_safe(output_dir)
+              << " reads it too\n";
   }
   return result->complete() ? 0 : int(ScanExit::kIncomplete);
 }

@@ -51,6 +51,10 @@ bool is_timeout_message(std::string_view message) {
          message.find("timed out") != std::string_view::npos;
 }
 
+// Throttled attempts of one request that, once its service is paced, do not count against the
+// retry mode's maximum attempts.
+constexpr int kPacedThrottleAttempts = 5;
+
 bool is_expired_token_code(std::string_view code) {
   return code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired";
 }
@@ -182,6 +186,7 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
     }
     const std::string host = request->host_prefix + url.host;
     bool refreshed_credentials = false;
+    int paced_throttles = 0;
     for (int attempt = 1;; ++attempt) {
       if (policy.region != nullptr && policy.region->hung()) {
         // Earlier requests into this region all timed out: do not wait out another timeout.
@@ -268,7 +273,15 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
         }
       }
 
-      const milliseconds delay = retry.on_failure(attempt, outcome);
+      // A throttled attempt, once the service is paced, waits its turn at the service's new rate
+      // before it is tried again: up to kPacedThrottleAttempts of them do not count against the
+      // attempts allowed (the retry quota still bounds them), so a rate-limited service is read in
+      // full, slowly, instead of failing after three quick tries.
+      if (aws::classify(outcome) == aws::RetryClass::kThrottle && policy.pacing != nullptr && policy.pacing->enabled()) {
+        ++paced_throttles;
+      }
+      const int counted = attempt - std::min(paced_throttles, kPacedThrottleAttempts);
+      const milliseconds delay = retry.on_failure(std::max(1, counted), outcome);
       if (delay.count() < 0) {
         std::string retries = attempt > 1 ? fmt::format(" (reached max retries: {})", attempt - 1) : "";
         std::string text =

@@ -2,17 +2,21 @@
 // scripts/export-aws-cli.sh writes (see operations.h for the layout), so `fortress scan DIR` cannot
 // tell the two apart.
 //
-// Order of work: sts GetCallerIdentity and ec2 DescribeRegions first (the region list); then every
-// regional operation for every selected region and the remaining account-wide ones, all on one
-// pool of `max_in_flight` workers -- each worker has its own transport and makes one request at a
-// time, so at most max_in_flight requests are in flight. A call whose rows depend on it (prefix-list
-// entries, listeners, trail status...) queues them when it finishes.
+// Order of work, per account: its credentials (a role assumed in it, for collect_accounts); sts
+// GetCallerIdentity and ec2 DescribeRegions (the region list); then every regional operation for
+// every selected region and the remaining account-wide ones. Every account's work runs on one pool of
+// `max_in_flight` workers -- each worker has its own transport and makes one request at a time, so
+// at most max_in_flight requests are in flight over all accounts, and at most half of them on one
+// region of one account. A call whose rows depend on it (prefix-list entries, listeners, trail
+// status...) queues them when it finishes. Calls to one service in one region share a retry quota
+// and an adaptive rate limit (aws/rate_limiter.h); calls into one region share its RegionHealth.
 //
 // Truth first: a call that fails after retries leaves <stem>.error.json (the FortressCollectionError
 // record) and never a <stem>.json -- not an empty one, not a stale one from an earlier run, not a
 // partial list of the pages that did arrive. Files are written atomically (<file>.tmp, then rename).
-// A region that never answers costs one connect timeout per attempt (ClientOptions::connect_timeout),
-// not the run.
+// A region that never answers costs about one timeout (ClientOptions::connect_timeout or
+// total_timeout): after two attempts there timed out with none answered, its other calls fail at
+// once (RegionHealth), and it never holds more than half the workers meanwhile.
 #pragma once
 
 #include <atomic>

@@ -199,6 +199,13 @@ TEST(MultiAccountCommand, CollectsEveryAccountIntoItsFolderAndScanReportsEachAnd
   auto one_doc = parse_json_text(one.out);
   ASSERT_TRUE(one_doc);
   EXPECT_EQ(one_doc->get("account_id")->as_string(), "444455556666");
+  // Collecting fewer accounts into the same folder says which folders are left from before.
+  auto again = run_command(org.fortress("collect -o " + sh_quote(out.string()) +
+                                        " --role-name FortressAudit --accounts 444455556666 --regions us-east-1") +
+                           " 2>&1");
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_THAT(again.out, HasSubstr("111122223333 was not collected in this run (left from an earlier one)"));
+  EXPECT_THAT(again.out, HasSubstr("555566667777 was not collected in this run"));
 }
 
 TEST(MultiAccountCommand, LiveScanOfTheOrganization) {
@@ -251,7 +258,9 @@ TEST(MultiAccountCommand, VerboseLogsEveryCallAndNeverACredentialOrSignature) {
   EXPECT_EQ(verbose.exit_code, 3);
   const std::string err = read_file(err_file);
   // A line per call: account, operation, region, status, time, retries.
-  EXPECT_THAT(err, ::testing::ContainsRegex("444455556666  ec2 describe-security-groups +us-east-1 +ok +[0-9]+ ms  1 retry"));
+  EXPECT_THAT(err, ::testing::ContainsRegex("444455556666  sts get-caller-identity +global +ok +[0-9]+ ms  1 retry\n"));
+  // Seven pages of groups, each answered 503 once.
+  EXPECT_THAT(err, ::testing::ContainsRegex("444455556666  ec2 describe-security-groups +us-east-1 +ok +[0-9]+ ms  7 retries"));
   EXPECT_THAT(err, ::testing::ContainsRegex("ec2 describe-flow-logs +us-east-1 +UnauthorizedOperation \\(HTTP 403\\)"));
   EXPECT_THAT(err, ::testing::ContainsRegex("iam get-account-summary +global +ok"));
   // Never a secret: not the base secret key or session token, not a role's secret or token, no signature.

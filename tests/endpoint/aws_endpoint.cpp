@@ -197,6 +197,7 @@ struct AwsTestEndpoint::Impl {
   std::map<std::string, Issued> issued;
   int issued_count = 0;
   std::string fixture_account;  // the fixtures' own account ID (their get-caller-identity Account)
+  std::set<std::string> not_opted_in;  // regions the fixture's describe-regions lists as not opted in
   std::set<std::string> members;  // set at start()
 
   explicit Impl(EndpointOptions o) : options(std::move(o)) {}
@@ -219,6 +220,20 @@ struct AwsTestEndpoint::Impl {
     if (auto path = find_fixture_file("sts/get-caller-identity.json"); !path.empty()) {
       if (auto doc = parse_json_text(read_text(path)); doc && doc->is_object()) {
         if (const JsonValue* a = doc->get("Account"); a != nullptr && a->is_string()) fixture_account = a->as_string();
+      }
+    }
+    if (auto path = find_fixture_file("ec2/describe-regions.json"); !path.empty()) {
+      if (auto doc = parse_json_text(read_text(path)); doc && doc->is_object()) {
+        if (const JsonValue* list = doc->get("Regions"); list != nullptr && list->is_array()) {
+          for (const JsonValue& r : list->as_array()) {
+            const JsonValue* name = r.is_object() ? r.get("RegionName") : nullptr;
+            const JsonValue* status = r.is_object() ? r.get("OptInStatus") : nullptr;
+            if (name != nullptr && name->is_string() && status != nullptr && status->is_string() &&
+                status->as_string() == "not-opted-in") {
+              not_opted_in.insert(name->as_string());
+            }
+          }
+        }
       }
     }
     members = options.members;
@@ -428,6 +443,13 @@ struct AwsTestEndpoint::Impl {
       refuse(res, model, call, 503, "ServiceUnavailable", "endpoint stopping");
       return;
     }
+    // A region the account has not opted in to does not know the account's credentials, as in AWS.
+    if (not_opted_in.contains(auth->region) && !(call.service == "sts" && op->name == "AssumeRole")) {
+      refuse(res, model, call, ec2 ? 401 : 403, ec2 ? "AuthFailure" : "UnrecognizedClientException",
+             ec2 ? "AWS was not able to validate the provided access credentials"
+                 : "The security token included in the request is invalid.");
+      return;
+    }
     if (f.denied_services.contains(call.service) || f.denied_services.contains(call.service + ":" + op->name)) {
       refuse(res, model, call, 403,
              ec2 ? "UnauthorizedOperation" : (model->metadata.protocol == Protocol::kQuery ? "AccessDenied"
@@ -466,7 +488,8 @@ struct AwsTestEndpoint::Impl {
     {
       std::lock_guard lock(mutex);
       // Per request (each page is its own request), so every page of a list meets the faults.
-      attempt = ++attempts[fmt::format("{}/{}/{}/{}?{}", call.service, op->name, auth->region, req.target, req.body)];
+      attempt = ++attempts[fmt::format("{}/{}/{}/{}/{}?{}", call.account, call.service, op->name, auth->region,
+                                       req.target, req.body)];
       if (!token.empty() && f.session_token_calls >= 0) {
         if (expiring_token.empty()) expiring_token = token;
         if (token == expiring_token && ++expiring_token_calls > f.session_token_calls) attempt = -1;

@@ -186,6 +186,40 @@ TEST(TestEndpoint, ADeniedOperationIsACoverageErrorAndItsCheckNotAssessed) {
   EXPECT_GT(passes_elsewhere, 0u) << "the other data was collected and checked";
 }
 
+TEST(TestEndpoint, ARegionNotOptedInIsRecordedAndItsChecksNotAssessed) {
+  AwsTestEndpoint endpoint(options_for(testing::kDemoAccount));
+  ASSERT_TRUE(endpoint.start());
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("opt-in");
+  options.regions = {"af-south-1", "us-east-1"};  // the demo account has not opted in to af-south-1
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.client.sleep = [](std::chrono::milliseconds) {};
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  auto result = collect::collect_account(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(result->complete());
+  EXPECT_NE(read_file(options.output_dir / "af-south-1/ec2/describe-security-groups.error.json").find("AuthFailure"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(options.output_dir / "us-east-1/ec2/describe-security-groups.json"));
+  auto loaded = load_snapshot(options.output_dir);
+  ASSERT_TRUE(loaded);
+  const Region* af = loaded->account.region("af-south-1");
+  ASSERT_NE(af, nullptr);
+  EXPECT_EQ(af->covered(Dataset::kSecurityGroups).status, CoverageStatus::kError);
+  Config config;
+  size_t af_findings = 0;
+  for (const Finding& f : run_checks(CheckContext{loaded->account, config})) {
+    if (f.region != "af-south-1") continue;
+    ++af_findings;
+    EXPECT_EQ(f.status, FindingStatus::kNotAssessed) << f.check_id;
+  }
+  EXPECT_GT(af_findings, 0u);
+}
+
 TEST(TestEndpoint, FaultsBeyondTheRetriesNeverTurnIntoPass) {
   EndpointOptions o = options_for(testing::kDemoAccount);
   o.faults.throttle_first = 3;  // every attempt of every request
@@ -277,7 +311,6 @@ TEST(TestEndpoint, ARateLimitedServiceIsPacedAndTheSnapshotComesOutTheSame) {
   options.make_transport = [] { return aws::make_curl_transport(); };
   options.client.endpoint_url = endpoint.url();
   options.retry.base_delay = std::chrono::milliseconds(200);  // real waits, shorter than AWS's 1 s base
-  options.retry.max_attempts = 8;
   options.max_in_flight = 16;
   options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
   auto result = collect::collect_account(options);

@@ -54,6 +54,23 @@ TEST(CurlTransport, TlsIsVerifiedAndACaBundleMakesACertificateTrusted) {
   fs::remove_all(dir);
 }
 
+TEST(CurlTransport, KeepsTheConnectionAliveBetweenCalls) {
+  EndpointOptions o;
+  o.fixture = testing::kDemoAccount;
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  auto transport = aws::make_curl_transport();
+  aws::HttpCall call;
+  call.url = endpoint.url() + "/";
+  auto first = transport->send(call);
+  auto second = transport->send(call);
+  auto third = transport->send(call);
+  ASSERT_TRUE(first && second && third);
+  EXPECT_EQ(first->new_connections, 1);
+  EXPECT_EQ(second->new_connections, 0) << "the second call opened a new connection";
+  EXPECT_EQ(third->new_connections, 0);
+}
+
 TEST(CurlTransport, CompressedAnswersAreAcceptedAndGiveTheSameSnapshot) {
   EndpointOptions o;
   o.fixture = testing::kDemoAccount;
