@@ -463,7 +463,16 @@ Environment Environment::system(HttpTransport* http) {
 }
 
 CredentialCache::CredentialCache(Environment env, CredentialOptions options, std::chrono::seconds refresh_window)
-    : env_(std::move(env)), options_(std::move(options)), refresh_window_(refresh_window) {}
+    : now_(env.now), refresh_window_(refresh_window) {
+  if (!now_) now_ = [] { return Clock::now(); };
+  resolve_ = [env = std::move(env), options = std::move(options)] { return resolve_credentials(env, options); };
+}
+
+CredentialCache::CredentialCache(Resolver resolve, std::function<Clock::time_point()> now,
+                                 std::chrono::seconds refresh_window)
+    : resolve_(std::move(resolve)), now_(std::move(now)), refresh_window_(refresh_window) {
+  if (!now_) now_ = [] { return Clock::now(); };
+}
 
 void CredentialCache::invalidate(const Credentials& used) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -475,12 +484,12 @@ void CredentialCache::invalidate(const Credentials& used) {
 Expected<Credentials> CredentialCache::get() {
   std::lock_guard<std::mutex> lock(mu_);
   const bool stale = !current_.has_value() ||
-                     (current_->expiration.has_value() && env_.now() + refresh_window_ >= *current_->expiration);
+                     (current_->expiration.has_value() && now_() + refresh_window_ >= *current_->expiration);
   if (stale) {
-    auto fresh = resolve_credentials(env_, options_);
+    auto fresh = resolve_();
     if (!fresh) {
       // Keep using still-valid credentials if a refresh fails early; never ones that have expired.
-      if (current_.has_value() && current_->expiration.has_value() && env_.now() < *current_->expiration) {
+      if (current_.has_value() && current_->expiration.has_value() && now_() < *current_->expiration) {
         return current_->credentials;
       }
       return fresh.error();

@@ -79,7 +79,15 @@ struct CredentialOptions {
 // long collection never signs with expired keys.
 class CredentialCache {
  public:
+  // Where fresh credentials come from, each time the held ones are stale.
+  using Resolver = std::function<Expected<TimedCredentials>()>;
+
+  // The credential chain (resolve_credentials) for `options`.
   CredentialCache(Environment env, CredentialOptions options,
+                  std::chrono::seconds refresh_window = std::chrono::minutes(5));
+  // Any other source (a role assumed in a member account: collect/accounts.h). `now` is the clock
+  // expiry is judged by.
+  CredentialCache(Resolver resolve, std::function<Clock::time_point()> now,
                   std::chrono::seconds refresh_window = std::chrono::minutes(5));
   [[nodiscard]] Expected<Credentials> get();
   // Drops the credentials held if they are still `used`, so the next get() resolves them again:
@@ -89,8 +97,8 @@ class CredentialCache {
   void invalidate(const Credentials& used);
 
  private:
-  Environment env_;
-  CredentialOptions options_;
+  Resolver resolve_;
+  std::function<Clock::time_point()> now_;
   std::chrono::seconds refresh_window_;
   std::mutex mu_;
   std::optional<TimedCredentials> current_;

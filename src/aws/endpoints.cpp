@@ -1,6 +1,8 @@
 #include "aws/endpoints.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace fortress::aws {
 
@@ -50,10 +52,27 @@ std::string endpoint_env_suffix(std::string_view service_id) {
   return out;
 }
 
+Endpoint sts_endpoint(std::string_view region, bool legacy_global) {
+  // The regions whose STS calls went to the global endpoint before regional endpoints became the
+  // default (botocore's legacy list).
+  static constexpr std::string_view kLegacyGlobal[] = {
+      "ap-northeast-1", "ap-south-1",   "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
+      "eu-central-1",   "eu-north-1",   "eu-west-1",      "eu-west-2",      "eu-west-3",  "sa-east-1",
+      "us-east-1",      "us-east-2",    "us-west-1",      "us-west-2"};
+  if (legacy_global && std::find(std::begin(kLegacyGlobal), std::end(kLegacyGlobal), region) != std::end(kLegacyGlobal)) {
+    return {"https://sts.amazonaws.com", "us-east-1"};
+  }
+  return default_endpoint("sts", region == "aws-global" ? std::string_view("us-east-1") : region);
+}
+
 Endpoint resolve_endpoint(std::string_view service, std::string_view service_id, std::string_view region,
                           std::string_view cli_endpoint_url,
                           const std::function<std::optional<std::string>(const std::string&)>& getenv) {
   Endpoint e = default_endpoint(service, region);
+  if (service == "sts") {
+    auto mode = getenv("AWS_STS_REGIONAL_ENDPOINTS");
+    e = sts_endpoint(region, mode && *mode == "legacy");
+  }
   if (!cli_endpoint_url.empty()) {
     e.url = strip_slash(std::string(cli_endpoint_url));
     return e;

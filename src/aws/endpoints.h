@@ -27,7 +27,12 @@ struct Endpoint {
 // global endpoint and signing region.
 [[nodiscard]] Endpoint default_endpoint(std::string_view service, std::string_view region);
 
-// Overrides, highest first: --endpoint-url (cli_endpoint_url), AWS_ENDPOINT_URL_<SERVICE> (the service
+// STS: the region's own endpoint (the default since the AWS CLI v2 and SDKs of 2022), or with
+// `legacy_global` (AWS_STS_REGIONAL_ENDPOINTS=legacy / sts_regional_endpoints = legacy) the global
+// https://sts.amazonaws.com, signed for us-east-1, for the sixteen regions that used it before.
+[[nodiscard]] Endpoint sts_endpoint(std::string_view region, bool legacy_global);
+
+// STS follows AWS_STS_REGIONAL_ENDPOINTS (via `getenv`). Overrides, highest first: --endpoint-url (cli_endpoint_url), AWS_ENDPOINT_URL_<SERVICE> (the service
 // ID upper-cased with spaces as underscores: "EC2", "STS", "ELASTIC_LOAD_BALANCING_V2"...), then
 // AWS_ENDPOINT_URL; none apply when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is "true" (except the flag).
 // `service_id` is the SDK service ID ("EC2", "IAM", "Elastic Load Balancing v2").

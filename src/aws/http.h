@@ -26,6 +26,7 @@ struct HttpReply {
   long status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  long new_connections = 0;  // connections opened for this call (0: an open one was reused)
   [[nodiscard]] std::string_view header(std::string_view lower_name) const;
 };
 

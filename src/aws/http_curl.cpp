@@ -101,6 +101,7 @@ class CurlTransport final : public HttpTransport {
       return e;
     }
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &reply.status);
+    curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &reply.new_connections);
     return reply;
   }
 

@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include <ctime>
+#include <functional>
 
 #include "aws/endpoints.h"
 
@@ -37,24 +38,60 @@ std::string host_of(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-Expected<TimedCredentials> call_sts(const Environment& env, const Credentials* signer, const std::string& region,
-                                    const std::string& endpoint_url, const std::string& operation, std::string body) {
-  if (env.http == nullptr) return sts_error("no HTTP transport for STS");
+// One STS request: the credentials, or the error and what the retry layer needs to judge it.
+struct StsAttempt {
+  Expected<TimedCredentials> credentials = sts_error("not sent");
+  AttemptOutcome outcome;  // without error_code (a view): point it at `error_code` once this has moved
+  std::string error_code;
+};
+
+// The <Code> of an STS <ErrorResponse>, "" when there is none.
+std::string sts_error_code(const std::string& xml) {
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size())) return {};
+  return doc.child("ErrorResponse").child("Error").child_value("Code");
+}
+
+StsAttempt call_sts_once(const Environment& env, const Credentials* signer, const std::string& region,
+                         const std::string& endpoint_url, const std::string& operation, const std::string& body) {
+  StsAttempt attempt;
+  if (env.http == nullptr) {
+    attempt.credentials = sts_error("no HTTP transport for STS");
+    return attempt;
+  }
   std::string url = endpoint_url.empty() ? default_endpoint("sts", region).url : endpoint_url;
   HttpRequest req;
   req.method = "POST";
-  req.path = "/";
   req.headers = {{"Host", host_of(url)}, {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-  req.body = std::move(body);
-  if (signer != nullptr) sign(req, *signer, SigningParams{region, "sts", amz_date(env.now())});
+  req.body = body;
+  // The global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy) is signed for us-east-1 whatever the region.
+  const std::string signing_region = url == sts_endpoint("us-east-1", true).url ? "us-east-1" : region;
+  if (signer != nullptr) sign(req, *signer, SigningParams{signing_region, "sts", amz_date(env.now ? env.now() : Clock::now())});
   HttpCall call;
   call.method = "POST";
-  call.url = url + "/";
+  call.url = url;
+  call.url.push_back('/');
   call.headers = req.headers;
   call.body = req.body;
   auto reply = env.http->send(call);
-  if (!reply) return sts_error(fmt::format("sts:{} could not reach {}: {}", operation, url, reply.error().message));
-  return parse_sts_credentials(reply->body, reply->status, operation);
+  if (!reply) {
+    attempt.outcome.transport_error = true;
+    const std::string& m = reply.error().message;
+    attempt.outcome.timeout = m.find("imeout") != std::string::npos || m.find("timed out") != std::string::npos;
+    attempt.credentials = sts_error(fmt::format("sts:{} could not reach {}: {}", operation, url, m));
+    return attempt;
+  }
+  attempt.credentials = parse_sts_credentials(reply->body, reply->status, operation);
+  if (!attempt.credentials) {
+    attempt.outcome.http_status = reply->status;
+    attempt.error_code = sts_error_code(reply->body);
+  }
+  return attempt;  // outcome.error_code is set by the caller: it views error_code, which moves
+}
+
+Expected<TimedCredentials> call_sts(const Environment& env, const Credentials* signer, const std::string& region,
+                                    const std::string& endpoint_url, const std::string& operation, std::string body) {
+  return std::move(call_sts_once(env, signer, region, endpoint_url, operation, body).credentials);
 }
 
 }  // namespace
@@ -107,6 +144,35 @@ Expected<TimedCredentials> assume_role(const Environment& env, const Credentials
                                     {"DurationSeconds", duration}}));
   if (result) result->source = "assume-role " + r.role_arn;
   return result;
+}
+
+Expected<TimedCredentials> assume_role_retrying(const Environment& env, const Credentials& source,
+                                                const std::string& region, const std::string& endpoint_url,
+                                                const AssumeRoleRequest& r, RetryStrategy& retry,
+                                                const std::function<void(std::chrono::milliseconds)>& sleep) {
+  std::string duration = r.duration_seconds > 0 ? std::to_string(r.duration_seconds) : "";
+  const std::string body = form_body({{"Action", "AssumeRole"},
+                                      {"Version", "2011-06-15"},
+                                      {"RoleArn", r.role_arn},
+                                      {"RoleSessionName", r.session_name},
+                                      {"ExternalId", r.external_id},
+                                      {"DurationSeconds", duration}});
+  for (int attempt = 1;; ++attempt) {
+    StsAttempt a = call_sts_once(env, &source, region, endpoint_url, "AssumeRole", body);
+    if (a.credentials) {
+      retry.on_success(attempt);
+      a.credentials->source = "assume-role " + r.role_arn;
+      return std::move(a.credentials);
+    }
+    a.outcome.error_code = a.error_code;
+    const std::chrono::milliseconds delay = retry.on_failure(attempt, a.outcome);
+    if (delay.count() < 0) {
+      Error e = a.credentials.error();
+      if (attempt > 1) e.message += fmt::format(" (after {} attempts)", attempt);
+      return e;
+    }
+    if (sleep) sleep(delay);
+  }
 }
 
 Expected<TimedCredentials> assume_role_with_web_identity(const Environment& env, const std::string& region,

@@ -1,9 +1,12 @@
 // The STS calls the credential chain needs (query protocol, XML responses).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 #include "aws/credentials.h"
+#include "aws/retry.h"
 
 namespace fortress::aws {
 
@@ -18,6 +21,14 @@ struct AssumeRoleRequest {
 [[nodiscard]] Expected<TimedCredentials> assume_role(const Environment& env, const Credentials& source,
                                                      const std::string& region, const std::string& endpoint_url,
                                                      const AssumeRoleRequest& request);
+
+// sts:AssumeRole as above, retried as the standard retry mode retries (throttling, 5xx, connection
+// errors; never AccessDenied): `retry` decides, `sleep` waits between attempts.
+[[nodiscard]] Expected<TimedCredentials> assume_role_retrying(const Environment& env, const Credentials& source,
+                                                              const std::string& region,
+                                                              const std::string& endpoint_url,
+                                                              const AssumeRoleRequest& request, RetryStrategy& retry,
+                                                              const std::function<void(std::chrono::milliseconds)>& sleep);
 
 // sts:AssumeRoleWithWebIdentity (unsigned: the token is the proof).
 [[nodiscard]] Expected<TimedCredentials> assume_role_with_web_identity(const Environment& env, const std::string& region,

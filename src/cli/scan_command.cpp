@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -18,7 +19,9 @@
 #include "checks/registry.h"
 #include "cli/run_result.h"
 #include "config/config.h"
+#include "checks/not_collected.h"
 #include "load/snapshot.h"
+#include "load/snapshot_set.h"
 #include "reach/exposure.h"
 #include "report/report.h"
 #include "report/scan_summary.h"
@@ -37,9 +40,11 @@ struct ScanRun {
   std::vector<std::string> only_checks;
   std::string generated_at;
   Config config;
-  std::optional<LoadResult> loaded;
-  ScanReport report;
-  std::unique_ptr<FlowAnalysis> flows;  // --flow-logs
+  std::optional<SnapshotSet> loaded;  // one snapshot, or a folder of account snapshots
+  ScanReport report;                  // a single snapshot's
+  MultiAccountReport accounts;        // a multi-account folder's
+  std::unique_ptr<FlowAnalysis> flows;  // --flow-logs (a single snapshot only)
+  [[nodiscard]] bool multi_account() const { return loaded && loaded->multi_account; }
 };
 
 // "path:line: error: message" (or "fortress: error: message" when there is no path), the form
@@ -100,14 +105,12 @@ RunResult load_configuration(ScanRun& run) {
 RunResult collect_live(ScanRun& run) {
   const ScanOptions& o = run.options;
   if (!o.snapshot_dir.empty()) {
-    const LiveOptions& l = o.live;
-    if (!l.profile.empty() || !l.region.empty() || !l.regions.empty() || !l.exclude_regions.empty() ||
-        !l.endpoint_url.empty() || !l.ca_bundle.empty() || !o.save_snapshot.empty()) {
+    if (o.live.any_set() || !o.save_snapshot.empty()) {
       return RunResult::fail(ScanExit::kUsage,
                              located("", "error",
-                                     "--profile, --region(s), --exclude-regions, --endpoint-url, --ca-bundle and "
-                                     "--save-snapshot are for a live scan (without DIR); a snapshot is scanned "
-                                     "as it was collected"));
+                                     "--profile, --region(s), --exclude-regions, --endpoint-url, --ca-bundle, "
+                                     "--role-name, --accounts, --org, --external-id and --save-snapshot are for a "
+                                     "live scan (without DIR); a snapshot is scanned as it was collected"));
     }
     run.snapshot_dir = o.snapshot_dir;
     return RunResult::ok();
@@ -122,41 +125,54 @@ RunResult collect_live(ScanRun& run) {
     run.temporary_dir = pattern;
     run.snapshot_dir = pattern;
   }
-  const int status = collect_snapshot(o.live, run.snapshot_dir, o.verbose);
+  const int status = collect_snapshot(o.live, run.snapshot_dir, o.verbose, run.temporary_dir.empty());
   if (status == int(ScanExit::kUsage)) return RunResult::fail(ScanExit::kUsage, "");
   // Failed calls are in the snapshot as error records: the scan reports them as coverage errors,
   // NOT_ASSESSED, and exit status 3.
   return RunResult::ok();
 }
 
+// "DIR/<folder>" for an account of a multi-account folder, DIR for a single snapshot.
+std::string account_root(const ScanRun& run, const AccountSnapshot& a) {
+  return a.folder.empty() ? run.snapshot_dir : run.snapshot_dir + "/" + a.folder;
+}
+
 RunResult load_account(ScanRun& run) {
-  Expected<LoadResult> loaded = load_snapshot(run.snapshot_dir);
+  Expected<SnapshotSet> loaded = load_snapshot_set(run.snapshot_dir);
   if (!loaded) {
     Error e = loaded.error();
     if (e.file.empty()) e.file = run.snapshot_dir;
     return RunResult::fail(ScanExit::kUsage, error_text(e));
   }
   run.loaded = std::move(*loaded);
-  LoadResult& l = *run.loaded;
+  SnapshotSet& set = *run.loaded;
 
   // Diagnostics point at the file under the directory the user named, so it can be opened as shown.
-  for (const LoadDiagnostic* d : sorted_diagnostics(l.diagnostics)) {
-    if (d->level == LoadDiagnostic::Level::kInfo && !run.options.verbose) continue;
-    std::cerr << located(diagnostic_location(*d, run.snapshot_dir), to_string(d->level), d->message)
-              << '\n';
-  }
-  if (run.options.verbose) {
-    for (const std::string& f : l.unknown_files) {
-      std::cerr << located(run.snapshot_dir + "/" + f, "info",
-                           "not a kind of AWS CLI output fortress reads; ignored")
-                << '\n';
+  auto print = [&](const std::vector<LoadDiagnostic>& diagnostics, const std::string& root) {
+    for (const LoadDiagnostic* d : sorted_diagnostics(diagnostics)) {
+      if (d->level == LoadDiagnostic::Level::kInfo && !run.options.verbose) continue;
+      std::cerr << located(diagnostic_location(*d, root), to_string(d->level), d->message) << '\n';
+    }
+  };
+  print(set.diagnostics, run.snapshot_dir);
+  for (const AccountSnapshot& a : set.accounts) {
+    print(a.result.diagnostics, account_root(run, a));
+    if (run.options.verbose) {
+      for (const std::string& f : a.result.unknown_files) {
+        std::cerr << located(account_root(run, a) + "/" + f, "info",
+                             "not a kind of AWS CLI output fortress reads; ignored")
+                  << '\n';
+      }
     }
   }
-  if (l.files_loaded == 0 && !l.incomplete()) {
-    return RunResult::fail(
-        ScanExit::kUsage,
-        located(run.snapshot_dir, "error",
-                "no AWS CLI export fortress recognizes in this directory (see scripts/export-aws-cli.sh)"));
+  if (!set.multi_account) {
+    const LoadResult& l = set.accounts.front().result;
+    if (l.files_loaded == 0 && !l.incomplete()) {
+      return RunResult::fail(
+          ScanExit::kUsage,
+          located(run.snapshot_dir, "error",
+                  "no AWS CLI export fortress recognizes in this directory (see scripts/export-aws-cli.sh)"));
+    }
   }
   return RunResult::ok();
 }
@@ -171,7 +187,14 @@ RunResult analyze_flows(ScanRun& run) {
                                                                     "--egress-ports need --flow-logs"));
     return RunResult::ok();
   }
-  Expected<std::unique_ptr<FlowAnalysis>> a = analyze_flow_logs(f, run.loaded->account);
+  if (run.multi_account()) {
+    return RunResult::fail(ScanExit::kUsage,
+                           located(run.snapshot_dir, "error",
+                                   "--flow-logs reads one account's flow logs: scan that account's snapshot "
+                                   "folder with them"));
+  }
+  LoadResult& loaded = run.loaded->accounts.front().result;
+  Expected<std::unique_ptr<FlowAnalysis>> a = analyze_flow_logs(f, loaded.account);
   if (!a) return RunResult::fail(ScanExit::kUsage, error_text(a.error()));
   run.flows = std::move(*a);
   const flows::ReadStats& st = run.flows->aggregate.stats;
@@ -182,7 +205,7 @@ RunResult analyze_flows(ScanRun& run) {
     d.level = i.level == flows::FileIssue::Level::kError ? LoadDiagnostic::Level::kError : LoadDiagnostic::Level::kWarning;
     d.file = i.file;
     d.message = "flow logs: " + i.message;
-    run.loaded->diagnostics.push_back(std::move(d));
+    loaded.diagnostics.push_back(std::move(d));
   }
   for (const flows::MalformedSample& m : st.samples) {
     LoadDiagnostic d;
@@ -190,33 +213,57 @@ RunResult analyze_flows(ScanRun& run) {
     d.file = m.file;
     d.line = m.line;
     d.message = "flow logs: malformed record skipped: " + m.reason;
-    run.loaded->diagnostics.push_back(std::move(d));
+    loaded.diagnostics.push_back(std::move(d));
   }
   if (st.malformed > st.samples.size()) {
     LoadDiagnostic d;
     d.level = LoadDiagnostic::Level::kWarning;
     d.message = fmt::format("flow logs: {} malformed record(s) in all, the first {} listed", st.malformed, st.samples.size());
-    run.loaded->diagnostics.push_back(std::move(d));
+    loaded.diagnostics.push_back(std::move(d));
   }
-  for (const LoadDiagnostic& d : run.loaded->diagnostics) {
+  for (const LoadDiagnostic& d : loaded.diagnostics) {
     if (d.message.starts_with("flow logs: "))
       std::cerr << located(diagnostic_location(d), to_string(d.level), d.message) << '\n';
   }
   return RunResult::ok();
 }
 
-RunResult evaluate(ScanRun& run) {
-  LoadResult& l = *run.loaded;
+// One account's findings and report; its diagnostics' and files' paths from the folder scanned.
+ScanReport account_report(const ScanRun& run, AccountSnapshot& a) {
+  LoadResult& l = a.result;
   const reach::Exposure exposure = reach::compute_exposure(l.account, run.config);  // shared by the checks
   CheckContext ctx{l.account, run.config, run.flows ? &run.flows->usage : nullptr};
   ctx.exposure = &exposure;
-  run.report.tool_version = FORTRESS_VERSION;
-  run.report.generated_at = run.generated_at;
-  run.report.account = &l.account;
-  run.report.findings = run_checks(ctx, run.only_checks);
-  run.report.diagnostics = l.diagnostics;
-  run.report.unknown_files = l.unknown_files;
-  run.report.incomplete = l.incomplete();
+  ScanReport report;
+  report.tool_version = FORTRESS_VERSION;
+  report.generated_at = run.generated_at;
+  report.account = &l.account;
+  report.findings = run_checks(ctx, run.only_checks);
+  std::vector<Finding> unseen = not_collected_findings(l.account, run.only_checks);
+  std::move(unseen.begin(), unseen.end(), std::back_inserter(report.findings));
+  report.diagnostics = l.diagnostics;
+  report.unknown_files = l.unknown_files;
+  if (!a.folder.empty()) {
+    for (LoadDiagnostic& d : report.diagnostics) {
+      if (!d.file.empty()) d.file = a.folder + "/" + d.file;
+    }
+    for (std::string& f : report.unknown_files) f = a.folder + "/" + f;
+  }
+  report.incomplete = l.incomplete();
+  return report;
+}
+
+RunResult evaluate(ScanRun& run) {
+  SnapshotSet& set = *run.loaded;
+  if (!set.multi_account) {
+    run.report = account_report(run, set.accounts.front());
+    return RunResult::ok();
+  }
+  run.accounts.tool_version = FORTRESS_VERSION;
+  run.accounts.generated_at = run.generated_at;
+  run.accounts.diagnostics = set.diagnostics;
+  run.accounts.unknown_files = set.unknown_files;
+  for (AccountSnapshot& a : set.accounts) run.accounts.accounts.push_back(AccountScan{a.folder, account_report(run, a)});
   return RunResult::ok();
 }
 
@@ -232,12 +279,23 @@ bool use_color(const ScanOptions& o) {
 // it is never held whole in memory).
 void write_format(const ScanRun& run, std::ostream& out) {
   const ScanOptions& o = run.options;
+  const TerminalOptions terminal{use_color(o), o.verbose, o.show_passed};
+  if (run.multi_account()) {
+    if (o.format == "json") {
+      write_json(run.accounts, out);
+    } else if (o.format == "csv") {
+      write_csv(run.accounts, out);
+    } else {
+      write_terminal(run.accounts, terminal, out);
+    }
+    return;
+  }
   if (o.format == "json") {
     write_json(run.report, out);
   } else if (o.format == "csv") {
     write_csv(run.report, out);
   } else {
-    write_terminal(run.report, TerminalOptions{use_color(o), o.verbose, o.show_passed}, out);
+    write_terminal(run.report, terminal, out);
   }
 }
 
@@ -262,6 +320,7 @@ RunResult write_report(ScanRun& run) {
 }
 
 RunResult decide_exit(ScanRun& run) {
+  if (run.multi_account()) return RunResult::done(scan_exit_status(run.accounts, run.fail_on));
   return RunResult::done(scan_exit_status(run.report, run.fail_on));
 }
 
@@ -270,8 +329,9 @@ RunResult decide_exit(ScanRun& run) {
 CLI::App* add_scan_command(CLI::App& app, ScanOptions& options) {
   CLI::App* cmd = app.add_subcommand("scan", "Audit a snapshot directory of AWS CLI exports, or the live account");
   cmd->add_option("DIR", options.snapshot_dir,
-                  "Snapshot directory (scripts/export-aws-cli.sh or fortress collect writes one); "
-                  "without it, the live account is collected first (read-only)");
+                  "Snapshot directory (scripts/export-aws-cli.sh or fortress collect writes one), or a folder of "
+                  "account snapshots (fortress collect --role-name); without it, the live account is collected "
+                  "first (read-only)");
   add_live_options(*cmd, options.live);
   cmd->add_option("--save-snapshot", options.save_snapshot,
                   "Live scan: keep the collected snapshot in this folder (to re-scan it offline)");
@@ -304,7 +364,7 @@ int run_scan(const ScanOptions& options) {
       check_options, load_configuration, collect_live, load_account, analyze_flows, evaluate, write_report,
       decide_exit,
   };
-  ScanRun run{options, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  ScanRun run{options, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   RunResult result = run_steps(run, kSteps);
   if (!result.success && !result.error.empty()) std::cerr << result.error << '\n';
   if (!run.temporary_dir.empty()) {

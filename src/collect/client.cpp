@@ -51,6 +51,10 @@ bool is_timeout_message(std::string_view message) {
          message.find("timed out") != std::string_view::npos;
 }
 
+// Throttled attempts of one request that, once its service is paced, do not count against the
+// retry mode's maximum attempts.
+constexpr int kPacedThrottleAttempts = 5;
+
 bool is_expired_token_code(std::string_view code) {
   return code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired";
 }
@@ -92,6 +96,12 @@ std::string scrub_credentials(std::string text, const aws::Credentials* credenti
   return text;
 }
 
+std::string no_credentials_message(const std::string& chain_error) {
+  std::string text = scrub_credentials(chain_error, nullptr);
+  if (text.starts_with("no AWS credentials")) return text;
+  return "no AWS credentials: " + text;
+}
+
 JsonValue merge_pages(const aws::Paginator& paginator, const std::vector<JsonValue>& pages) {
   JsonValue merged = JsonValue::object();
   for (const JsonValue& page : pages) {
@@ -129,6 +139,12 @@ AwsClient::AwsClient(aws::HttpTransport& transport, aws::CredentialCache& creden
 
 CallResult AwsClient::call(std::string_view service, std::string_view operation_name, std::string_view region,
                            const JsonValue& params, aws::RetryStrategy& retry) {
+  return call(service, operation_name, region, params, CallPolicy{&retry, nullptr, nullptr});
+}
+
+CallResult AwsClient::call(std::string_view service, std::string_view operation_name, std::string_view region,
+                           const JsonValue& params, const CallPolicy& policy) {
+  aws::RetryStrategy& retry = *policy.retry;
   CallResult result;
   auto fail = [&result](CollectError e) {
     result.error = std::move(e);
@@ -170,7 +186,19 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
     }
     const std::string host = request->host_prefix + url.host;
     bool refreshed_credentials = false;
+    int paced_throttles = 0;
     for (int attempt = 1;; ++attempt) {
+      if (policy.region != nullptr && policy.region->hung()) {
+        // Earlier requests into this region all timed out: do not wait out another timeout.
+        page.attempts = attempt - 1;
+        page.error = make_error(
+            "EndpointConnectionError",
+            fmt::format("Not attempted: endpoint URL \"{}://{}{}/\": {} earlier requests in region {} timed out and "
+                        "none was answered",
+                        url.scheme, host, url.path, policy.region->timeouts(), region),
+            0, attempt - 1);
+        return page;
+      }
       auto creds = credentials_.get();
       if (!creds) {
         page.error =
@@ -191,7 +219,15 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
       http.total_timeout = options_.total_timeout;
       page.attempts = attempt;
 
+      if (policy.pacing != nullptr) {
+        const milliseconds wait = policy.pacing->acquire();
+        if (wait.count() > 0) {
+          options_.sleep(wait);
+          result.paced += wait;
+        }
+      }
       auto reply = transport_.send(http);
+      if (reply && policy.region != nullptr) policy.region->on_answer();
       aws::AttemptOutcome outcome;
       std::string code;
       std::string detail;
@@ -199,11 +235,13 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
       if (!reply) {
         outcome.transport_error = true;
         outcome.timeout = is_timeout_message(reply.error().message);
+        if (outcome.timeout && policy.region != nullptr) policy.region->on_timeout();
         code = "EndpointConnectionError";
         detail = fmt::format("{} endpoint URL: \"{}://{}{}/\": {}",
                              outcome.timeout ? "Timeout on" : "Could not connect to the", url.scheme, host,
                              url.path, reply.error().message);
       } else if (reply->status >= 200 && reply->status < 300) {
+        if (policy.pacing != nullptr) policy.pacing->on_response(false);
         auto parsed = aws::parse_response(model, *operation, *reply);
         if (parsed) {
           retry.on_success(attempt);
@@ -222,6 +260,9 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
         code = se.code.empty() ? std::to_string(reply->status) : se.code;
         outcome.http_status = reply->status;
         outcome.error_code = code;
+        const bool throttled = aws::classify(outcome) == aws::RetryClass::kThrottle;
+        if (throttled) ++result.throttles;
+        if (policy.pacing != nullptr) policy.pacing->on_response(throttled);
         detail = se.message.empty() ? "Unknown" : se.message;  // botocore's word for a missing message
         // The session token expired before its stated time (or none was stated): fetch fresh
         // credentials and try again, once per request, as the SDKs do.
@@ -232,7 +273,15 @@ CallResult AwsClient::call(std::string_view service, std::string_view operation_
         }
       }
 
-      const milliseconds delay = retry.on_failure(attempt, outcome);
+      // A throttled attempt, once the service is paced, waits its turn at the service's new rate
+      // before it is tried again: up to kPacedThrottleAttempts of them do not count against the
+      // attempts allowed (the retry quota still bounds them), so a rate-limited service is read in
+      // full, slowly, instead of failing after three quick tries.
+      if (aws::classify(outcome) == aws::RetryClass::kThrottle && policy.pacing != nullptr && policy.pacing->enabled()) {
+        ++paced_throttles;
+      }
+      const int counted = attempt - std::min(paced_throttles, kPacedThrottleAttempts);
+      const milliseconds delay = retry.on_failure(std::max(1, counted), outcome);
       if (delay.count() < 0) {
         std::string retries = attempt > 1 ? fmt::format(" (reached max retries: {})", attempt - 1) : "";
         std::string text =

@@ -10,6 +10,7 @@
 // request) is scrubbed of them before it is returned.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "aws/credentials.h"
 #include "aws/http.h"
+#include "aws/rate_limiter.h"
 #include "aws/retry.h"
 #include "aws/shape_model.h"
 #include "util/expected.h"
@@ -50,6 +52,8 @@ struct CallResult {
   int attempts = 0;                   // HTTP attempts over all pages
   int retries = 0;                    // attempts beyond the first, over all pages
   int pages = 0;                      // pages received
+  int throttles = 0;                  // attempts answered with a throttling error
+  std::chrono::milliseconds paced{0};  // time waited for the service's rate limit (AdaptiveRateLimiter)
   [[nodiscard]] bool ok() const { return !error.has_value(); }
 };
 
@@ -68,6 +72,32 @@ struct ClientOptions {
   int max_pages = 100000;  // a service that never stops paging is an error, not a hang
 };
 
+// Whether the endpoints of one region (of one account) answer at all; shared by every call there.
+// Once kHungAfterTimeouts attempts have timed out and no attempt there was ever answered, the region
+// counts as hung and further attempts fail at once ("EndpointConnectionError ... not attempted"), so
+// a region that never answers costs about one timeout, not one per call and attempt. Any HTTP
+// answer, errors included, proves the region alive for good. Thread-safe.
+class RegionHealth {
+ public:
+  static constexpr int kHungAfterTimeouts = 2;
+  void on_answer() { answered_.store(true); }
+  void on_timeout() { timeouts_.fetch_add(1); }
+  [[nodiscard]] bool hung() const { return !answered_.load() && timeouts_.load() >= kHungAfterTimeouts; }
+  [[nodiscard]] int timeouts() const { return timeouts_.load(); }
+
+ private:
+  std::atomic<int> timeouts_{0};
+  std::atomic<bool> answered_{false};
+};
+
+// What the calls to one service endpoint share: the retry quota (required), the service's adaptive
+// rate limit, and the health of the region it is in (both optional).
+struct CallPolicy {
+  aws::RetryStrategy* retry = nullptr;
+  aws::AdaptiveRateLimiter* pacing = nullptr;
+  RegionHealth* region = nullptr;
+};
+
 class AwsClient {
  public:
   // `transport` and `credentials` must outlive the client. A client is used by one thread at a
@@ -79,6 +109,9 @@ class AwsClient {
   // service endpoint.
   [[nodiscard]] CallResult call(std::string_view service, std::string_view operation, std::string_view region,
                                 const JsonValue& params, aws::RetryStrategy& retry);
+  // The same with the service's pacing and the region's health taken into account.
+  [[nodiscard]] CallResult call(std::string_view service, std::string_view operation, std::string_view region,
+                                const JsonValue& params, const CallPolicy& policy);
 
  private:
   aws::HttpTransport& transport_;
@@ -91,6 +124,10 @@ class AwsClient {
 // member -- tokens, IsTruncated, any non-result member -- is left out, as the CLI prints it (none of
 // the paginators fortress uses has non_aggregate_keys). Only top-level result keys are supported.
 [[nodiscard]] JsonValue merge_pages(const aws::Paginator& paginator, const std::vector<JsonValue>& pages);
+
+// "no AWS credentials: <why>" for the chain's error (scrubbed), without saying it twice when the
+// chain's message already begins so.
+[[nodiscard]] std::string no_credentials_message(const std::string& chain_error);
 
 // `text` with every occurrence of the credentials' secret parts (secret key, session token, access
 // key ID) and any "Signature=<hex>" replaced by "****", and access key IDs (AKIA/ASIA...) masked.

@@ -99,6 +99,7 @@ class Assembler {
         return;
       case FileOutcome::kCollectionError:
         ++result_.files_loaded;
+        if (recorded_account_id_.empty()) recorded_account_id_ = file.collection_error.account_id;
         if (file.dataset) {
           std::string detail = collection_error_detail(file, path);
           mark_error(coverage_of(file, *file.dataset), detail);
@@ -667,6 +668,9 @@ class Assembler {
         best_count = n;
       }
     }
+    // Nothing collected names the account: a multi-account run's record of a role that could not be
+    // assumed still does.
+    if (best.empty()) return recorded_account_id_;
     return std::string(best);
   }
 
@@ -675,6 +679,7 @@ class Assembler {
   std::vector<std::string> paths_;
   std::vector<FileResult> results_;
   LoadResult result_;
+  std::string recorded_account_id_;  // the first AccountId a collection-error record names
   std::map<std::string, Region> regions_;  // staged, by name
   std::map<std::string, std::vector<FileResult*>> files_by_region_;
 };

@@ -6,6 +6,9 @@
 //     "Region": "eu-west-1", "ErrorCode": "UnauthorizedOperation", "Message": "An error occurred ...",
 //     "ExitCode": 254, "Time": "2026-12-03T18:00:00Z", "PrefixListId": "pl-..." (entries only)}}
 // Region is "" for account-wide calls. Like every snapshot file it is recognized by its content.
+// A multi-account run (fortress collect --role-name) that cannot assume the role in an account writes
+// <account folder>/sts/get-caller-identity.error.json with two more members, "AccountId" and
+// "RoleArn": nothing else in that account was collected, and the loader takes the account ID from it.
 #pragma once
 
 #include <string_view>

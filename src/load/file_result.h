@@ -39,6 +39,7 @@ struct CollectionErrorRecord {
   std::string error_code;
   std::string message;
   std::string prefix_list_id;  // get-managed-prefix-list-entries only
+  std::string account_id;      // the account the call was for, when the record names it (multi-account)
 };
 
 struct FileResult {

@@ -28,6 +28,7 @@ error_code parse_collection_error(od::value& record, Element& el, CollectionErro
     if (key == "ErrorCode") return read(v, key, el, out.error_code);
     if (key == "Message") return read(v, key, el, out.message);
     if (key == "PrefixListId") return read(v, key, el, out.prefix_list_id);
+    if (key == "AccountId") return read(v, key, el, out.account_id);
     return SUCCESS;
   });
 }

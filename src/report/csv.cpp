@@ -1,6 +1,7 @@
 // The CSV report (docs/output.md, "CSV"): RFC 4180, one row per finding in the JSON report's order,
 // CRLF line ends, a header row. Values are written as they are (no spreadsheet-formula defusing): the
 // file is data, and a value starting with "=" is quoted only if it needs quoting.
+#include <algorithm>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -51,16 +52,14 @@ void append_row(std::string& out, std::initializer_list<std::string_view> fields
   out += "\r\n";
 }
 
-}  // namespace
-
-void write_csv(const ScanReport& report, std::ostream& out) {
+void write_rows(const std::vector<const Finding*>& findings, std::ostream& out) {
   std::string text;
   for (size_t i = 0; i < std::size(kColumns); ++i) {
     if (i > 0) text.push_back(',');
     text.append(kColumns[i]);
   }
   text += "\r\n";
-  for (const Finding* f : sorted_findings(report.findings)) {
+  for (const Finding* f : findings) {
     std::string_view evidence = f->evidence.json();
     std::string compliance = join(cis_controls(f->cis_aws_3_0), ';');
     append_row(text,
@@ -70,6 +69,19 @@ void write_csv(const ScanReport& report, std::ostream& out) {
                 f->status == FindingStatus::kMuted ? std::string_view(f->mute_reason) : std::string_view()});
   }
   out << text;
+}
+
+}  // namespace
+
+void write_csv(const ScanReport& report, std::ostream& out) { write_rows(sorted_findings(report.findings), out); }
+
+void write_csv(const MultiAccountReport& report, std::ostream& out) {
+  std::vector<const Finding*> all;
+  for (const AccountScan& a : report.accounts) {
+    for (const Finding& f : a.report.findings) all.push_back(&f);
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  write_rows(all, out);
 }
 
 }  // namespace fortress

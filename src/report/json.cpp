@@ -2,6 +2,7 @@
 // and golden tests read them. Add fields; never rename or remove one without a version note.
 #include <algorithm>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "report/report.h"
@@ -57,38 +58,80 @@ JsonValue summary_json(const ScanCounts& counts) {
   return o;
 }
 
-}  // namespace
+// One account's part of a report: its findings and coverage, and where its snapshot is.
+struct AccountPart {
+  const ScanReport* report;
+  std::string_view snapshot;
+};
 
-JsonValue finding_to_json(const Finding& finding) { return finding_json(finding); }
+JsonValue coverage_json(const std::vector<AccountPart>& parts) {
+  JsonValue coverage = JsonValue::array();
+  for (const AccountPart& part : parts) {
+    const Account* account = part.report->account;
+    const Symbol id = account != nullptr ? account->account_id : Symbol();
+    for (const CoverageRow& row : coverage_rows(account)) {
+      JsonValue c = JsonValue::object();
+      c.set("account_id", id);
+      c.set("region", row.region);
+      c.set("dataset", dataset_name(row.dataset));
+      c.set("status", to_string(row.coverage->status));
+      c.set("detail", row.coverage->detail);
+      coverage.push(std::move(c));
+    }
+  }
+  return coverage;
+}
 
-void write_json(const ScanReport& report, std::ostream& out) {
-  const Account* account = report.account;
-  JsonValue root = JsonValue::object();
-  root.set("tool", "fortress");
-  root.set("version", report.tool_version);
-  root.set("account_id", account != nullptr ? account->account_id : Symbol());
-  root.set("generated_at", report.generated_at);
-  root.set("incomplete", scan_incomplete(report));
-
+JsonValue account_json(const AccountPart& part) {
+  const Account* account = part.report->account;
+  JsonValue o = JsonValue::object();
+  o.set("account_id", account != nullptr ? account->account_id : Symbol());
+  o.set("snapshot", part.snapshot);
+  o.set("collected", account_collected(account));
+  o.set("incomplete", scan_incomplete(*part.report));
   JsonValue regions = JsonValue::array();
   for (std::string_view name : scanned_regions(account)) regions.push(name);
-  root.set("regions", std::move(regions));
-  root.set("regions_not_scanned", JsonValue::strings(enabled_regions_not_scanned(account)));
-  root.set("summary", summary_json(count_findings(report)));
+  o.set("regions", std::move(regions));
+  o.set("regions_not_scanned", JsonValue::strings(enabled_regions_not_scanned(account)));
+  o.set("summary", summary_json(count_findings(*part.report)));
+  return o;
+}
 
-  JsonValue coverage = JsonValue::array();
-  for (const CoverageRow& row : coverage_rows(account)) {
-    JsonValue c = JsonValue::object();
-    c.set("region", row.region);
-    c.set("dataset", dataset_name(row.dataset));
-    c.set("status", to_string(row.coverage->status));
-    c.set("detail", row.coverage->detail);
-    coverage.push(std::move(c));
+// The report over `parts` (one for a single snapshot). Top-level values are over every account;
+// account_id is the account's when there is one, else "".
+void write_report_json(std::string_view tool_version, std::string_view generated_at,
+                       const std::vector<AccountPart>& parts, const std::vector<LoadDiagnostic>& folder_diagnostics,
+                       const std::vector<std::string>& folder_unknown, bool incomplete, const ScanCounts& counts,
+                       std::ostream& out) {
+  JsonValue root = JsonValue::object();
+  root.set("tool", "fortress");
+  root.set("version", tool_version);
+  const Account* only = parts.size() == 1 ? parts.front().report->account : nullptr;
+  root.set("account_id", only != nullptr ? only->account_id : Symbol());
+  root.set("generated_at", generated_at);
+  root.set("incomplete", incomplete);
+
+  std::set<std::string_view> region_names;
+  std::set<std::string> not_scanned;
+  for (const AccountPart& part : parts) {
+    for (std::string_view name : scanned_regions(part.report->account)) region_names.insert(name);
+    for (std::string& name : enabled_regions_not_scanned(part.report->account)) not_scanned.insert(std::move(name));
   }
-  root.set("coverage", std::move(coverage));
+  JsonValue regions = JsonValue::array();
+  for (std::string_view name : region_names) regions.push(name);
+  root.set("regions", std::move(regions));
+  root.set("regions_not_scanned", JsonValue::strings(std::vector<std::string>(not_scanned.begin(), not_scanned.end())));
+  root.set("summary", summary_json(counts));
+  root.set("coverage", coverage_json(parts));
 
+  std::vector<LoadDiagnostic> all_diagnostics = folder_diagnostics;
+  std::vector<std::string> unknown = folder_unknown;
+  for (const AccountPart& part : parts) {
+    all_diagnostics.insert(all_diagnostics.end(), part.report->diagnostics.begin(), part.report->diagnostics.end());
+    unknown.insert(unknown.end(), part.report->unknown_files.begin(), part.report->unknown_files.end());
+  }
   JsonValue diagnostics = JsonValue::array();
-  for (const LoadDiagnostic* d : sorted_diagnostics(report.diagnostics)) {
+  for (const LoadDiagnostic* d : sorted_diagnostics(all_diagnostics)) {
     JsonValue o = JsonValue::object();
     o.set("level", to_string(d->level));
     o.set("file", d->file);
@@ -97,9 +140,11 @@ void write_json(const ScanReport& report, std::ostream& out) {
     diagnostics.push(std::move(o));
   }
   root.set("diagnostics", std::move(diagnostics));
-  std::vector<std::string> unknown = report.unknown_files;
   std::sort(unknown.begin(), unknown.end());
   root.set("unknown_files", JsonValue::strings(unknown));
+  JsonValue accounts = JsonValue::array();
+  for (const AccountPart& part : parts) accounts.push(account_json(part));
+  root.set("accounts", std::move(accounts));
 
   // The findings are streamed one by one (a large account has hundreds of thousands): the output is
   // byte for byte what root.dump(2) would print with the findings array in place.
@@ -107,7 +152,11 @@ void write_json(const ScanReport& report, std::ostream& out) {
   buf.resize(buf.size() - 2);  // the closing "\n}" (root always has fields)
   buf += ',';
   buf += "\n  \"findings\": ";
-  const std::vector<const Finding*> sorted = sorted_findings(report.findings);
+  std::vector<const Finding*> sorted;
+  for (const AccountPart& part : parts) {
+    for (const Finding& f : part.report->findings) sorted.push_back(&f);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
   if (sorted.empty()) {
     buf += "[]";
   } else {
@@ -125,6 +174,22 @@ void write_json(const ScanReport& report, std::ostream& out) {
   }
   buf += "\n}\n";
   out.write(buf.data(), std::streamsize(buf.size()));
+}
+
+}  // namespace
+
+JsonValue finding_to_json(const Finding& finding) { return finding_json(finding); }
+
+void write_json(const ScanReport& report, std::ostream& out) {
+  write_report_json(report.tool_version, report.generated_at, {AccountPart{&report, ""}}, {}, {},
+                    scan_incomplete(report), count_findings(report), out);
+}
+
+void write_json(const MultiAccountReport& report, std::ostream& out) {
+  std::vector<AccountPart> parts;
+  for (const AccountScan& a : report.accounts) parts.push_back(AccountPart{&a.report, a.snapshot});
+  write_report_json(report.tool_version, report.generated_at, parts, report.diagnostics, report.unknown_files,
+                    scan_incomplete(report), count_findings(report), out);
 }
 
 }  // namespace fortress

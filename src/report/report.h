@@ -21,6 +21,21 @@ struct ScanReport {
   bool incomplete = false;
 };
 
+// A scan of a multi-account folder (load/snapshot_set.h): one ScanReport per account, each with the
+// paths of its diagnostics and unknown files relative to the scanned folder (its snapshot folder in
+// front), in folder order.
+struct AccountScan {
+  std::string snapshot;  // the account's folder, relative to the scanned folder
+  ScanReport report;
+};
+struct MultiAccountReport {
+  std::string tool_version;
+  std::string generated_at;
+  std::vector<AccountScan> accounts;
+  std::vector<LoadDiagnostic> diagnostics;  // about the scanned folder itself (files in no account's folder)
+  std::vector<std::string> unknown_files;   // the same files
+};
+
 struct TerminalOptions {
   bool color = false;
   bool verbose = false;        // list unknown files and info diagnostics
@@ -32,5 +47,12 @@ void write_json(const ScanReport& report, std::ostream& out);
 void write_csv(const ScanReport& report, std::ostream& out);
 // One finding as the JSON report writes it (docs/output.md, "Each finding"); `fortress flows` reuses it.
 [[nodiscard]] JsonValue finding_to_json(const Finding& finding);
+
+// The same formats over several accounts (docs/output.md, "Several accounts"): the terminal report
+// has a section per account and a total; JSON has the single-account fields over all accounts plus
+// `accounts`; CSV has every account's findings.
+void write_terminal(const MultiAccountReport& report, const TerminalOptions& options, std::ostream& out);
+void write_json(const MultiAccountReport& report, std::ostream& out);
+void write_csv(const MultiAccountReport& report, std::ostream& out);
 
 }  // namespace fortress

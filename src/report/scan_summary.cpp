@@ -39,10 +39,10 @@ int number(std::string_view s) {
 
 bool finding_before(const Finding& a, const Finding& b) {
   // Severity descending: compare b's severity against a's.
-  return std::forward_as_tuple(status_rank(a.status), b.severity, area_rank(a.area), a.check_id, a.region,
-                               a.resource_id, a.detail) <
-         std::forward_as_tuple(status_rank(b.status), a.severity, area_rank(b.area), b.check_id, b.region,
-                               b.resource_id, b.detail);
+  return std::forward_as_tuple(status_rank(a.status), b.severity, area_rank(a.area), a.check_id, a.account_id,
+                               a.region, a.resource_id, a.detail) <
+         std::forward_as_tuple(status_rank(b.status), a.severity, area_rank(b.area), b.check_id, b.account_id,
+                               b.region, b.resource_id, b.detail);
 }
 
 std::vector<const Finding*> sorted_findings(const std::vector<Finding>& findings) {
@@ -153,6 +153,40 @@ bool scan_incomplete(const ScanReport& report) {
     if (d.level == LoadDiagnostic::Level::kError) return true;
   }
   return has_coverage_errors(report.account);
+}
+
+bool scan_incomplete(const MultiAccountReport& report) {
+  for (const LoadDiagnostic& d : report.diagnostics) {
+    if (d.level == LoadDiagnostic::Level::kError) return true;
+  }
+  return std::any_of(report.accounts.begin(), report.accounts.end(),
+                     [](const AccountScan& a) { return scan_incomplete(a.report); });
+}
+
+ScanCounts count_findings(const MultiAccountReport& report) {
+  ScanCounts total;
+  for (const AccountScan& a : report.accounts) {
+    const ScanCounts c = count_findings(a.report);
+    for (size_t i = 0; i < total.by_status.size(); ++i) total.by_status[i] += c.by_status[i];
+    for (size_t i = 0; i < total.fail_by_severity.size(); ++i) total.fail_by_severity[i] += c.fail_by_severity[i];
+    for (size_t i = 0; i < total.fail_by_area.size(); ++i) total.fail_by_area[i] += c.fail_by_area[i];
+    total.load_errors += c.load_errors;
+    total.load_warnings += c.load_warnings;
+  }
+  for (const LoadDiagnostic& d : report.diagnostics) {
+    if (d.level == LoadDiagnostic::Level::kError) ++total.load_errors;
+    if (d.level == LoadDiagnostic::Level::kWarning) ++total.load_warnings;
+  }
+  return total;
+}
+
+ScanExit scan_exit_status(const MultiAccountReport& report, std::optional<Severity> fail_on) {
+  if (fail_on && std::any_of(report.accounts.begin(), report.accounts.end(), [&](const AccountScan& a) {
+        return has_fail_at_or_above(a.report.findings, *fail_on);
+      })) {
+    return ScanExit::kFailures;
+  }
+  return scan_incomplete(report) ? ScanExit::kIncomplete : ScanExit::kClean;
 }
 
 bool has_fail_at_or_above(const std::vector<Finding>& findings, Severity threshold) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checks/check.h"
+#include "checks/not_collected.h"
 #include "model/dataset.h"
 #include "report/report.h"
 #include "util/expected.h"
@@ -41,7 +42,8 @@ inline constexpr std::string_view kGlobalRegion = "global";
 }
 
 // The one deterministic order of findings in every report: status (FAIL, MUTED, NOT_ASSESSED, PASS),
-// severity (critical first), area (review order), check id, region, resource id, then detail.
+// severity (critical first), area (review order), check id, account, region, resource id, then
+// detail.
 [[nodiscard]] bool finding_before(const Finding& a, const Finding& b);
 // Pointers into `findings` (which must outlive the result), in finding_before order.
 [[nodiscard]] std::vector<const Finding*> sorted_findings(const std::vector<Finding>& findings);
@@ -101,10 +103,18 @@ enum class ScanExit : int {
 // diagnostic of level kError, or any dataset with coverage kError. Every report states it.
 [[nodiscard]] bool scan_incomplete(const ScanReport& report);
 
+// Over several accounts: any account's scan incomplete, or an error about the folder itself.
+[[nodiscard]] bool scan_incomplete(const MultiAccountReport& report);
+// Totals over every account (the folder's own diagnostics included).
+[[nodiscard]] ScanCounts count_findings(const MultiAccountReport& report);
+
 // True when some finding is FAIL (not MUTED) with severity at or above `threshold`.
 [[nodiscard]] bool has_fail_at_or_above(const std::vector<Finding>& findings, Severity threshold);
 // The exit status of a scan that produced `report`; `fail_on` is --fail-on (nullopt when not given).
 [[nodiscard]] ScanExit scan_exit_status(const ScanReport& report, std::optional<Severity> fail_on);
+// Over every account: 1 when any account has a FAIL at or above --fail-on, else 3 when any is
+// incomplete, else 0.
+[[nodiscard]] ScanExit scan_exit_status(const MultiAccountReport& report, std::optional<Severity> fail_on);
 
 // "2026-12-03T18:21:28Z": RFC 3339, UTC, whole seconds.
 [[nodiscard]] std::string rfc3339_utc(std::chrono::system_clock::time_point t);

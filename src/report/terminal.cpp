@@ -102,10 +102,22 @@ std::string plural(size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// One row of a summary: a label column, then the text word-wrapped under itself.
+void summary_row(std::ostream& out, std::string_view label, std::string_view text) {
+  constexpr size_t kLabel = 14;
+  std::vector<std::string> lines = wrap_words(text, kWidth - 2 - kLabel);
+  for (size_t i = 0; i < lines.size(); ++i) out << "  " << pad(i == 0 ? label : "", kLabel) << lines[i] << '\n';
+}
+
 class TerminalReport {
  public:
-  TerminalReport(const ScanReport& report, const TerminalOptions& options, std::ostream& out)
-      : report_(report),
+  // `account_section`: one account of several (a multi-account folder), in the folder
+  // `snapshot`: no report header, an account heading instead, and the summary says whose it is.
+  TerminalReport(const ScanReport& report, const TerminalOptions& options, std::ostream& out,
+                 bool account_section = false, std::string_view snapshot = {})
+      : account_section_(account_section),
+        snapshot_(snapshot),
+        report_(report),
         options_(options),
         out_(out),
         p_(options.color),
@@ -114,7 +126,11 @@ class TerminalReport {
         incomplete_(scan_incomplete(report)) {}
 
   void write() {
-    write_header();
+    if (account_section_) {
+      write_account_heading();
+    } else {
+      write_header();
+    }
     write_failures();
     write_muted();
     write_not_assessed();
@@ -139,6 +155,13 @@ class TerminalReport {
     const Account* a = report_.account;
     if (a == nullptr || a->account_id.empty()) return "unknown account";
     return "account " + terminal_safe(a->account_id);
+  }
+
+  void write_account_heading() {
+    std::string heading = fmt::format("=== {} ", upper(account_label()));
+    if (!snapshot_.empty()) heading += fmt::format("(snapshot {}/) ", terminal_safe(snapshot_));
+    if (display_width(heading) < kWidth) heading.append(kWidth - display_width(heading), '=');
+    out_ << '\n' << p_.bold(heading) << '\n';
   }
 
   void write_header() {
@@ -231,6 +254,15 @@ class TerminalReport {
   void write_not_assessed() {
     std::vector<const Finding*> na = with_status(FindingStatus::kNotAssessed);
     if (na.empty()) return;
+    if (!account_collected(report_.account)) {
+      // Every check says the same: one entry, not one per check.
+      out_ << p_.yellow(p_.bold(fmt::format("NOT COLLECTED: {} not assessed in this account",
+                                            plural(na.size(), "check", "checks"))))
+           << '\n';
+      write_wrapped(out_, terminal_safe(na.front()->detail), 2);
+      out_ << '\n';
+      return;
+    }
     struct Group {
       std::set<std::string> regions;
       size_t count = 0;
@@ -292,7 +324,7 @@ class TerminalReport {
   }
 
   void write_summary() {
-    out_ << p_.bold("SUMMARY") << '\n';
+    out_ << p_.bold(account_section_ ? fmt::format("SUMMARY of {}", account_label()) : std::string("SUMMARY")) << '\n';
     const Account* a = report_.account;
     std::string account =
         a == nullptr || a->account_id.empty() ? std::string("unknown") : terminal_safe(a->account_id);
@@ -499,6 +531,8 @@ class TerminalReport {
     }
   }
 
+  bool account_section_;
+  std::string_view snapshot_;
   const ScanReport& report_;
   const TerminalOptions& options_;
   std::ostream& out_;
@@ -509,10 +543,106 @@ class TerminalReport {
   size_t region_width_ = 0;
 };
 
+std::string fail_breakdown(const ScanCounts& c) {
+  std::vector<std::string> sev;
+  for (Severity s : kSeveritiesDescending) {
+    if (c.fails(s) > 0) sev.push_back(fmt::format("{} {}", c.fails(s), to_string(s)));
+  }
+  return sev.empty() ? std::string() : " (" + join(sev, ", ") + ")";
+}
+
+// The last section of a multi-account report: one line per account, then the totals.
+void write_total(const MultiAccountReport& report, const TerminalOptions& options, std::ostream& out) {
+  const Painter p(options.color);
+  const ScanCounts total = count_findings(report);
+  out << '\n' << p.bold(fmt::format("TOTAL over {}", plural(report.accounts.size(), "account", "accounts"))) << '\n';
+  size_t width = 0;
+  for (const AccountScan& a : report.accounts) {
+    const Account* acc = a.report.account;
+    width = std::max(width, display_width(acc != nullptr && !acc->account_id.empty() ? terminal_safe(acc->account_id)
+                                                                                    : terminal_safe(a.snapshot)));
+  }
+  size_t not_collected = 0, incomplete = 0, failing = 0;
+  bool first = true;
+  for (const AccountScan& a : report.accounts) {
+    const Account* acc = a.report.account;
+    const std::string id = acc != nullptr && !acc->account_id.empty() ? terminal_safe(acc->account_id)
+                                                                     : terminal_safe(a.snapshot);
+    const ScanCounts c = count_findings(a.report);
+    std::string text;
+    if (!account_collected(acc)) {
+      ++not_collected;
+      const Coverage& why = acc != nullptr ? acc->global_coverage[size_t(Dataset::kCallerIdentity)] : Coverage{};
+      text = p.yellow("NOT COLLECTED") + ": " +
+             terminal_safe(why.detail.empty() ? std::string("nothing in it could be read") : why.detail);
+    } else {
+      const size_t fails = c.status(FindingStatus::kFail);
+      failing += fails > 0;
+      text = (fails > 0 ? p.red(plural(fails, "FAIL", "FAILs")) : p.green("no FAIL")) + fail_breakdown(c);
+      if (size_t na = c.status(FindingStatus::kNotAssessed); na > 0) text += fmt::format(", {} NOT_ASSESSED", na);
+      if (scan_incomplete(a.report)) {
+        ++incomplete;
+        text += ", " + p.yellow("INCOMPLETE");
+      }
+    }
+    summary_row(out, first ? "Accounts" : "", pad(id, width) + "  " + text);
+    first = false;
+  }
+  summary_row(out, "Findings",
+              fmt::format("{} FAIL, {} PASS, {} NOT_ASSESSED, {} MUTED", total.status(FindingStatus::kFail),
+                          total.status(FindingStatus::kPass), total.status(FindingStatus::kNotAssessed),
+                          total.status(FindingStatus::kMuted)));
+  std::vector<std::string> sev;
+  for (Severity s : kSeveritiesDescending) sev.push_back(fmt::format("{} {}", to_string(s), total.fails(s)));
+  summary_row(out, "FAIL by sev.", join(sev, ", "));
+  std::vector<std::string> areas;
+  for (Area ar : kAreasInOrder) {
+    if (total.fails(ar) > 0) areas.push_back(fmt::format("{} {}", to_string(ar), total.fails(ar)));
+  }
+  summary_row(out, "FAIL by area", areas.empty() ? std::string("none") : join(areas, ", "));
+  if (!report.diagnostics.empty()) {
+    summary_row(out, "Folder", plural(report.diagnostics.size(), "file is", "files are") +
+                                   std::string(" in no account's snapshot folder (ignored; --verbose lists them)"));
+    if (options.verbose) {
+      for (const LoadDiagnostic* d : sorted_diagnostics(report.diagnostics)) {
+        summary_row(out, "", "  " + terminal_safe(d->file));
+      }
+    }
+  }
+  const size_t fails = total.status(FindingStatus::kFail);
+  if (fails > 0) {
+    summary_row(out, "Result",
+                p.red(fmt::format("{}{}", plural(fails, "FAIL", "FAILs"), fail_breakdown(total))) +
+                    fmt::format(" in {} of {}: fix each account's list from the top down.", failing,
+                                plural(report.accounts.size(), "account", "accounts")));
+  } else {
+    summary_row(out, "Result", p.green("no FAIL") + " in the data that was scanned.");
+  }
+  if (not_collected > 0) {
+    summary_row(out, "",
+                p.yellow(fmt::format("NOT COLLECTED: {} of {}", not_collected,
+                                     plural(report.accounts.size(), "account", "accounts"))) +
+                    ": nothing in them was checked, nothing passed.");
+  }
+  if (incomplete > 0) {
+    summary_row(out, "",
+                p.yellow(fmt::format("INCOMPLETE: {} of {}", incomplete, plural(report.accounts.size(), "account", "accounts"))) +
+                    ": some data failed to load or to be collected (see each account's Coverage).");
+  }
+}
+
 }  // namespace
 
 void write_terminal(const ScanReport& report, const TerminalOptions& options, std::ostream& out) {
   TerminalReport(report, options, out).write();
+}
+
+void write_terminal(const MultiAccountReport& report, const TerminalOptions& options, std::ostream& out) {
+  const Painter p(options.color);
+  out << p.bold(fmt::format("fortress {}", report.tool_version)) << "  "
+      << plural(report.accounts.size(), "account", "accounts") << "  " << terminal_safe(report.generated_at) << '\n';
+  for (const AccountScan& a : report.accounts) TerminalReport(a.report, options, out, true, a.snapshot).write();
+  write_total(report, options, out);
 }
 
 }  // namespace fortress

@@ -380,3 +380,115 @@ TEST(AwsTime, ParsesTheFormsAwsWrites) {
 
 }  // namespace
 }  // namespace fortress::aws
+
+namespace fortress::aws {
+namespace {
+
+const char* kWebIdentityXml =
+    "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+    "<AccessKeyId>ASIAWEBPROFILE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+    "<Expiration>2026-12-03T19:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+    "</AssumeRoleWithWebIdentityResponse>";
+
+TEST_F(CredentialsTest, WebIdentityFromTheProfile) {
+  write("config", "[profile pod]\nrole_arn = arn:aws:iam::111122223333:role/Pod\n"
+                  "web_identity_token_file = /var/run/pod-token\nrole_session_name = pod-session\n");
+  files_["/var/run/pod-token"] = "header.payload.sig";
+  http_.add("https://sts.us-east-1.amazonaws.com/", 200, kWebIdentityXml);
+  auto c = resolve_credentials(env(), with_profile("pod"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->credentials.access_key_id, "ASIAWEBPROFILE");
+  EXPECT_EQ(c->source, "profile pod (web identity)");
+  EXPECT_THAT(http_.calls[0].body, HasSubstr("Action=AssumeRoleWithWebIdentity"));
+  EXPECT_THAT(http_.calls[0].body, HasSubstr("RoleSessionName=pod-session"));
+  EXPECT_THAT(http_.calls[0].body, HasSubstr("WebIdentityToken=header.payload.sig"));
+}
+
+TEST_F(CredentialsTest, AssumeRoleWithInstanceMetadataAsCredentialSource) {
+  vars_.erase("AWS_EC2_METADATA_DISABLED");
+  write("config", "[profile r]\nrole_arn = arn:aws:iam::111122223333:role/R\ncredential_source = Ec2InstanceMetadata\n");
+  http_.add("http://169.254.169.254/latest/api/token", 200, "imds-token");
+  http_.add("http://169.254.169.254/latest/meta-data/iam/security-credentials/", 200, "instance-role");
+  http_.add("http://169.254.169.254/latest/meta-data/iam/security-credentials/instance-role", 200,
+            R"({"AccessKeyId":"ASIAINSTANCE","SecretAccessKey":"s","Token":"t","Expiration":"2026-12-03T20:00:00Z"})");
+  http_.add("https://sts.us-east-1.amazonaws.com/", 200, kAssumeRoleXml);
+  auto c = resolve_credentials(env(), with_profile("r"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->credentials.access_key_id, "ASIAROLE");
+  ASSERT_EQ(http_.calls.size(), 4u);
+  EXPECT_THAT(header(http_.calls[3], "Authorization"), HasSubstr("Credential=ASIAINSTANCE/"));
+  EXPECT_EQ(header(http_.calls[3], "X-Amz-Security-Token"), "t");
+}
+
+TEST_F(CredentialsTest, AssumeRoleWithContainerAsCredentialSource) {
+  vars_["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:8080/creds";
+  vars_["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "container-token-from-env";
+  write("config", "[profile r]\nrole_arn = arn:aws:iam::111122223333:role/R\ncredential_source = EcsContainer\n");
+  http_.add("http://127.0.0.1:8080/creds", 200,
+            R"({"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"s","Token":"t","Expiration":"2026-12-03T20:00:00Z"})");
+  http_.add("https://sts.us-east-1.amazonaws.com/", 200, kAssumeRoleXml);
+  auto c = resolve_credentials(env(), with_profile("r"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(header(http_.calls[0], "Authorization"), "container-token-from-env");
+  EXPECT_THAT(header(http_.calls[1], "Authorization"), HasSubstr("Credential=ASIACONTAINER/"));
+}
+
+TEST_F(CredentialsTest, AnUnknownCredentialSourceIsAnError) {
+  write("config", "[profile r]\nrole_arn = arn:aws:iam::111122223333:role/R\ncredential_source = Laptop\n");
+  auto c = resolve_credentials(env(), with_profile("r"));
+  ASSERT_FALSE(c.has_value());
+  EXPECT_THAT(c.error().message, HasSubstr("Environment, Ec2InstanceMetadata, EcsContainer"));
+}
+
+TEST_F(CredentialsTest, AssumedRoleCredentialsAreAssumedAgainBeforeTheyExpire) {
+  write("config", "[profile audit]\nrole_arn = arn:aws:iam::111122223333:role/Audit\nsource_profile = base\n");
+  write("credentials", "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n");
+  http_.add("https://sts.us-east-1.amazonaws.com/", 200, kAssumeRoleXml);  // expires 19:00
+  CredentialCache cache(env(), with_profile("audit"), std::chrono::minutes(5));
+  ASSERT_EQ(cache.get()->access_key_id, "ASIAROLE");
+  now_ += std::chrono::minutes(50);  // 18:50: still fresh
+  ASSERT_EQ(cache.get()->access_key_id, "ASIAROLE");
+  EXPECT_EQ(http_.calls.size(), 1u);
+  http_.add("https://sts.us-east-1.amazonaws.com/", 200,
+            std::string(kAssumeRoleXml).replace(std::string(kAssumeRoleXml).find("ASIAROLE"), 8, "ASIANEXT"));
+  now_ += std::chrono::minutes(6);  // 18:56: within five minutes of the expiry
+  EXPECT_EQ(cache.get()->access_key_id, "ASIANEXT");
+  EXPECT_EQ(http_.calls.size(), 2u);
+}
+
+// The real process runner (/bin/sh), not a fake: what credential_process and SSO go through.
+TEST(SystemEnvironment, RunsAProcessAndCapturesItsOutputAndErrors) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("fortress-proc-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path script = dir / "creds.sh";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "if [ \"$1\" = fail ]; then echo 'session expired, run login' >&2; exit 3; fi\n"
+                           "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAREALPROC\", \"SecretAccessKey\": \"s\","
+                           " \"SessionToken\": \"t\", \"Expiration\": \"2026-12-03T18:30:00Z\"}'\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  Environment env = Environment::system(nullptr);
+  auto ok = env.run(script.string() + " ok");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->exit_code, 0);
+  auto parsed = parse_credentials_json(ok->out, "credential_process");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->credentials.access_key_id, "ASIAREALPROC");
+  auto failed = env.run(script.string() + " fail");
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->exit_code, 3);
+  EXPECT_THAT(failed->err, HasSubstr("session expired"));
+  // Through the chain, with the real files and process of a profile.
+  std::ofstream(dir / "config") << "[profile p]\ncredential_process = " << script.string() << " ok\n";
+  ::setenv("AWS_CONFIG_FILE", (dir / "config").c_str(), 1);
+  ::setenv("AWS_SHARED_CREDENTIALS_FILE", (dir / "none").c_str(), 1);
+  auto chain = resolve_credentials(env, with_profile("p"));
+  ::unsetenv("AWS_CONFIG_FILE");
+  ::unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+  ASSERT_TRUE(chain) << chain.error().message;
+  EXPECT_EQ(chain->credentials.access_key_id, "ASIAREALPROC");
+  EXPECT_EQ(chain->source, "profile p (credential_process)");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace fortress::aws

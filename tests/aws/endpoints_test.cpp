@@ -41,6 +41,36 @@ TEST(Endpoints, IamIsGlobalPerPartition) {
   EXPECT_EQ(default_endpoint("iam", "us-gov-east-1").signing_region, "us-gov-west-1");
 }
 
+TEST(Endpoints, StsRegionalByDefaultGlobalOnlyInLegacyMode) {
+  EXPECT_EQ(sts_endpoint("us-east-1", false).url, "https://sts.us-east-1.amazonaws.com");
+  EXPECT_EQ(sts_endpoint("eu-west-1", true).url, "https://sts.amazonaws.com");
+  EXPECT_EQ(sts_endpoint("eu-west-1", true).signing_region, "us-east-1");
+  EXPECT_EQ(sts_endpoint("ap-southeast-4", true).url, "https://sts.ap-southeast-4.amazonaws.com")
+      << "a region opened after regional endpoints became the rule has no global one";
+  EXPECT_EQ(sts_endpoint("cn-north-1", true).url, "https://sts.cn-north-1.amazonaws.com.cn");
+  EXPECT_EQ(sts_endpoint("us-gov-west-1", true).url, "https://sts.us-gov-west-1.amazonaws.com");
+  auto legacy = env_of({{"AWS_STS_REGIONAL_ENDPOINTS", "legacy"}});
+  EXPECT_EQ(resolve_endpoint("sts", "STS", "us-west-2", "", legacy).url, "https://sts.amazonaws.com");
+  auto regional = env_of({{"AWS_STS_REGIONAL_ENDPOINTS", "regional"}});
+  EXPECT_EQ(resolve_endpoint("sts", "STS", "us-west-2", "", regional).url, "https://sts.us-west-2.amazonaws.com");
+  // An override still wins.
+  auto both = env_of({{"AWS_STS_REGIONAL_ENDPOINTS", "legacy"}, {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9000"}});
+  EXPECT_EQ(resolve_endpoint("sts", "STS", "us-west-2", "", both).url, "http://127.0.0.1:9000");
+}
+
+TEST(Endpoints, OrganizationsIsGlobalPerPartition) {
+  EXPECT_EQ(default_endpoint("organizations", "eu-west-1").url, "https://organizations.us-east-1.amazonaws.com");
+  EXPECT_EQ(default_endpoint("organizations", "eu-west-1").signing_region, "us-east-1");
+  EXPECT_EQ(default_endpoint("organizations", "cn-north-1").url,
+            "https://organizations.cn-northwest-1.amazonaws.com.cn");
+  EXPECT_EQ(default_endpoint("organizations", "us-gov-east-1").url,
+            "https://organizations.us-gov-west-1.amazonaws.com");
+  EXPECT_EQ(default_endpoint("organizations", "us-gov-east-1").signing_region, "us-gov-west-1");
+  EXPECT_EQ(default_endpoint("elasticloadbalancing", "us-gov-east-1").url,
+            "https://elasticloadbalancing.us-gov-east-1.amazonaws.com");
+  EXPECT_EQ(default_endpoint("guardduty", "cn-northwest-1").url, "https://guardduty.cn-northwest-1.amazonaws.com.cn");
+}
+
 TEST(Endpoints, OverridesInSdkOrder) {
   auto env = env_of({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4000/"},
                      {"AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:5000"},

@@ -11,6 +11,7 @@
 
 #include "aws/protocol.h"
 #include "aws/protocol_models.h"
+#include "support/reference.h"
 
 namespace fortress::aws {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kData = fs::path(FORTRESS_SOURCE_DIR) / "tests" / "data" / "aws_protocol";
-const fs::path kReference = fs::path(FORTRESS_SOURCE_DIR) / ".." / "shared" / "reference";
+const fs::path kReference = fortress::testing::reference_dir();
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -16,6 +16,7 @@
 #include "aws/protocol.h"
 #include "aws/protocol_models.h"
 #include "aws/shape_model.h"
+#include "support/reference.h"
 
 namespace fortress::aws {
 namespace {
@@ -23,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kModels = fs::path(FORTRESS_SOURCE_DIR) / "src" / "aws" / "models";
-const fs::path kReference = fs::path(FORTRESS_SOURCE_DIR) / ".." / "shared" / "reference";
+const fs::path kReference = fortress::testing::reference_dir();
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

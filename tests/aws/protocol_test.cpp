@@ -37,14 +37,14 @@
 
 #include "aws/protocol.h"
 #include "aws/shape_model.h"
+#include "support/reference.h"
 
 namespace fortress::aws {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSuiteDir =
-    fs::path(FORTRESS_SOURCE_DIR) / ".." / "shared" / "reference" / "botocore_protocol_tests";
+const fs::path kSuiteDir = fortress::testing::reference_dir() / "botocore_protocol_tests";
 
 // Cases fortress deliberately does not pass, with the reason. Keep this list short and explained.
 const std::map<std::string, std::string>& known_failures() {

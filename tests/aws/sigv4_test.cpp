@@ -1,6 +1,7 @@
 // SigV4 against the AWS Signature Version 4 test suite (../shared/reference/sigv4): for every case,
 // the canonical request, the string to sign and the Authorization header must match byte for byte.
 #include "aws/sigv4.h"
+#include "support/reference.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSuite = fs::path(FORTRESS_SOURCE_DIR) / ".." / "shared" / "reference" / "sigv4";
+const fs::path kSuite = fortress::testing::reference_dir() / "sigv4";
 const Credentials kCreds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
 const SigningParams kParams{"us-east-1", "service", "20150830T123600Z"};
 

@@ -1,5 +1,6 @@
 #include "collect/client.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "aws/protocol.h"
@@ -306,6 +307,118 @@ TEST(MergePages, ConcatenatesResultKeysInFirstSeenOrderAndDropsTheRest) {
   JsonValue merged = merge_pages(p, {page(R"({"Groups": [1], "IsTruncated": true, "Marker": "m"})"),
                                      page(R"({"Users": ["a"], "Groups": [2], "IsTruncated": false})")});
   EXPECT_EQ(merged.dump(), R"({"Groups":[1,2],"Users":["a"]})");
+}
+
+}  // namespace
+}  // namespace fortress::collect
+
+namespace fortress::collect {
+namespace {
+
+TEST_F(ClientTest, AThrottledServiceIsPacedFromThenOn) {
+  // A service that allows 50 requests a second (a token bucket of 5), answering in 10 ms: a client
+  // sending as fast as answers come back asks for 100 a second.
+  using Steady = aws::AdaptiveRateLimiter::SteadyClock;
+  struct Service {
+    Steady::time_point now{std::chrono::seconds(100)};
+    Steady::time_point refilled = now;
+    double tokens = 5;
+    int throttled = 0;
+  };
+  auto run = [this](bool paced) {
+    auto service = std::make_shared<Service>();
+    FakeAws aws;
+    aws.on("", "DescribeSecurityGroups", [service](const FakeRequest&) {
+      Service& s = *service;
+      s.tokens = std::min(5.0, s.tokens + std::chrono::duration<double>(s.now - s.refilled).count() * 50);
+      s.refilled = s.now;
+      s.now += milliseconds(10);
+      if (s.tokens < 1) {
+        ++s.throttled;
+        return ec2_error(503, "RequestLimitExceeded", "Request limit exceeded.");
+      }
+      s.tokens -= 1;
+      return security_groups_page(kSgA);
+    });
+    ClientOptions options = options_;
+    options.sleep = [service](milliseconds d) { service->now += d; };
+    FakeTransport transport(aws);
+    AwsClient client(transport, credentials_, options);
+    aws::RetryStrategy retry(aws::RetryOptions{.max_attempts = 10, .initial_quota = 1000000}, [] { return 0.5; });
+    aws::AdaptiveRateLimiter pacing(aws::RateLimiterOptions{}, [service] { return service->now; });
+    const CallPolicy policy{&retry, paced ? &pacing : nullptr, nullptr};
+    for (int i = 0; i < 300; ++i) {
+      EXPECT_TRUE(client.call("ec2", "DescribeSecurityGroups", "eu-west-1", JsonValue(), policy).ok());
+    }
+    return std::make_pair(service->throttled, pacing.fill_rate());
+  };
+  const auto [unpaced_throttles, unused] = run(false);
+  const auto [paced_throttles, rate] = run(true);
+  // The clock and jitter are fixed, so these counts are exact: 33 throttles unpaced, 6 paced.
+  EXPECT_GT(unpaced_throttles, 20);
+  EXPECT_LT(paced_throttles, unpaced_throttles / 3)
+      << "pacing settles near the service's limit instead of meeting it again and again";
+  EXPECT_GT(rate, 25.0) << "near the service's 50 requests a second";
+  EXPECT_LT(rate, 75.0);
+}
+
+TEST_F(ClientTest, ARegionWhoseRequestsAllTimedOutIsNotWaitedOnAgain) {
+  RegionHealth health;
+  aws_.on("", "DescribeSecurityGroups", [](const FakeRequest&) {
+    FakeReply r;
+    r.no_response = true;
+    r.transport_message = "Operation timed out after 30000 milliseconds with 0 bytes received";
+    return r;
+  });
+  AwsClient client(transport_, credentials_, options_);
+  const CallPolicy policy{&retry_, nullptr, &health};
+  CallResult first = client.call("ec2", "DescribeSecurityGroups", "eu-west-1", JsonValue(), policy);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error->code, "EndpointConnectionError");
+  // The first call's attempts timed out (2 of them open the breaker; the third is not sent).
+  EXPECT_EQ(aws_.count("DescribeSecurityGroups"), size_t(RegionHealth::kHungAfterTimeouts));
+  EXPECT_TRUE(health.hung());
+  const size_t sent = aws_.requests().size();
+  CallResult later = client.call("ec2", "DescribeSecurityGroups", "eu-west-1", JsonValue(), policy);
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error->code, "EndpointConnectionError");
+  EXPECT_NE(later.error->message.find("Not attempted"), std::string::npos) << later.error->message;
+  EXPECT_EQ(later.attempts, 0);
+  EXPECT_EQ(aws_.requests().size(), sent) << "nothing more was sent into the hung region";
+}
+
+TEST(RegionHealthTest, OneAnswerProvesTheRegionAliveForGood) {
+  RegionHealth health;
+  health.on_timeout();
+  health.on_answer();
+  for (int i = 0; i < 10; ++i) health.on_timeout();
+  EXPECT_FALSE(health.hung()) << "a region that answered once is slow, not hung: its calls wait their timeouts";
+}
+
+}  // namespace
+}  // namespace fortress::collect
+
+namespace fortress::collect {
+namespace {
+
+TEST_F(ClientTest, StsGoesToTheGlobalEndpointOnlyInLegacyMode) {
+  aws_.on("", "GetCallerIdentity", [](const FakeRequest&) { return caller_identity(); });
+  auto authorization = [this] {
+    for (const auto& [k, v] : aws_.requests().back().call.headers) {
+      if (k == "Authorization") return v;
+    }
+    return std::string();
+  };
+  ASSERT_TRUE(call("sts", "GetCallerIdentity").ok());
+  EXPECT_EQ(aws_.requests().back().call.url, "https://sts.eu-west-1.amazonaws.com/");
+  EXPECT_THAT(authorization(), ::testing::HasSubstr("/eu-west-1/sts/aws4_request"));
+  options_.getenv = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "AWS_STS_REGIONAL_ENDPOINTS") return std::string("legacy");
+    return std::nullopt;
+  };
+  ASSERT_TRUE(call("sts", "GetCallerIdentity").ok());
+  EXPECT_EQ(aws_.requests().back().call.url, "https://sts.amazonaws.com/");
+  EXPECT_THAT(authorization(), ::testing::HasSubstr("/us-east-1/sts/aws4_request"));
 }
 
 }  // namespace

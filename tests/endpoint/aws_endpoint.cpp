@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "aws/protocol.h"
@@ -166,18 +168,103 @@ JsonValue with_member(const JsonValue& object, std::string_view key, const JsonV
 
 struct AwsTestEndpoint::Impl {
   EndpointOptions options;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;  // an SSLServer when EndpointOptions::tls_certificate is set
   std::thread thread;
   int port = 0;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> request_ids{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<int> peak_in_flight{0};
   mutable std::mutex mutex;  // guards the members below
   std::map<std::string, int> attempts;       // per call key
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point refilled;
+    bool started = false;
+  };
+  std::map<std::string, Bucket> rate_buckets;  // Faults::rate_limit, per account/service/region
   std::string expiring_token;  // the first session token seen (Faults::session_token_calls)
   int expiring_token_calls = 0;
   std::vector<ServedCall> calls;
+  // Temporary credentials issued by AssumeRole, by access key ID.
+  struct Issued {
+    std::string secret;
+    std::string account;
+    std::string role;
+    std::string session;
+    std::chrono::system_clock::time_point expires;
+  };
+  std::map<std::string, Issued> issued;
+  int issued_count = 0;
+  std::string fixture_account;  // the fixtures' own account ID (their get-caller-identity Account)
+  std::set<std::string> not_opted_in;  // regions the fixture's describe-regions lists as not opted in
+  std::set<std::string> members;  // set at start()
 
   explicit Impl(EndpointOptions o) : options(std::move(o)) {}
+
+  std::vector<std::filesystem::path> fixtures() const {
+    std::vector<std::filesystem::path> all{options.fixture};
+    all.insert(all.end(), options.more_fixtures.begin(), options.more_fixtures.end());
+    return all;
+  }
+
+  // The first fixture that has `relative`, or "".
+  std::filesystem::path find_fixture_file(const std::string& relative) const {
+    for (const auto& root : fixtures()) {
+      if (std::filesystem::exists(root / relative)) return root / relative;
+    }
+    return {};
+  }
+
+  void load_accounts() {
+    if (auto path = find_fixture_file("sts/get-caller-identity.json"); !path.empty()) {
+      if (auto doc = parse_json_text(read_text(path)); doc && doc->is_object()) {
+        if (const JsonValue* a = doc->get("Account"); a != nullptr && a->is_string()) fixture_account = a->as_string();
+      }
+    }
+    if (auto path = find_fixture_file("ec2/describe-regions.json"); !path.empty()) {
+      if (auto doc = parse_json_text(read_text(path)); doc && doc->is_object()) {
+        if (const JsonValue* list = doc->get("Regions"); list != nullptr && list->is_array()) {
+          for (const JsonValue& r : list->as_array()) {
+            const JsonValue* name = r.is_object() ? r.get("RegionName") : nullptr;
+            const JsonValue* status = r.is_object() ? r.get("OptInStatus") : nullptr;
+            if (name != nullptr && name->is_string() && status != nullptr && status->is_string() &&
+                status->as_string() == "not-opted-in") {
+              not_opted_in.insert(name->as_string());
+            }
+          }
+        }
+      }
+    }
+    members = options.members;
+    if (!options.members_from_org) return;
+    auto path = find_fixture_file("organizations/list-accounts.json");
+    auto doc = path.empty() ? std::nullopt : std::optional(parse_json_text(read_text(path)));
+    if (!doc || !*doc || !(*doc)->is_object()) return;
+    const JsonValue* list = (*doc)->get("Accounts");
+    if (list == nullptr || !list->is_array()) return;
+    for (const JsonValue& account : list->as_array()) {
+      const JsonValue* id = account.is_object() ? account.get("Id") : nullptr;
+      const JsonValue* status = account.is_object() ? account.get("Status") : nullptr;
+      if (id != nullptr && id->is_string() && status != nullptr && status->is_string() && status->as_string() == "ACTIVE") {
+        members.insert(id->as_string());
+      }
+    }
+  }
+
+  // The secret of `access_key` and the member account it belongs to ("" for the configured keys);
+  // nullopt when unknown. *expired is set for issued credentials past their expiry.
+  std::optional<std::pair<std::string, std::string>> secret_for(const std::string& access_key, bool* expired) {
+    *expired = false;
+    if (auto it = options.secrets.find(access_key); it != options.secrets.end()) {
+      return std::make_pair(it->second, std::string());
+    }
+    std::lock_guard lock(mutex);
+    auto it = issued.find(access_key);
+    if (it == issued.end()) return std::nullopt;
+    *expired = std::chrono::system_clock::now() >= it->second.expires;
+    return std::make_pair(it->second.secret, it->second.account);
+  }
 
   void record(ServedCall call) {
     if (options.on_call) options.on_call(call);
@@ -187,9 +274,14 @@ struct AwsTestEndpoint::Impl {
 
   // Sent uncompressed, as AWS's APIs answer, whatever the client accepts: cpp-httplib compresses a
   // plain body (brotli when offered, which costs more than the whole answer), not a sized provider.
-  static void send(httplib::Response& res, const WireReply& reply) {
+  void send(httplib::Response& res, const WireReply& reply) const {
     res.status = reply.status;
     for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+    if (options.compress) {
+      // cpp-httplib compresses a plain body in the best encoding the client accepts (br, gzip).
+      res.set_content(reply.body, reply.content_type);
+      return;
+    }
     auto body = std::make_shared<std::string>(reply.body);
     res.set_content_provider(body->size(), reply.content_type,
                              [body](size_t offset, size_t length, httplib::DataSink& sink) {
@@ -256,15 +348,23 @@ struct AwsTestEndpoint::Impl {
     }
     call.service = std::string(builtin_name_of(model));
     const bool ec2 = model->metadata.protocol == Protocol::kEc2;
-    auto secret = options.secrets.find(auth->access_key);
-    if (secret == options.secrets.end()) {
+    bool expired = false;
+    auto secret = secret_for(auth->access_key, &expired);
+    if (!secret) {
       refuse(res, model, call, ec2 ? 401 : 403, ec2 ? "AuthFailure" : "InvalidClientTokenId",
              "The security token included in the request is invalid.");
       return;
     }
-    if (!signature_valid(req, *auth, secret->second)) {
+    call.account = secret->second;
+    if (!signature_valid(req, *auth, secret->first)) {
       refuse(res, model, call, 403, ec2 ? "AuthFailure" : "SignatureDoesNotMatch",
              "The request signature we calculated does not match the signature you provided.");
+      return;
+    }
+    if (expired) {
+      const bool json = model->metadata.protocol == Protocol::kJson || model->metadata.protocol == Protocol::kRestJson;
+      refuse(res, model, call, 400, json ? "ExpiredTokenException" : "ExpiredToken",
+             "The security token included in the request is expired");
       return;
     }
 
@@ -318,13 +418,14 @@ struct AwsTestEndpoint::Impl {
     }
     call.operation = op->name;
     const collect::OperationSpec* spec = collect::find_collected_operation(call.service, op->name);
-    if (spec == nullptr) {
+    const bool assume_role = call.service == "sts" && op->name == "AssumeRole";
+    if (spec == nullptr && !assume_role) {
       refuse(res, model, call, 400, ec2 ? "InvalidAction" : "UnknownOperationException",
              fmt::format("The test endpoint serves only the operations fortress collects, not {}", op->name));
       return;
     }
     std::string id;
-    if (!spec->param.empty()) {
+    if (spec != nullptr && !spec->param.empty()) {
       const JsonValue* v = params.get(spec->param);
       if (v == nullptr || !v->is_string() || v->as_string().empty()) {
         refuse(res, model, call, 400, ec2 ? "MissingParameter" : "ValidationException",
@@ -342,6 +443,13 @@ struct AwsTestEndpoint::Impl {
       refuse(res, model, call, 503, "ServiceUnavailable", "endpoint stopping");
       return;
     }
+    // A region the account has not opted in to does not know the account's credentials, as in AWS.
+    if (not_opted_in.contains(auth->region) && !(call.service == "sts" && op->name == "AssumeRole")) {
+      refuse(res, model, call, ec2 ? 401 : 403, ec2 ? "AuthFailure" : "UnrecognizedClientException",
+             ec2 ? "AWS was not able to validate the provided access credentials"
+                 : "The security token included in the request is invalid.");
+      return;
+    }
     if (f.denied_services.contains(call.service) || f.denied_services.contains(call.service + ":" + op->name)) {
       refuse(res, model, call, 403,
              ec2 ? "UnauthorizedOperation" : (model->metadata.protocol == Protocol::kQuery ? "AccessDenied"
@@ -349,12 +457,39 @@ struct AwsTestEndpoint::Impl {
              fmt::format("You are not authorized to perform: {}:{}", model->metadata.signing_name, op->name));
       return;
     }
+    if (f.rate_limit > 0) {
+      bool over = false;
+      {
+        std::lock_guard lock(mutex);
+        Bucket& b = rate_buckets[call.account + "/" + call.service + "/" + auth->region];
+        const auto now = std::chrono::steady_clock::now();
+        const double capacity = std::max(1.0, f.rate_limit);
+        if (!b.started) {
+          b.tokens = capacity;
+          b.started = true;
+        } else {
+          b.tokens = std::min(capacity, b.tokens + std::chrono::duration<double>(now - b.refilled).count() * f.rate_limit);
+        }
+        b.refilled = now;
+        over = b.tokens < 1;
+        if (!over) b.tokens -= 1;
+      }
+      if (over) {
+        std::string code = "Throttling";
+        if (ec2) code = "RequestLimitExceeded";
+        if (model->metadata.protocol == Protocol::kJson) code = "ThrottlingException";
+        if (model->metadata.protocol == Protocol::kRestJson) code = "TooManyRequestsException";
+        refuse(res, model, call, ec2 ? 503 : 400, code, "Rate exceeded");
+        return;
+      }
+    }
     const std::string token = req.get_header_value("X-Amz-Security-Token");
     int attempt = 0;
     {
       std::lock_guard lock(mutex);
       // Per request (each page is its own request), so every page of a list meets the faults.
-      attempt = ++attempts[fmt::format("{}/{}/{}/{}?{}", call.service, op->name, auth->region, req.target, req.body)];
+      attempt = ++attempts[fmt::format("{}/{}/{}/{}/{}?{}", call.account, call.service, op->name, auth->region,
+                                       req.target, req.body)];
       if (!token.empty() && f.session_token_calls >= 0) {
         if (expiring_token.empty()) expiring_token = token;
         if (token == expiring_token && ++expiring_token_calls > f.session_token_calls) attempt = -1;
@@ -385,21 +520,51 @@ struct AwsTestEndpoint::Impl {
     n -= f.truncate_first;
     const bool drop = !truncate && n <= f.drop_first;
 
-    // The answer: the fixture file for this call, one page of it.
-    const std::string stem = collect::snapshot_stem(*spec, auth->region, id);
-    const std::filesystem::path ok_file = options.fixture / (stem + ".json");
-    const std::filesystem::path error_file = options.fixture / (stem + ".error.json");
     const std::string request_id = fmt::format("req-{}", ++request_ids);
     WireReply reply;
-    if (std::filesystem::exists(ok_file)) {
-      auto output = parse_json_text(read_text(ok_file));
+    if (assume_role) {
+      std::optional<JsonValue> issued_output = issue_role_credentials(res, model, call, params);
+      if (!issued_output) return;  // refused
+      reply = write_output(*model, *op, *issued_output, request_id);
+      send_reply(res, call, reply, truncate, drop);
+      return;
+    }
+    if (!call.account.empty() && call.service == "sts" && op->name == "GetCallerIdentity") {
+      reply = write_output(*model, *op, assumed_identity(auth->access_key), request_id);
+      send_reply(res, call, reply, truncate, drop);
+      return;
+    }
+
+    // The answer: the fixture file for this call, one page of it. A member account's resource IDs
+    // (ARNs) name the member; the fixture's files name the fixture's own account.
+    const bool member = !call.account.empty() && !fixture_account.empty() && call.account != fixture_account;
+    if (member) {
+      for (size_t at = id.find(call.account); at != std::string::npos; at = id.find(call.account, at + 1)) {
+        id.replace(at, call.account.size(), fixture_account);
+      }
+    }
+    const std::string stem = collect::snapshot_stem(*spec, auth->region, id);
+    const std::filesystem::path ok_file = find_fixture_file(stem + ".json");
+    const std::filesystem::path error_file = find_fixture_file(stem + ".error.json");
+    // A member account is the fixture under its own ID.
+    auto fixture_text = [&](const std::filesystem::path& p) {
+      std::string text = read_text(p);
+      if (!member) return text;
+      for (size_t at = text.find(fixture_account); at != std::string::npos;
+           at = text.find(fixture_account, at + call.account.size())) {
+        text.replace(at, fixture_account.size(), call.account);
+      }
+      return text;
+    };
+    if (!ok_file.empty()) {
+      auto output = parse_json_text(fixture_text(ok_file));
       if (!output || !output->is_object()) {
         refuse(res, model, call, 500, "FixtureUnreadable", "fixture file is not a JSON object: " + stem);
         return;
       }
       reply = write_output(*model, *op, page(*model, *op, *output, params), request_id);
-    } else if (std::filesystem::exists(error_file)) {
-      auto doc = parse_json_text(read_text(error_file));
+    } else if (!error_file.empty()) {
+      auto doc = parse_json_text(fixture_text(error_file));
       const JsonValue* e = doc ? doc->get("FortressCollectionError") : nullptr;
       const JsonValue* code = e != nullptr ? e->get("ErrorCode") : nullptr;
       const JsonValue* message = e != nullptr ? e->get("Message") : nullptr;
@@ -418,6 +583,10 @@ struct AwsTestEndpoint::Impl {
              fmt::format("the fixture has no {}.json for this call", stem));
       return;
     }
+    send_reply(res, call, reply, truncate, drop);
+  }
+
+  void send_reply(httplib::Response& res, ServedCall call, WireReply& reply, bool truncate, bool drop) {
     call.status = reply.status;
     if (truncate || drop) {
       // Headers promise the whole body; the connection closes after half of it (or none).
@@ -436,6 +605,99 @@ struct AwsTestEndpoint::Impl {
     }
     send(res, reply);
     record(std::move(call));
+  }
+
+  // sts:AssumeRole: temporary credentials for a member account's role, or a refusal (answered here,
+  // nullopt returned) as STS words it.
+  std::optional<JsonValue> issue_role_credentials(httplib::Response& res, const aws::ServiceModel* model,
+                                                  const ServedCall& call, const JsonValue& params) {
+    auto param = [&](const char* name) {
+      const JsonValue* v = params.get(name);
+      return v != nullptr && v->is_string() ? v->as_string() : std::string();
+    };
+    const std::string role_arn = param("RoleArn");
+    const std::string session = param("RoleSessionName");
+    if (role_arn.empty() || session.empty()) {
+      refuse(res, model, call, 400, "ValidationError", "RoleArn and RoleSessionName are required");
+      return std::nullopt;
+    }
+    // arn:<partition>:iam::<account>:role/<path/><name>
+    std::string account, role;
+    {
+      std::vector<std::string> parts;
+      for (size_t start = 0, n = 0; n < 6; ++n) {
+        const size_t colon = n < 5 ? role_arn.find(':', start) : std::string::npos;
+        parts.push_back(role_arn.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+      if (parts.size() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5].starts_with("role/")) {
+        account = parts[4];
+        role = parts[5].substr(5);
+        if (size_t slash = role.rfind('/'); slash != std::string::npos) role = role.substr(slash + 1);
+      }
+    }
+    if (account.empty()) {
+      refuse(res, model, call, 400, "ValidationError", fmt::format("{} is not a role ARN", role_arn));
+      return std::nullopt;
+    }
+    const std::string caller = call.account.empty() ? fixture_account : call.account;
+    const std::string not_authorized = fmt::format(
+        "User: arn:aws:iam::{}:user/auditor is not authorized to perform: sts:AssumeRole on resource: {}",
+        caller.empty() ? "000000000000" : caller, role_arn);
+    if (!call.account.empty() || !members.contains(account) || !options.roles.contains(role) ||
+        options.faults.deny_assume_role.contains(account) ||
+        (!options.external_id.empty() && param("ExternalId") != options.external_id)) {
+      refuse(res, model, call, 403, "AccessDenied", not_authorized);
+      return std::nullopt;
+    }
+    int seconds = options.role_session_seconds;
+    if (std::string d = param("DurationSeconds"); !d.empty()) seconds = std::atoi(d.c_str());
+    const auto expires = std::chrono::system_clock::now() + std::chrono::seconds(seconds);
+    Issued credentials;
+    std::string key;
+    {
+      std::lock_guard lock(mutex);
+      const int n = ++issued_count;
+      key = fmt::format("ASIA{}{:04d}", account, n % 10000);
+      credentials.secret = fmt::format("member-secret-{}-{}", account, n);
+      credentials.account = account;
+      credentials.role = role;
+      credentials.session = session;
+      credentials.expires = expires;
+      issued[key] = credentials;
+    }
+    const std::time_t t = std::chrono::system_clock::to_time_t(expires);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    JsonValue creds = JsonValue::object();
+    creds.set("AccessKeyId", key);
+    creds.set("SecretAccessKey", credentials.secret);
+    creds.set("SessionToken", fmt::format("member-session-token-{}-{}", account, key));
+    creds.set("Expiration", std::string(when));
+    JsonValue user = JsonValue::object();
+    user.set("AssumedRoleId", fmt::format("AROA{}EXAMPLE:{}", account, session));
+    user.set("Arn", fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", account, role, session));
+    JsonValue out = JsonValue::object();
+    out.set("Credentials", std::move(creds));
+    out.set("AssumedRoleUser", std::move(user));
+    return out;
+  }
+
+  // sts:GetCallerIdentity for credentials AssumeRole issued: the assumed role.
+  JsonValue assumed_identity(const std::string& access_key) {
+    Issued who;
+    {
+      std::lock_guard lock(mutex);
+      who = issued[access_key];
+    }
+    JsonValue out = JsonValue::object();
+    out.set("UserId", fmt::format("AROA{}EXAMPLE:{}", who.account, who.session));
+    out.set("Account", who.account);
+    out.set("Arn", fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", who.account, who.role, who.session));
+    return out;
   }
 
   // One page of a list result: `page_size` items of each result key from the offset in the request's
@@ -478,32 +740,56 @@ AwsTestEndpoint::~AwsTestEndpoint() { stop(); }
 
 Expected<int> AwsTestEndpoint::start(int port) {
   Impl& impl = *impl_;
+  impl.load_accounts();
   const size_t threads = impl.options.threads;
-  impl.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  auto handler = [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); };
-  impl.server.Get(".*", handler);
-  impl.server.Post(".*", handler);
-  impl.server.Put(".*", handler);
-  impl.server.Delete(".*", handler);
-  impl.port = port == 0 ? impl.server.bind_to_any_port("127.0.0.1") : (impl.server.bind_to_port("127.0.0.1", port) ? port : -1);
+  if (impl.options.tls_certificate.empty()) {
+    impl.server = std::make_unique<httplib::Server>();
+  } else {
+    auto tls = std::make_unique<httplib::SSLServer>(impl.options.tls_certificate.c_str(), impl.options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      Error e;
+      e.code = ErrorCode::kIo;
+      e.message = "cannot use the TLS certificate " + impl.options.tls_certificate.string();
+      return e;
+    }
+    impl.server = std::move(tls);
+  }
+  impl.server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
+    const int now = ++impl.in_flight;
+    for (int seen = impl.peak_in_flight.load(); now > seen && !impl.peak_in_flight.compare_exchange_weak(seen, now);) {
+    }
+    impl.handle(req, res);
+    --impl.in_flight;
+  };
+  impl.server->Get(".*", handler);
+  impl.server->Post(".*", handler);
+  impl.server->Put(".*", handler);
+  impl.server->Delete(".*", handler);
+  impl.port = port == 0 ? impl.server->bind_to_any_port("127.0.0.1")
+                        : (impl.server->bind_to_port("127.0.0.1", port) ? port : -1);
   if (impl.port <= 0) {
     Error e;
     e.code = ErrorCode::kIo;
     e.message = fmt::format("cannot bind 127.0.0.1:{}", port);
     return e;
   }
-  impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+  impl.thread = std::thread([&impl] { impl.server->listen_after_bind(); });
   return impl.port;
 }
 
 void AwsTestEndpoint::stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
   impl_->stopping = true;
-  impl_->server.stop();
+  impl_->server->stop();
   impl_->thread.join();
 }
 
-std::string AwsTestEndpoint::url() const { return fmt::format("http://127.0.0.1:{}", impl_->port); }
+std::string AwsTestEndpoint::url() const {
+  return fmt::format("{}://127.0.0.1:{}", impl_->options.tls_certificate.empty() ? "http" : "https", impl_->port);
+}
+
+int AwsTestEndpoint::peak_in_flight() const { return impl_->peak_in_flight.load(); }
 
 std::vector<ServedCall> AwsTestEndpoint::calls() const {
   std::lock_guard lock(impl_->mutex);

@@ -9,7 +9,8 @@
 // on demand, counted per request (so each page of a list meets them): the first N attempts of each
 // are answered with throttling errors, 503s, truncated bodies or dropped connections, in that order,
 // before the real answer; whole services can be denied, whole regions can hang, and a session token
-// can expire after a number of calls.
+// can expire after a number of calls. Member accounts are reached by sts:AssumeRole, as an
+// organization's are.
 #pragma once
 
 #include <atomic>
@@ -42,12 +43,36 @@ struct Faults {
   // session that expires mid-run; tokens first seen after it never expire (a refreshed session
   // outlives the run). -1: no expiry.
   int session_token_calls = -1;
+  // Member accounts whose role refuses sts:AssumeRole (AccessDenied, as a missing trust policy does).
+  std::set<std::string> deny_assume_role;
+  // A service's request rate limit, as AWS enforces one: requests per second per account, service and
+  // region (a token bucket holding one second's worth); above it the protocol's throttling error.
+  // 0: none.
+  double rate_limit = 0;
 };
 
 struct EndpointOptions {
-  std::filesystem::path fixture;  // a snapshot directory
+  std::filesystem::path fixture;  // a snapshot directory: the account the configured keys belong to
+  // More snapshot directories of the same account, searched in order when `fixture` has no file for
+  // a call (examples/demo-account holds EC2, tests/data/aws-account the other services).
+  std::vector<std::filesystem::path> more_fixtures;
   size_t page_size = 2;
+  // Member accounts (multi-account collection): sts:AssumeRole of arn:aws:iam::<ID>:role/<role> for
+  // an ID here, signed with a configured key, issues temporary credentials for that account, and
+  // requests signed with them are answered from the same fixtures with the fixture's own account ID
+  // (its get-caller-identity Account) replaced by <ID> in every answer; sts:GetCallerIdentity answers
+  // the assumed role. With `members_from_org`, every ACTIVE account of the fixture's
+  // organizations/list-accounts.json is a member too.
+  std::set<std::string> members;
+  bool members_from_org = false;
+  std::set<std::string> roles = {"FortressAudit"};  // role names that exist in every member account
+  std::string external_id;                           // when set, AssumeRole must carry it
+  int role_session_seconds = 3600;                   // lifetime of issued credentials (DurationSeconds wins)
   std::map<std::string, std::string> secrets = {{"AKIDFORTRESSTEST", "fortress-test-secret-key"}};
+  // HTTPS with this certificate and key (PEM files); "" = plain HTTP.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_key;
+  bool compress = false;  // compress answers in the best encoding the client accepts (br, gzip)
   Faults faults;
   size_t threads = 64;  // server worker threads (a hung region holds one per request)
   std::function<void(const struct ServedCall&)> on_call;  // called once per request answered
@@ -57,6 +82,7 @@ struct EndpointOptions {
 struct ServedCall {
   std::string service;    // botocore name, "" when the request could not be attributed
   std::string operation;  // "" when unknown
+  std::string account;    // the account the credentials belong to ("" for the configured keys)
   std::string region;
   int status = 0;
   std::string error_code;  // "" for 200
@@ -75,6 +101,8 @@ class AwsTestEndpoint {
   [[nodiscard]] std::string url() const;  // "http://127.0.0.1:PORT"
 
   [[nodiscard]] std::vector<ServedCall> calls() const;
+  // The most requests the endpoint was answering at once (a dead region's count too).
+  [[nodiscard]] int peak_in_flight() const;
 
   struct Impl;
 

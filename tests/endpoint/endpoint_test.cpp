@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <mutex>
+#include <set>
 #include <unistd.h>
 
 #include "checks/registry.h"
@@ -184,9 +186,43 @@ TEST(TestEndpoint, ADeniedOperationIsACoverageErrorAndItsCheckNotAssessed) {
   EXPECT_GT(passes_elsewhere, 0u) << "the other data was collected and checked";
 }
 
+TEST(TestEndpoint, ARegionNotOptedInIsRecordedAndItsChecksNotAssessed) {
+  AwsTestEndpoint endpoint(options_for(testing::kDemoAccount));
+  ASSERT_TRUE(endpoint.start());
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("opt-in");
+  options.regions = {"af-south-1", "us-east-1"};  // the demo account has not opted in to af-south-1
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.client.sleep = [](std::chrono::milliseconds) {};
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  auto result = collect::collect_account(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(result->complete());
+  EXPECT_NE(read_file(options.output_dir / "af-south-1/ec2/describe-security-groups.error.json").find("AuthFailure"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(options.output_dir / "us-east-1/ec2/describe-security-groups.json"));
+  auto loaded = load_snapshot(options.output_dir);
+  ASSERT_TRUE(loaded);
+  const Region* af = loaded->account.region("af-south-1");
+  ASSERT_NE(af, nullptr);
+  EXPECT_EQ(af->covered(Dataset::kSecurityGroups).status, CoverageStatus::kError);
+  Config config;
+  size_t af_findings = 0;
+  for (const Finding& f : run_checks(CheckContext{loaded->account, config})) {
+    if (f.region != "af-south-1") continue;
+    ++af_findings;
+    EXPECT_EQ(f.status, FindingStatus::kNotAssessed) << f.check_id;
+  }
+  EXPECT_GT(af_findings, 0u);
+}
+
 TEST(TestEndpoint, FaultsBeyondTheRetriesNeverTurnIntoPass) {
   EndpointOptions o = options_for(testing::kDemoAccount);
-  o.faults.throttle_first = 3;  // every attempt of every request
+  o.faults.throttle_first = 1000;  // every attempt of every request, paced ones included
   AwsTestEndpoint endpoint(o);
   ASSERT_TRUE(endpoint.start());
   Collected c = collect_from(endpoint, testing::kDemoAccount, "throttled");
@@ -259,6 +295,94 @@ TEST(TestEndpoint, AHungRegionCostsItsTimeoutNotTheRun) {
   endpoint.stop();
 }
 
+TEST(TestEndpoint, ARateLimitedServiceIsPacedAndTheSnapshotComesOutTheSame) {
+  // EC2 allows 4 requests a second in each region; 16 workers ask for far more.
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.page_size = 1000;
+  o.faults.rate_limit = 4;
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("rate-limited");
+  options.regions = {"us-east-1"};
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.retry.base_delay = std::chrono::milliseconds(200);  // real waits, shorter than AWS's 1 s base
+  options.max_in_flight = 16;
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  auto result = collect::collect_account(options);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->complete()) << result->failed() << " calls failed";
+  size_t throttles = 0;
+  std::chrono::milliseconds paced{0};
+  for (const auto& c : result->calls) {
+    throttles += size_t(c.throttles);
+    paced += c.paced;
+  }
+  EXPECT_GT(throttles, 0u) << "the endpoint did throttle";
+  EXPECT_GT(paced.count(), 0) << "and the collector slowed down for it";
+  for (const FixtureCall& call : fixture_calls(testing::kDemoAccount)) {
+    if (call.region != "us-east-1" || call.error || !options.select(*call.spec)) continue;
+    EXPECT_EQ(parse_json_text(read_file(options.output_dir / call.file))->dump(2),
+              parse_json_text(read_file(testing::kDemoAccount / call.file))->dump(2))
+        << call.file;
+  }
+}
+
+TEST(TestEndpoint, AHungRegionHoldsAtMostHalfTheWorkersForAboutOneTimeout) {
+  EndpointOptions o = options_for(testing::kDemoAccount);
+  o.faults.dead_regions = {"eu-west-1"};
+  AwsTestEndpoint endpoint(o);
+  ASSERT_TRUE(endpoint.start());
+  constexpr auto kTimeout = std::chrono::seconds(3);
+  aws::CredentialCache credentials(credential_environment(), aws::CredentialOptions{});
+  collect::CollectOptions options;
+  options.output_dir = fresh_dir("hung-half");
+  options.regions = {"eu-west-1", "us-east-1"};
+  options.home_region = "us-east-1";
+  options.credentials = &credentials;
+  options.make_transport = [] { return aws::make_curl_transport(); };
+  options.client.endpoint_url = endpoint.url();
+  options.client.total_timeout = kTimeout;
+  options.max_in_flight = 8;  // at most 4 of them on one region
+  options.select = [](const collect::OperationSpec& s) { return s.service == "ec2" || s.service == "sts"; };
+  const auto started = std::chrono::steady_clock::now();
+  std::mutex mu;
+  std::chrono::steady_clock::duration healthy_done{0};
+  options.on_call = [&](const collect::CallRecord& c) {
+    std::lock_guard lock(mu);
+    if (c.region != "eu-west-1") healthy_done = std::chrono::steady_clock::now() - started;
+  };
+  auto result = collect::collect_account(options);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result) << result.error().message;
+  // The healthy region did not wait for the hung one: it was done before the first timeout.
+  EXPECT_LT(healthy_done, kTimeout);
+  EXPECT_EQ(read_file(options.output_dir / "us-east-1/ec2/describe-vpcs.json"),
+            read_file(testing::kDemoAccount / "us-east-1/ec2/describe-vpcs.json"));
+  // Fourteen eu-west-1 calls of three attempts each would take 14 x 3 x 3 s / 4 workers = 31 s; once
+  // two attempts there have timed out, the rest fail at once.
+  EXPECT_LT(took, 3 * kTimeout);
+  size_t not_attempted = 0, failed = 0;
+  for (const auto& c : result->calls) {
+    if (c.region != "eu-west-1") {
+      EXPECT_TRUE(c.ok()) << c.file;
+      continue;
+    }
+    ASSERT_FALSE(c.ok()) << c.file;
+    EXPECT_EQ(c.error->code, "EndpointConnectionError");
+    ++failed;
+    not_attempted += c.error->message.find("Not attempted") != std::string::npos;
+    EXPECT_TRUE(fs::exists(options.output_dir / c.file));
+  }
+  EXPECT_GE(failed, 14u);
+  EXPECT_GE(not_attempted, failed - 4) << "only the first wave waited out its timeout";
+  endpoint.stop();
+}
+
 // ---- the AWS CLI ---------------------------------------------------------------------------------
 
 bool have_aws_cli() { return fs::exists("/usr/bin/aws"); }
@@ -321,6 +445,20 @@ void expect_cli_reads_fixture(const fs::path& fixture) {
       EXPECT_EQ(got->dump(2), want->dump(2));
       EXPECT_EQ(read_file(collected.dir / c.file), done[k].out) << "the collector's file is what the CLI prints";
     }
+  }
+}
+
+// The two fixtures together answer every operation fortress collects, so the two tests below run the
+// AWS CLI against the endpoint for each of them.
+TEST(TestEndpoint, TheFixturesHoldEveryCollectedOperation) {
+  std::set<const collect::OperationSpec*> served;
+  for (const fs::path& fixture : {testing::kDemoAccount, testing::kServicesAccount}) {
+    for (const FixtureCall& c : fixture_calls(fixture)) {
+      if (!c.error) served.insert(c.spec);
+    }
+  }
+  for (const collect::OperationSpec& spec : collect::collected_operations()) {
+    EXPECT_TRUE(served.contains(&spec)) << spec.cli_service << " " << spec.command << " has no fixture file";
   }
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "load_test_util.h"
+#include "support/reference.h"
 
 namespace fortress {
 namespace {
@@ -189,7 +190,7 @@ std::string first_output_json(const std::filesystem::path& rst) {
 }
 
 TEST(AwsCliExamples, DocumentedOutputsLoad) {
-  std::filesystem::path dir = FORTRESS_SOURCE_DIR "/../shared/reference/aws_cli_examples/ec2";
+  std::filesystem::path dir = fortress::testing::reference_dir() / "aws_cli_examples" / "ec2";
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "reference data not found at " << dir;
   std::vector<SnapshotFileBytes> files;
   for (const char* name : {"describe-network-interfaces", "describe-route-tables", "describe-network-acls",
