@@ -99,11 +99,30 @@ void Aggregate::merge(Aggregate&& other, size_t max_samples) {
   for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
   std::vector<uint32_t> log_map(other.flow_logs.size());
   for (size_t i = 0; i < other.flow_logs.size(); ++i) log_map[i] = flow_logs.id(other.flow_logs.texts()[i]);
+  // The table is far larger than the caches: hash a batch of keys and prefetch their slots before
+  // inserting them (the reader's memory-level parallelism, here too).
+  constexpr size_t kBatch = 16;
+  struct Pending {
+    FlowKey key;
+    FlowCounters counters;
+    uint64_t hash;
+  };
+  Pending batch[kBatch];
+  size_t n = 0;
+  auto insert_all = [&] {
+    for (size_t i = 0; i < n; ++i) flows.add(batch[i].key, batch[i].counters, batch[i].hash);
+    n = 0;
+  };
   other.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
-    FlowKey key = k;
-    key.interface = iface_map[k.interface];
-    flows.add(key, c);
+    Pending& p = batch[n++];
+    p.key = k;
+    p.key.interface = iface_map[k.interface];
+    p.counters = c;
+    p.hash = FlowTable::hash(p.key);
+    flows.prefetch(p.hash);
+    if (n == kBatch) insert_all();
   });
+  insert_all();
   for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
   stats.add(std::move(other.stats), max_samples);
   other = Aggregate();

@@ -160,7 +160,9 @@ class Attributor {
     build_reverse_index();
 
     std::vector<Contribution> contributions;
-    std::unordered_map<const SecurityGroupRule*, std::set<const SecurityGroupRule*>> shared;
+    // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
+    // beats a tree insert per matched key).
+    std::vector<std::vector<const SecurityGroupRule*>> shared(rule_hits_.size());
     // Per interface index (Aggregate::interfaces), not per ID string or ENI pointer in a tree.
     std::vector<EgressAcc> egress(contexts_.size());
     std::vector<RejectAcc> rejected(contexts_.size());
@@ -251,11 +253,13 @@ class Attributor {
           h.last_seen = std::max(h.last_seen, c.last_end);
           contributions.push_back({ri, k.protocol, k.dst_port, peer.addr, c.flows, c.packets, c.bytes});
           if (matched.size() > 1 || !maybe.empty()) {
-            std::set<const SecurityGroupRule*>& sh = shared[r];
+            std::vector<const SecurityGroupRule*>& sh = shared[ri];
+            auto note = [&sh](const SecurityGroupRule* o) {
+              if (sh.size() < 20 && std::find(sh.begin(), sh.end(), o) == sh.end()) sh.push_back(o);
+            };
             for (const RuleRef* other : matched)
-              if (other->rule != r && sh.size() < 20) sh.insert(other->rule);
-            for (const RuleRef* other : maybe)
-              if (sh.size() < 20) sh.insert(other->rule);
+              if (other->rule != r) note(other->rule);
+            for (const RuleRef* other : maybe) note(other->rule);
           }
         }
       }
@@ -311,9 +315,10 @@ class Attributor {
       });
       sort_ports(h->ports, false);
     }
-    for (auto& [rule, set] : shared) {
-      RuleHits& h = out.rules[rule];
-      h.shared_with.assign(set.begin(), set.end());
+    for (size_t ri = 0; ri < shared.size(); ++ri) {
+      if (shared[ri].empty()) continue;
+      RuleHits& h = *rule_hits_[ri];
+      h.shared_with = std::move(shared[ri]);
       std::sort(h.shared_with.begin(), h.shared_with.end(), [](auto* x, auto* y) {
         return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
       });
