@@ -1,6 +1,9 @@
 #include "flows/aggregate.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <new>
 #include <functional>
 
 namespace fortress::flows {
@@ -33,6 +36,35 @@ Initiator initiator_of(int protocol, int tcp_flags, uint16_t src_port, uint16_t 
   const bool dst_eph = dst_port >= kEphemeralFrom;
   if (src_eph != dst_eph) return src_eph ? Initiator::kSrcByPort : Initiator::kDstByPort;
   return Initiator::kUnknown;
+}
+
+void FlowTable::Unmap::operator()(Slot* p) const {
+  if (p != nullptr) munmap(p, bytes);
+}
+
+FlowTable::Slots FlowTable::allocate(size_t capacity) {
+  const size_t bytes = capacity * sizeof(Slot);
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (bytes >= (size_t(2) << 20)) madvise(p, bytes, MADV_HUGEPAGE);
+  return Slots(static_cast<Slot*>(p), Unmap{bytes});
+}
+
+void FlowTable::rehash(size_t capacity) {
+  Slots old = std::move(slots_);
+  const size_t old_capacity = old ? mask_ + 1 : 0;  // before mask_ changes
+  slots_ = allocate(capacity);
+  mask_ = capacity - 1;
+  size_ = 0;
+  Slot* s = slots_.get();
+  for (size_t i = 0; i < old_capacity; ++i) {
+    const Slot& o = old[i];
+    if (o.value.flows == 0) continue;
+    size_t j = hash(o.key) & mask_;
+    while (s[j].value.flows != 0) j = (j + 1) & mask_;
+    s[j] = o;
+    ++size_;
+  }
 }
 
 uint32_t TextTable::id(std::string_view text) {
