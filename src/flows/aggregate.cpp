@@ -57,14 +57,29 @@ void FlowTable::rehash(size_t capacity) {
   mask_ = capacity - 1;
   size_ = 0;
   Slot* s = slots_.get();
+  // The old slots are read in order; their new places are random: hash a batch, prefetch the places
+  // (for writing), then move the batch.
+  constexpr size_t kBatch = 16;
+  size_t pending[kBatch];
+  uint64_t hashes[kBatch];
+  size_t n = 0;
+  auto place = [&] {
+    for (size_t b = 0; b < n; ++b) {
+      size_t j = hashes[b] & mask_;
+      while (s[j].value.flows != 0) j = (j + 1) & mask_;
+      s[j] = old[pending[b]];
+      ++size_;
+    }
+    n = 0;
+  };
   for (size_t i = 0; i < old_capacity; ++i) {
-    const Slot& o = old[i];
-    if (o.value.flows == 0) continue;
-    size_t j = hash(o.key) & mask_;
-    while (s[j].value.flows != 0) j = (j + 1) & mask_;
-    s[j] = o;
-    ++size_;
+    if (old[i].value.flows == 0) continue;
+    hashes[n] = hash(old[i].key);
+    __builtin_prefetch(&s[hashes[n] & mask_], 1);
+    pending[n++] = i;
+    if (n == kBatch) place();
   }
+  place();
 }
 
 uint32_t TextTable::id(std::string_view text) {
