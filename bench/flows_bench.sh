@@ -6,7 +6,8 @@
 #   2. generates an account (3 regions, 2,000 groups, 20,000 rules, 5,000 ENIs) and, from it, FLOW_BYTES
 #      of v2 flow logs (plain and the same records gzipped) and of a v5 custom format, under bench/.data/;
 #   3. times, each BENCH_RUNS times, with /usr/bin/time (wall, user+sys CPU, peak RSS):
-#        fortress flows --aggregate-only (read + aggregate)         1 and 2 threads, v2, v5, v2.gz
+#        fortress flows --aggregate-only (read + aggregate)         1 and 2 threads, v2, v5, v2.gz;
+#          and the same over --traffic steady v2 (bench/gen_flow_logs.cpp: fewer distinct keys)
 #        fortress flows --snapshot ... --format json (+ attribution, checks, report)   2 threads, v2
 #        DuckDB, the same group-by over the same v2 files               1 and 2 threads
 #        zcat v2.gz > /dev/null                                          (one core)
@@ -33,11 +34,12 @@ cmake --build "$build" --target fortress fortress_gen_account fortress_gen_flow_
 mkdir -p "$results"
 account=$data/flows-account
 [[ -d $account ]] || "$build/fortress_gen_account" "$account" --regions 3 --security-groups 2000 --rules 20000 --enis 5000 --seed 1 >&2
-for kind in v2 v5 v2gz; do
+for kind in v2 v2steady v5 v2gz; do
   dir=$data/flows-$kind
   [[ -d $dir ]] && continue
   case $kind in
     v2) "$build/fortress_gen_flow_logs" "$account" "$dir" --bytes "$bytes" --files 16 >&2 ;;
+    v2steady) "$build/fortress_gen_flow_logs" "$account" "$dir" --bytes "$bytes" --files 16 --traffic steady >&2 ;;
     v5) "$build/fortress_gen_flow_logs" "$account" "$dir" --bytes "$bytes" --files 16 --format v5 >&2 ;;
     v2gz) "$build/fortress_gen_flow_logs" "$account" "$dir" --bytes "$bytes" --files 16 --gzip >&2 ;;
   esac
@@ -66,21 +68,26 @@ rows=()
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rows+=("$(timed "fortress-aggregate-v2-t1" "$build/fortress" flows --aggregate-only --threads 1 $data/flows-v2 -o /dev/null)")
 rows+=("$(timed "fortress-aggregate-v2-t2" "$build/fortress" flows --aggregate-only --threads 2 $data/flows-v2 -o /dev/null)")
+rows+=("$(timed "fortress-aggregate-v2steady-t1" "$build/fortress" flows --aggregate-only --threads 1 $data/flows-v2steady -o /dev/null)")
+rows+=("$(timed "fortress-aggregate-v2steady-t2" "$build/fortress" flows --aggregate-only --threads 2 $data/flows-v2steady -o /dev/null)")
+rows+=("$(timed "fortress-flows-report-v2steady-t2" "$build/fortress" flows --threads 2 --snapshot "$account" $data/flows-v2steady --format json -o /dev/null)")
 rows+=("$(timed "fortress-aggregate-v5-t1" "$build/fortress" flows --aggregate-only --threads 1 $data/flows-v5 -o /dev/null)")
 rows+=("$(timed "fortress-aggregate-v2gz-t1" "$build/fortress" flows --aggregate-only --threads 1 $data/flows-v2gz -o /dev/null)")
 rows+=("$(timed "fortress-flows-report-v2-t2" "$build/fortress" flows --threads 2 --snapshot "$account" $data/flows-v2 --format json -o /dev/null)")
 rows+=("$(timed "zcat-v2gz" sh -c "zcat $data/flows-v2gz/AWSLogs/*/vpcflowlogs/*/*/*/*/*.gz > /dev/null")")
 if [[ -d bench/node_modules/@duckdb/node-api ]]; then
-  for t in 1 2; do
-    best=""
-    for ((i = 1; i <= runs; i++)); do
-      line=$(node bench/duckdb_flows.mjs "$data/flows-v2/**/*.log" "$t")
-      echo "duckdb-t$t run $i: $line" >>"$results/flows-runs.txt"
-      cpu=$(sed -E 's/.*"cpu_s":([0-9.]+).*/\1/' <<<"$line")
-      wall=$(sed -E 's/.*"wall_s":([0-9.]+).*/\1/' <<<"$line")
-      if [[ -z $best ]] || awk -v a="$cpu" -v b="${best#* }" 'BEGIN { exit !(a < b) }'; then best="$wall $cpu"; fi
+  for kind in v2 v2steady; do
+    for t in 1 2; do
+      best=""
+      for ((i = 1; i <= runs; i++)); do
+        line=$(node bench/duckdb_flows.mjs "$data/flows-$kind/**/*.log" "$t")
+        echo "duckdb-$kind-t$t run $i: $line" >>"$results/flows-runs.txt"
+        cpu=$(sed -E 's/.*"cpu_s":([0-9.]+).*/\1/' <<<"$line")
+        wall=$(sed -E 's/.*"wall_s":([0-9.]+).*/\1/' <<<"$line")
+        if [[ -z $best ]] || awk -v a="$cpu" -v b="${best#* }" 'BEGIN { exit !(a < b) }'; then best="$wall $cpu"; fi
+      done
+      rows+=("duckdb-$kind-t$t $best 0")
     done
-    rows+=("duckdb-v2-t$t $best 0")
   done
 else
   say "bench/node_modules/@duckdb/node-api missing (cd bench && npm install): DuckDB skipped"
@@ -88,6 +95,8 @@ fi
 say "flows_bench (Google Benchmark: read + aggregate without output; attribution)"
 FORTRESS_FLOWS_BENCH_LOGS=$data/flows-v2 FORTRESS_FLOWS_BENCH_SNAPSHOT=$account "$build/flows_bench" \
   --benchmark_counters_tabular=true | tee "$results/flows-gbench.txt" >&2
+FORTRESS_FLOWS_BENCH_LOGS=$data/flows-v2steady FORTRESS_FLOWS_BENCH_SNAPSHOT=$account "$build/flows_bench" \
+  --benchmark_counters_tabular=true | tee "$results/flows-gbench-steady.txt" >&2
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "flows benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -97,4 +106,4 @@ for r in "${rows[@]}"; do
   read -r label wall cpu rss <<<"$r"
   printf '| %-30s | %8s | %8s | %8s | %14s |\n' "$label" "$wall" "$cpu" "$rss" "$(awk -v m="$v2_mb" -v c="$cpu" 'BEGIN { printf "%.0f", m / c }')"
 done
-if [[ "${KEEP_DATA:-0}" != 1 ]]; then rm -rf $data/flows-v2 $data/flows-v5 $data/flows-v2gz; fi
+if [[ "${KEEP_DATA:-0}" != 1 ]]; then rm -rf $data/flows-v2 $data/flows-v2steady $data/flows-v5 $data/flows-v2gz; fi

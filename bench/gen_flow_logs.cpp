@@ -5,7 +5,16 @@
 //       <account>_vpcflowlogs_<region>_<fl-id>_<yyyymmddThhmmZ>_<hash>.log[.gz]
 //
 //   fortress_gen_flow_logs SNAPSHOT OUTDIR [--bytes 1G] [--files 16] [--format v2|v5] [--gzip]
-//                          [--seed 1] [--start UNIX] [--hours 24]
+//                          [--seed 1] [--start UNIX] [--hours 24] [--traffic spread|steady]
+//
+// --traffic spread (the default) is the high-cardinality case: an interface's internet clients are
+// nine in ten from its few hundred regulars and one in ten from a pool of 200,000 addresses, so about
+// a third of the records open a key of their own. --traffic steady is what a day of a real account
+// looks like: services are used by the clients they had yesterday (99 % of inbound connections from an
+// interface's 64 regulars, most from a handful of them; 1 % from anywhere), long-lived and repeated
+// connections produce one record per aggregation interval for the same peers, while internet scanners
+// stay what they are (many distinct addresses, a record or two each: the REJECTed probes are the same in
+// both modes).
 //
 // The traffic uses the snapshot's in-use interfaces, their addresses and their groups' rules: inbound
 // connections to ports their ingress rules admit, from peers those rules name (CIDR, referenced group
@@ -156,6 +165,7 @@ int main(int argc, char** argv) {
   uint64_t total_bytes = 1000000000;
   size_t files = 16;
   std::string format = "v2";
+  std::string traffic = "spread";
   bool gzip = false;
   uint64_t seed = 1;
   uint32_t start = 1795478400;  // 2026-11-24T00:00:00Z
@@ -170,10 +180,15 @@ int main(int argc, char** argv) {
     else if (a == "--seed") seed = std::stoull(value());
     else if (a == "--start") start = uint32_t(std::stoul(value()));
     else if (a == "--hours") hours = uint32_t(std::stoul(value()));
+    else if (a == "--traffic") traffic = value();
     else {
       std::fprintf(stderr, "gen_flow_logs: unknown option %s\n", a.c_str());
       return 2;
     }
+  }
+  if (traffic != "spread" && traffic != "steady") {
+    std::fprintf(stderr, "gen_flow_logs: --traffic is spread or steady, not %s\n", traffic.c_str());
+    return 2;
   }
   Expected<LoadResult> loaded = load_snapshot(snapshot);
   if (!loaded) {
@@ -235,10 +250,13 @@ int main(int argc, char** argv) {
 
   // Internet clients of one interface: nine in ten from its regulars (a few hundred addresses, most
   // traffic from a few of them), one in ten from anywhere in the pool.
+  const bool steady = traffic == "steady";
+  const double anyone = steady ? 0.01 : 0.1;
+  const uint64_t regulars = steady ? 64 : 300;
   auto internet_client = [&](const Eni& e) -> IpAddress {
-    if (rng.chance(0.1)) return IpAddress::v4(clients[rng.below(clients.size())]);
+    if (rng.chance(anyone)) return IpAddress::v4(clients[rng.below(clients.size())]);
     const uint64_t base = std::hash<std::string_view>{}(e.eni->id) % clients.size();
-    return IpAddress::v4(clients[(base + rng.skewed(300)) % clients.size()]);
+    return IpAddress::v4(clients[(base + rng.skewed(regulars)) % clients.size()]);
   };
   auto peer_for = [&](const Eni& e, const Service& s) -> IpAddress {
     const RulePeer& p = s.rule->peer;
@@ -366,7 +384,10 @@ int main(int argc, char** argv) {
           peer = IpAddress::v4(clients[100000 + rng.below(20)]);
           port = 4444 + uint32_t(rng.below(3));
         } else {
-          const Eni& other = enis[rng.below(enis.size())];
+          // steady: an interface calls a few dependencies (a database, a cache, a queue), not anyone.
+          const size_t pick = steady ? size_t((std::hash<std::string_view>{}(e.eni->id) + rng.skewed(16)) % enis.size())
+                                     : size_t(rng.below(enis.size()));
+          const Eni& other = enis[pick];
           peer = other.ip;
           port = other.services.empty() ? 8080 : other.services[0].port;
         }

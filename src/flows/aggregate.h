@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -100,6 +101,19 @@ class FlowTable {
     FlowCounters value;
   };
   FlowTable() { rehash(1024); }
+  // A moved-from table is empty; it may be assigned to or destroyed (clear() makes it usable again).
+  FlowTable(FlowTable&& o) noexcept : slots_(std::move(o.slots_)), mask_(o.mask_), size_(o.size_) {
+    o.mask_ = 0;
+    o.size_ = 0;
+  }
+  FlowTable& operator=(FlowTable&& o) noexcept {
+    slots_ = std::move(o.slots_);
+    mask_ = o.mask_;
+    size_ = o.size_;
+    o.mask_ = 0;
+    o.size_ = 0;
+    return *this;
+  }
   // Adds `c` to the key's counters, inserting the key when new. c.flows must be at least 1.
   void add(const FlowKey& key, const FlowCounters& c) { add(key, c, hash(key)); }
   // The same with the key's hash() computed by the caller (who may have prefetch()ed its slot).
@@ -108,8 +122,8 @@ class FlowTable {
     while (true) {
       Slot& s = slots_[i];
       if (s.value.flows == 0) {
-        if ((size_ + 1) * 4 > slots_.size() * 3) {
-          rehash(slots_.size() * 2);
+        if ((size_ + 1) * 4 > capacity() * 3) {
+          rehash(capacity() * 2);
           add(key, c, h);
           return;
         }
@@ -129,19 +143,22 @@ class FlowTable {
   // reader hides that latency by prefetching a batch of records ahead).
   void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
   [[nodiscard]] size_t size() const { return size_; }
+  [[nodiscard]] size_t capacity() const { return slots_ ? mask_ + 1 : 0; }
   template <typename F>
   void for_each(F&& f) const {
-    for (const Slot& s : slots_)
-      if (s.value.flows != 0) f(s.key, s.value);
+    const Slot* s = slots_.get();
+    for (size_t i = 0, n = capacity(); i < n; ++i)
+      if (s[i].value.flows != 0) f(s[i].key, s[i].value);
   }
   void clear() {
-    slots_.clear();
+    slots_.reset();
+    mask_ = 0;
     rehash(1024);
   }
   void reserve(size_t keys) {
     size_t cap = 1024;
     while (cap * 3 < keys * 4) cap *= 2;
-    if (cap > slots_.size()) rehash(cap);
+    if (cap > capacity()) rehash(cap);
   }
   static uint64_t hash(const FlowKey& k) {
     uint64_t w[6];
@@ -156,20 +173,17 @@ class FlowTable {
   }
 
  private:
-  void rehash(size_t capacity) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(capacity, Slot{});
-    mask_ = capacity - 1;
-    size_ = 0;
-    for (const Slot& o : old) {
-      if (o.value.flows == 0) continue;
-      size_t j = hash(o.key) & mask_;
-      while (slots_[j].value.flows != 0) j = (j + 1) & mask_;
-      slots_[j] = o;
-      ++size_;
-    }
-  }
-  std::vector<Slot> slots_;
+  // Slots live in zeroed anonymous memory (a zero slot is free: flows == 0), backed by transparent
+  // huge pages where the kernel allows: with 4 KiB pages a random probe into a table of hundreds of
+  // MB is a TLB miss as well as a cache miss, and a prefetch stalls on the page walk.
+  struct Unmap {
+    size_t bytes;  // no default member initializer: unique_ptr needs it default-constructible here
+    void operator()(Slot* p) const;
+  };
+  using Slots = std::unique_ptr<Slot[], Unmap>;
+  static Slots allocate(size_t capacity);
+  void rehash(size_t capacity);
+  Slots slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

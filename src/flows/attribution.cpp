@@ -50,6 +50,15 @@ enum class Match : uint8_t { kNo, kYes, kMaybe };
 struct RuleRef {
   const SecurityGroup* group;
   const SecurityGroupRule* rule;
+  uint32_t index;  // into Attributor::rule_hits_
+};
+
+// The remote address of one key, with what the rules ask of it looked up once per key (not once per
+// security-group-reference rule).
+struct PeerInfo {
+  IpAddress addr;
+  mutable bool owners_looked = false;
+  mutable const std::vector<const NetworkInterface*>* owners = nullptr;
 };
 
 struct EniContext {
@@ -80,15 +89,24 @@ struct Contribution {
   uint64_t flows, packets, bytes;
 };
 
+// One key's egress to a public peer; reduced by sorting when the summaries are built (a hash map of
+// peers, each with a hash map of ports, cost two allocations per peer).
+struct EgressItem {
+  IpAddress peer;
+  uint8_t protocol;
+  uint16_t port;
+  uint64_t flows, packets, bytes;
+};
+
 struct EgressAcc {
   uint64_t flows = 0, packets = 0, bytes = 0;
-  std::unordered_map<IpAddress, std::pair<PeerAcc, std::unordered_map<PortKey, PeerAcc, PortKeyHash>>, AddrHash> peers;
-  std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
+  std::vector<EgressItem> items;
   std::set<const NetworkInterface*> enis;
   std::set<std::pair<const SecurityGroup*, const SecurityGroupRule*>> unusual_rules;
 };
 
 struct RejectAcc {
+  bool seen = false;
   uint64_t flows = 0, packets = 0, in = 0, out = 0;
   std::unordered_map<IpAddress, PeerAcc, AddrHash> sources;
   std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
@@ -132,23 +150,26 @@ class Attributor {
           h.unknown = static_unknown(region, r);
         }
     compute_coverage(out);
-    resolve_contexts();
-    build_reverse_index();
-
-    std::vector<Contribution> contributions;
-    std::unordered_map<const SecurityGroupRule*, std::set<const SecurityGroupRule*>> shared;
     rule_hits_.clear();
     rule_index_.clear();
     for (auto& [rule, h] : out.rules) {
       rule_index_.emplace(rule, uint32_t(rule_hits_.size()));
       rule_hits_.push_back(&h);
     }
-    std::map<const NetworkInterface*, EgressAcc> egress;
-    std::map<std::string, RejectAcc> rejected;
+    resolve_contexts();
+    build_reverse_index();
+
+    std::vector<Contribution> contributions;
+    // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
+    // beats a tree insert per matched key).
+    std::vector<std::vector<const SecurityGroupRule*>> shared(rule_hits_.size());
+    // Per interface index (Aggregate::interfaces), not per ID string or ENI pointer in a tree.
+    std::vector<EgressAcc> egress(contexts_.size());
+    std::vector<RejectAcc> rejected(contexts_.size());
     std::unordered_set<uint32_t> unknown_ifaces;
     AttributionStats& st = out.stats;
-    std::vector<const SecurityGroupRule*> matched;
-    std::vector<const SecurityGroupRule*> maybe;
+    std::vector<const RuleRef*> matched;
+    std::vector<const RuleRef*> maybe;
 
     agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
       ++st.keys;
@@ -157,7 +178,7 @@ class Attributor {
         st.unknown_interface_flows += c.flows;
         if (unknown_ifaces.insert(k.interface).second && st.unknown_interface_ids.size() < 10)
           st.unknown_interface_ids.push_back(agg_.interfaces.texts()[k.interface]);
-        if (Action(k.action) == Action::kReject) add_reject(rejected, nullptr, nullptr, k, c, FlowDirection::kUnknown);
+        if (Action(k.action) == Action::kReject) add_reject(rejected, k, c, FlowDirection::kUnknown);
         return;
       }
       FlowDirection dir = FlowDirection(k.direction);
@@ -168,11 +189,11 @@ class Attributor {
       }
       if (Action(k.action) == Action::kReject) {
         st.rejected_flows += c.flows;
-        add_reject(rejected, ctx->region, ctx->eni, k, c, dir);
+        add_reject(rejected, k, c, dir);
         return;
       }
       const bool ingress = dir == FlowDirection::kIngress;
-      const IpAddress peer = ingress ? k.src_ip() : k.dst_ip();
+      const PeerInfo peer{ingress ? k.src_ip() : k.dst_ip()};
       const Initiator who = Initiator(k.initiator);
       // Did this record's sender start the connection?
       int initiating = src_initiated(who) ? 1 : dst_initiated(who) ? 0 : -1;
@@ -194,8 +215,8 @@ class Attributor {
         if (initiating < 0) {
           st.undetermined_flows += c.flows;
           collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
-          for (const SecurityGroupRule* r : matched) out.rules[r].ambiguous_flows += c.flows;
-          for (const SecurityGroupRule* r : maybe) out.rules[r].ambiguous_flows += c.flows;
+          for (const RuleRef* r : matched) rule_hits_[r->index]->ambiguous_flows += c.flows;
+          for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
           return;
         }
       }
@@ -205,19 +226,20 @@ class Attributor {
       }
       st.initiations += c.flows;
       collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
-      for (const SecurityGroupRule* r : maybe) out.rules[r].ambiguous_flows += c.flows;
+      for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
       if (matched.empty()) {
         if (maybe.empty()) {
           st.unmatched_flows += c.flows;
           if (st.unmatched_samples.size() < 10)
             st.unmatched_samples.push_back(fmt::format("{}: {} {} {}", ctx->eni->id, port_text(k.protocol, k.dst_port),
-                                                       ingress ? "from" : "to", peer.to_string()));
+                                                       ingress ? "from" : "to", peer.addr.to_string()));
         }
       } else {
         st.matched += c.flows;
         const bool exclusive = matched.size() == 1 && maybe.empty();
-        for (const SecurityGroupRule* r : matched) {
-          const uint32_t ri = rule_index_.at(r);
+        for (const RuleRef* rr : matched) {
+          const SecurityGroupRule* r = rr->rule;
+          const uint32_t ri = rr->index;
           RuleHits& h = *rule_hits_[ri];
           h.flows += c.flows;
           h.packets += c.packets;
@@ -229,33 +251,27 @@ class Attributor {
           }
           h.first_seen = std::min(h.first_seen, c.first_start);
           h.last_seen = std::max(h.last_seen, c.last_end);
-          contributions.push_back({ri, k.protocol, k.dst_port, peer, c.flows, c.packets, c.bytes});
+          contributions.push_back({ri, k.protocol, k.dst_port, peer.addr, c.flows, c.packets, c.bytes});
           if (matched.size() > 1 || !maybe.empty()) {
-            std::set<const SecurityGroupRule*>& sh = shared[r];
-            for (const SecurityGroupRule* other : matched)
-              if (other != r && sh.size() < 20) sh.insert(other);
-            for (const SecurityGroupRule* other : maybe)
-              if (sh.size() < 20) sh.insert(other);
+            std::vector<const SecurityGroupRule*>& sh = shared[ri];
+            auto note = [&sh](const SecurityGroupRule* o) {
+              if (sh.size() < 20 && std::find(sh.begin(), sh.end(), o) == sh.end()) sh.push_back(o);
+            };
+            for (const RuleRef* other : matched)
+              if (other->rule != r) note(other->rule);
+            for (const RuleRef* other : maybe) note(other->rule);
           }
         }
       }
-      if (!ingress && is_public_address(peer)) {
-        EgressAcc& e = egress[ctx->eni];
+      if (!ingress && is_public_address(peer.addr)) {
+        EgressAcc& e = egress[k.interface];
+        if (e.enis.empty()) e.enis.insert(ctx->eni);
         e.flows += c.flows;
         e.packets += c.packets;
         e.bytes += c.bytes;
-        auto& pe = e.peers[peer];
-        pe.first.flows += c.flows;
-        pe.first.packets += c.packets;
-        pe.first.bytes += c.bytes;
-        PeerAcc& pp = pe.second[{k.protocol, k.dst_port}];
-        pp.flows += c.flows;
-        pp.bytes += c.bytes;
-        PeerAcc& port = e.ports[{k.protocol, k.dst_port}];
-        port.flows += c.flows;
-        port.bytes += c.bytes;
+        e.items.push_back({peer.addr, k.protocol, k.dst_port, c.flows, c.packets, c.bytes});
         if (!is_usual(k.protocol, k.dst_port))
-          for (const SecurityGroupRule* r : matched) e.unusual_rules.insert({out.rules[r].group, r});
+          for (const RuleRef* r : matched) e.unusual_rules.insert({r->group, r->rule});
       }
     });
     st.unknown_interfaces = unknown_ifaces.size();
@@ -299,9 +315,10 @@ class Attributor {
       });
       sort_ports(h->ports, false);
     }
-    for (auto& [rule, set] : shared) {
-      RuleHits& h = out.rules[rule];
-      h.shared_with.assign(set.begin(), set.end());
+    for (size_t ri = 0; ri < shared.size(); ++ri) {
+      if (shared[ri].empty()) continue;
+      RuleHits& h = *rule_hits_[ri];
+      h.shared_with = std::move(shared[ri]);
       std::sort(h.shared_with.begin(), h.shared_with.end(), [](auto* x, auto* y) {
         return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
       });
@@ -456,7 +473,8 @@ class Attributor {
       for (const Symbol& gid : c.eni->group_ids) {
         const SecurityGroup* g = c.region->security_group(gid);
         if (g == nullptr) continue;
-        for (const SecurityGroupRule& r : g->rules) (r.is_ingress() ? c.ingress : c.egress).push_back({g, &r});
+        for (const SecurityGroupRule& r : g->rules)
+          (r.is_ingress() ? c.ingress : c.egress).push_back({g, &r, rule_index_.at(&r)});
       }
     }
   }
@@ -503,7 +521,8 @@ class Attributor {
     return Match::kYes;
   }
 
-  Match peer_match(const EniContext& ctx, const RulePeer& peer, const IpAddress& addr) const {
+  Match peer_match(const EniContext& ctx, const RulePeer& peer, const PeerInfo& info) const {
+    const IpAddress& addr = info.addr;
     switch (peer.kind) {
       case PeerKind::kCidr:
         return peer.cidr.contains(addr) ? Match::kYes : Match::kNo;
@@ -515,9 +534,13 @@ class Attributor {
         return Match::kNo;
       }
       case PeerKind::kSecurityGroup: {
-        auto it = owners_.find(addr);
-        if (it != owners_.end()) {
-          for (const NetworkInterface* o : it->second) {
+        if (!info.owners_looked) {
+          auto it = owners_.find(addr);
+          info.owners = it != owners_.end() ? &it->second : nullptr;
+          info.owners_looked = true;
+        }
+        if (info.owners != nullptr) {
+          for (const NetworkInterface* o : *info.owners) {
             if (std::find(o->group_ids.begin(), o->group_ids.end(), peer.group_id) == o->group_ids.end()) continue;
             if (o->vpc_id == ctx.eni->vpc_id || peered_.count({o->vpc_id.view(), ctx.eni->vpc_id.view()}) > 0)
               return Match::kYes;
@@ -534,8 +557,8 @@ class Attributor {
   }
 
   Match rule_match(const EniContext& ctx, const SecurityGroupRule& r, int protocol, uint16_t port,
-                   const IpAddress& peer) const {
-    const Match t = traffic_match(r.traffic, protocol, port, peer.family);
+                   const PeerInfo& peer) const {
+    const Match t = traffic_match(r.traffic, protocol, port, peer.addr.family);
     if (t == Match::kNo) return Match::kNo;
     const Match p = peer_match(ctx, r.peer, peer);
     if (p == Match::kNo) return Match::kNo;
@@ -543,7 +566,7 @@ class Attributor {
   }
 
   Match any_match(const EniContext& ctx, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
-                  const IpAddress& peer) const {
+                  const PeerInfo& peer) const {
     Match best = Match::kNo;
     for (const RuleRef& r : rules) {
       const Match m = rule_match(ctx, *r.rule, protocol, port, peer);
@@ -554,23 +577,23 @@ class Attributor {
   }
 
   void collect(const EniContext& ctx, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
-               const IpAddress& peer, std::vector<const SecurityGroupRule*>& yes,
-               std::vector<const SecurityGroupRule*>& maybe) const {
+               const PeerInfo& peer, std::vector<const RuleRef*>& yes, std::vector<const RuleRef*>& maybe) const {
     yes.clear();
     maybe.clear();
     for (const RuleRef& r : rules) {
       const Match m = rule_match(ctx, *r.rule, protocol, port, peer);
-      if (m == Match::kYes) yes.push_back(r.rule);
-      else if (m == Match::kMaybe) maybe.push_back(r.rule);
+      if (m == Match::kYes) yes.push_back(&r);
+      else if (m == Match::kMaybe) maybe.push_back(&r);
     }
   }
 
   // ---- reports ---------------------------------------------------------------------------------
   // A REJECTed record: the remote side (the source of an inbound attempt, the destination of an
   // outbound one) and the port tried.
-  void add_reject(std::map<std::string, RejectAcc>& rejected, const Region*, const NetworkInterface*,
-                  const FlowKey& k, const FlowCounters& c, FlowDirection dir) const {
-    RejectAcc& r = rejected[agg_.interfaces.texts()[k.interface]];
+  void add_reject(std::vector<RejectAcc>& rejected, const FlowKey& k, const FlowCounters& c, FlowDirection dir) const {
+    if (k.interface >= rejected.size()) return;
+    RejectAcc& r = rejected[k.interface];
+    r.seen = true;
     r.flows += c.flows;
     r.packets += c.packets;
     if (dir == FlowDirection::kIngress) r.in += c.flows;
@@ -586,29 +609,43 @@ class Attributor {
     pp.bytes += c.bytes;
   }
 
-  void build_egress(RuleUsage& out, std::map<const NetworkInterface*, EgressAcc>& by_eni) const {
-    auto summarize = [&](const EgressAcc& e, EgressSummary& s) {
+  void build_egress(RuleUsage& out, std::vector<EgressAcc>& by_iface) const {
+    auto summarize = [&](EgressAcc& e, EgressSummary& s) {
       s.flows = e.flows;
       s.packets = e.packets;
       s.bytes = e.bytes;
-      s.distinct_peers = e.peers.size();
-      for (const auto& [k, p] : e.ports) {
-        s.ports.push_back({k.protocol, k.port, p.flows, p.bytes});
-        if (!is_usual(k.protocol, k.port)) s.unusual.push_back({k.protocol, k.port, p.flows, p.bytes});
-      }
-      sort_ports(s.ports, true);
-      sort_ports(s.unusual, true);
+      std::sort(e.items.begin(), e.items.end(), [](const EgressItem& x, const EgressItem& y) {
+        return std::tie(x.peer, x.protocol, x.port) < std::tie(y.peer, y.protocol, y.port);
+      });
+      std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
       std::vector<EgressPeer> peers;
       std::vector<EgressPeer> unusual_peers;
-      for (const auto& [addr, pe] : e.peers) {
-        EgressPeer p{addr, pe.first.flows, pe.first.packets, pe.first.bytes, {}};
+      size_t distinct = 0;
+      for (size_t i = 0; i < e.items.size();) {
+        const IpAddress addr = e.items[i].peer;
+        ++distinct;
+        EgressPeer p{addr, 0, 0, 0, {}};
         EgressPeer u{addr, 0, 0, 0, {}};
-        for (const auto& [k, pp] : pe.second) {
-          p.ports.push_back({k.protocol, k.port, pp.flows, pp.bytes});
-          if (!is_usual(k.protocol, k.port)) {
-            u.ports.push_back({k.protocol, k.port, pp.flows, pp.bytes});
-            u.flows += pp.flows;
-            u.bytes += pp.bytes;
+        while (i < e.items.size() && e.items[i].peer == addr) {
+          const EgressItem& first = e.items[i];
+          PortCount pc{first.protocol, first.port, 0, 0};
+          for (; i < e.items.size() && e.items[i].peer == addr && e.items[i].protocol == first.protocol &&
+                 e.items[i].port == first.port;
+               ++i) {
+            pc.flows += e.items[i].flows;
+            pc.bytes += e.items[i].bytes;
+            p.flows += e.items[i].flows;
+            p.packets += e.items[i].packets;
+            p.bytes += e.items[i].bytes;
+          }
+          PeerAcc& port = ports[{pc.protocol, pc.port}];
+          port.flows += pc.flows;
+          port.bytes += pc.bytes;
+          p.ports.push_back(pc);
+          if (!is_usual(pc.protocol, pc.port)) {
+            u.ports.push_back(pc);
+            u.flows += pc.flows;
+            u.bytes += pc.bytes;
           }
         }
         sort_ports(p.ports, true);
@@ -616,60 +653,65 @@ class Attributor {
         peers.push_back(std::move(p));
         if (!u.ports.empty()) unusual_peers.push_back(std::move(u));
       }
+      s.distinct_peers = distinct;
+      for (const auto& [k, p] : ports) {
+        s.ports.push_back({k.protocol, k.port, p.flows, p.bytes});
+        if (!is_usual(k.protocol, k.port)) s.unusual.push_back({k.protocol, k.port, p.flows, p.bytes});
+      }
+      sort_ports(s.ports, true);
+      sort_ports(s.unusual, true);
       auto by_bytes = [](const EgressPeer& a, const EgressPeer& b) {
         return a.bytes != b.bytes ? a.bytes > b.bytes : a.peer < b.peer;
       };
-      std::sort(peers.begin(), peers.end(), by_bytes);
-      std::sort(unusual_peers.begin(), unusual_peers.end(), by_bytes);
-      if (peers.size() > 10) peers.resize(10);
-      if (unusual_peers.size() > 10) unusual_peers.resize(10);
+      auto top = [&](std::vector<EgressPeer>& v) {
+        if (v.size() > 10) {
+          std::partial_sort(v.begin(), v.begin() + 10, v.end(), by_bytes);
+          v.resize(10);
+        } else {
+          std::sort(v.begin(), v.end(), by_bytes);
+        }
+      };
+      top(peers);
+      top(unusual_peers);
       s.top_peers = std::move(peers);
       s.unusual_peers = std::move(unusual_peers);
       for (const auto& [g, r] : e.unusual_rules) s.unusual_rules.push_back(r);
     };
     std::map<const SecurityGroup*, EgressAcc> by_group;
-    std::map<const NetworkInterface*, const Region*> region_of;
-    for (const auto& [id, rp] : eni_by_id_) region_of[rp.second] = rp.first;
-    for (const auto& [eni, e] : by_eni) {
-      EgressSummary s;
-      s.region = region_of[eni];
-      s.eni = eni;
-      s.enis = 1;
-      summarize(e, s);
-      out.egress_by_eni.push_back(std::move(s));
+    std::map<const SecurityGroup*, const Region*> group_region;
+    for (size_t i = 0; i < by_iface.size(); ++i) {
+      EgressAcc& e = by_iface[i];
+      if (e.enis.empty()) continue;
+      const NetworkInterface* eni = contexts_[i].eni;
+      const Region* region = contexts_[i].region;
       for (const Symbol& gid : eni->group_ids) {
-        const SecurityGroup* g = region_of[eni]->security_group(gid);
+        const SecurityGroup* g = region->security_group(gid);
         if (g == nullptr) continue;
+        group_region[g] = region;
         EgressAcc& ga = by_group[g];
         ga.flows += e.flows;
         ga.packets += e.packets;
         ga.bytes += e.bytes;
         ga.enis.insert(eni);
-        for (const auto& [addr, pe] : e.peers) {
-          auto& gp = ga.peers[addr];
-          gp.first.flows += pe.first.flows;
-          gp.first.packets += pe.first.packets;
-          gp.first.bytes += pe.first.bytes;
-          for (const auto& [k, pp] : pe.second) {
-            gp.second[k].flows += pp.flows;
-            gp.second[k].bytes += pp.bytes;
-          }
-        }
-        for (const auto& [k, p] : e.ports) {
-          ga.ports[k].flows += p.flows;
-          ga.ports[k].bytes += p.bytes;
-        }
+        ga.items.insert(ga.items.end(), e.items.begin(), e.items.end());
         for (const auto& gr : e.unusual_rules)
           if (gr.first == g) ga.unusual_rules.insert(gr);
       }
-    }
-    for (const auto& [g, e] : by_group) {
       EgressSummary s;
-      for (const auto& [id, rp] : eni_by_id_)
-        if (rp.second == *e.enis.begin()) s.region = rp.first;
+      s.region = region;
+      s.eni = eni;
+      s.enis = 1;
+      summarize(e, s);
+      std::vector<EgressItem>().swap(e.items);
+      out.egress_by_eni.push_back(std::move(s));
+    }
+    for (auto& [g, e] : by_group) {
+      EgressSummary s;
+      s.region = group_region[g];
       s.group = g;
       s.enis = e.enis.size();
       summarize(e, s);
+      std::vector<EgressItem>().swap(e.items);
       out.egress_by_group.push_back(std::move(s));
     }
     auto order = [](const EgressSummary& a, const EgressSummary& b) {
@@ -682,8 +724,11 @@ class Attributor {
     std::sort(out.egress_by_group.begin(), out.egress_by_group.end(), order);
   }
 
-  void build_rejected(RuleUsage& out, std::map<std::string, RejectAcc>& rejected) const {
-    for (auto& [iface, r] : rejected) {
+  void build_rejected(RuleUsage& out, std::vector<RejectAcc>& rejected) const {
+    for (size_t i = 0; i < rejected.size(); ++i) {
+      const RejectAcc& r = rejected[i];
+      if (!r.seen) continue;
+      const std::string& iface = agg_.interfaces.texts()[i];
       RejectedSummary s;
       s.interface_id = iface;
       auto it = eni_by_id_.find(iface);
