@@ -353,6 +353,46 @@ class Assembler {
                       return true;
                     });
     attach_recorder_statuses(region, files);
+    settle_empty_fan_outs(region);
+  }
+
+  // A fan-out dataset has one file per parent resource, so a region without parents has no file of
+  // it -- which is "collected: nothing to ask about", not "missing", once the parents' list itself
+  // was collected and is empty (no load balancer, hence no listeners). Missing parents, or parents
+  // without their files, stay missing.
+  static void settle_empty_fan_outs(Region& region) {
+    auto sns_topics = [&] {  // alarm actions of the form arn:<partition>:sns:...
+      size_t n = 0;
+      for (const MetricAlarm& a : region.metric_alarms) {
+        for (const Symbol& action : a.alarm_actions) {
+          std::string_view arn = action.view();
+          if (!arn.starts_with("arn:")) continue;
+          const size_t service = arn.find(':', 4);
+          n += service != std::string_view::npos && arn.substr(service + 1).starts_with("sns:");
+        }
+      }
+      return n;
+    };
+    struct FanOut {
+      Dataset dataset, parent;
+      size_t parents;
+      std::string_view what;
+    };
+    const FanOut fan_outs[] = {
+        {Dataset::kListeners, Dataset::kLoadBalancers, region.load_balancers.size(), "load balancer"},
+        {Dataset::kTargetHealth, Dataset::kTargetGroups, region.target_groups.size(), "target group"},
+        {Dataset::kTrailStatus, Dataset::kTrails, region.trails.size(), "trail"},
+        {Dataset::kEventSelectors, Dataset::kTrails, region.trails.size(), "trail"},
+        {Dataset::kGuardDutyDetector, Dataset::kGuardDutyDetectors, region.guardduty_detectors.size(), "detector"},
+        {Dataset::kPrefixListEntries, Dataset::kPrefixLists, region.prefix_lists.size(), "prefix list"},
+        {Dataset::kSnsSubscriptions, Dataset::kMetricAlarms, sns_topics(), "SNS topic an alarm notifies"},
+    };
+    for (const FanOut& f : fan_outs) {
+      Coverage& c = region.coverage[size_t(f.dataset)];
+      if (c.status != CoverageStatus::kMissing || !region.coverage[size_t(f.parent)].ok() || f.parents != 0) continue;
+      c.status = CoverageStatus::kOk;
+      c.detail = fmt::format("nothing to collect: no {} in {}", f.what, dataset_name(f.parent));
+    }
   }
 
   template <typename T>
