@@ -51,6 +51,12 @@ struct Traffic {
   std::vector<int> portless;
   std::vector<SgRuleRef> rules;
   bool empty() const { return tcp.empty() && udp.empty() && portless.empty(); }
+  void clear() {  // keeps the storage
+    tcp.clear();
+    udp.clear();
+    portless.clear();
+    rules.clear();
+  }
 };
 
 void add_portless(std::vector<int>& v, int p) {
@@ -59,23 +65,26 @@ void add_portless(std::vector<int>& v, int p) {
 
 void add_spec(Traffic& t, const TrafficSpec& s, IpFamily family) {
   if (s.protocol == proto::kAll) {
-    t.tcp = all_ports();
-    t.udp = all_ports();
+    t.tcp.clear();
+    t.tcp.add(0, 65535);
+    t.udp.clear();
+    t.udp.add(0, 65535);
     add_portless(t.portless, family == IpFamily::kV4 ? proto::kIcmp : proto::kIcmpv6);
     add_portless(t.portless, kOtherProtocols);
   } else if (s.protocol == proto::kTcp) {
-    t.tcp |= ports_of(s.ports);
+    t.tcp.add(s.ports.from, s.ports.to);
   } else if (s.protocol == proto::kUdp) {
-    t.udp |= ports_of(s.ports);
+    t.udp.add(s.ports.from, s.ports.to);
   } else {
     add_portless(t.portless, s.protocol);
   }
 }
 
-Traffic intersect(const Traffic& a, const Traffic& b) {
-  Traffic out;
-  out.tcp = a.tcp & b.tcp;
-  out.udp = a.udp & b.udp;
+// a ∩ b into `out` (neither a nor b), reusing its storage.
+void intersect_into(const Traffic& a, const Traffic& b, Traffic& out) {
+  out.clear();
+  PortSet::intersect_into(a.tcp, b.tcp, out.tcp);
+  PortSet::intersect_into(a.udp, b.udp, out.udp);
   const bool a_all = std::find(a.portless.begin(), a.portless.end(), kOtherProtocols) != a.portless.end();
   const bool b_all = std::find(b.portless.begin(), b.portless.end(), kOtherProtocols) != b.portless.end();
   for (int p : a.portless) {
@@ -86,6 +95,11 @@ Traffic intersect(const Traffic& a, const Traffic& b) {
     if (p != kOtherProtocols && a_all) add_portless(out.portless, p);
   }
   if (a_all && b_all) add_portless(out.portless, kOtherProtocols);
+}
+
+Traffic intersect(const Traffic& a, const Traffic& b) {
+  Traffic out;
+  intersect_into(a, b, out);
   return out;
 }
 
@@ -264,10 +278,10 @@ void side_unknowns(std::span<const CompiledGroup* const> groups, RuleDirection d
   }
 }
 
-// allowed_traffic over compiled rules.
-Traffic compiled_traffic(std::span<const CompiledGroup* const> groups, RuleDirection direction,
-                         const ReachClass& other, const AddressSet& other_addresses, std::vector<std::string>& unknowns) {
-  Traffic t;
+// allowed_traffic over compiled rules, into `t` (its storage reused).
+void compiled_traffic(std::span<const CompiledGroup* const> groups, RuleDirection direction, const ReachClass& other,
+                      const AddressSet& other_addresses, std::vector<std::string>& unknowns, Traffic& t) {
+  t.clear();
   for (const CompiledGroup* g : groups) {
     for (const CompiledRule& r : direction == RuleDirection::kEgress ? g->egress : g->ingress) {
       if (r.kind == PeerKind::kPrefixList) {
@@ -279,7 +293,6 @@ Traffic compiled_traffic(std::span<const CompiledGroup* const> groups, RuleDirec
       t.rules.push_back(r.ref);
     }
   }
-  return t;
 }
 
 // The side of a query that stays the same for every pair: its traffic per set of matching rules.
@@ -301,7 +314,7 @@ struct FixedSide {
     for (const std::string& u : unknowns[f]) add_unique_text(out_unknowns, u);
     if (rule_count > 64) {
       std::vector<std::string> ignored;
-      scratch = compiled_traffic(groups, direction, other, other_addresses, ignored);
+      compiled_traffic(groups, direction, other, other_addresses, ignored, scratch);
       return scratch;
     }
     uint64_t mask = 0;
@@ -529,11 +542,19 @@ struct Lateral::Impl {
     }
   }
 
+  // Storage one query reuses from pair to pair.
+  struct Scratch {
+    AddressSet dst, src;
+    Traffic egress, ingress, both;
+    PortSet tcp, udp;
+    std::vector<int> portless;
+  };
+
   // One pair. `fixed_source` / `fixed_target`: the side that stays the same across the query (at
   // most one); the other side's groups are `src_groups` / `dst_groups`.
   LateralEdge evaluate(const ReachClass& s, const ReachClass& d, std::span<const CompiledGroup* const> src_groups,
                        std::span<const CompiledGroup* const> dst_groups, FixedSide* fixed_source,
-                       FixedSide* fixed_target, NaclCache& nacls) const {
+                       FixedSide* fixed_target, NaclCache& nacls, Scratch& x) const {
     LateralEdge edge;
     edge.from = &s;
     edge.to = &d;
@@ -557,8 +578,6 @@ struct Lateral::Impl {
     const RouteTargets* out_routes = targets(s.route_table);
     const RouteTargets* back_routes = targets(d.route_table);
     if (out_routes == nullptr || back_routes == nullptr) return edge;
-    AddressSet dst_scratch, src_scratch;
-    Traffic scratch_e, scratch_i;
     for (IpFamily f : {IpFamily::kV4, IpFamily::kV6}) {
       const AddressSet& src_all = s.addresses(f);
       const AddressSet& dst_all = d.addresses(f);
@@ -566,40 +585,53 @@ struct Lateral::Impl {
       const AddressSet* out_set = local ? &out_routes->local[fi(f)] : pcx_targets(*out_routes, f, via);
       const AddressSet* back_set = local ? &back_routes->local[fi(f)] : pcx_targets(*back_routes, f, via);
       if (out_set == nullptr || back_set == nullptr) continue;
-      const AddressSet& dst = restrict_to(dst_all, *out_set, dst_scratch);
-      const AddressSet& src = restrict_to(src_all, *back_set, src_scratch);
+      const AddressSet& dst = restrict_to(dst_all, *out_set, x.dst);
+      const AddressSet& src = restrict_to(src_all, *back_set, x.src);
       if (dst.empty() || src.empty()) continue;
-      const Traffic& egress = fixed_source != nullptr
-                                  ? fixed_source->traffic(d, dst, edge.unknowns, scratch_e)
-                                  : (scratch_e = compiled_traffic(src_groups, RuleDirection::kEgress, d, dst, edge.unknowns));
-      if (egress.empty()) continue;
-      const Traffic& ingress = fixed_target != nullptr
-                                   ? fixed_target->traffic(s, src, edge.unknowns, scratch_i)
-                                   : (scratch_i = compiled_traffic(dst_groups, RuleDirection::kIngress, s, src, edge.unknowns));
-      if (ingress.empty()) continue;
-      Traffic both = intersect(egress, ingress);
-      if (both.empty()) continue;
-      const bool same_subnet = s.subnet != nullptr && s.subnet == d.subnet;
-      PortSet tcp = std::move(both.tcp), udp = std::move(both.udp);
-      std::vector<int> portless;
-      if (same_subnet) {
-        portless = std::move(both.portless);
+      const Traffic* egress = &x.egress;
+      if (fixed_source != nullptr) {
+        egress = &fixed_source->traffic(d, dst, edge.unknowns, x.egress);
       } else {
-        if (!tcp.empty()) tcp = fast_nacl_ports(nacls, s, d, proto::kTcp, tcp, src, dst);
-        if (!udp.empty()) udp = fast_nacl_ports(nacls, s, d, proto::kUdp, udp, src, dst);
-        for (int p : both.portless) {
-          if (fast_portless_passes(nacls, s, d, p, src, dst)) portless.push_back(p);
-        }
+        compiled_traffic(src_groups, RuleDirection::kEgress, d, dst, edge.unknowns, x.egress);
       }
-      if (tcp.empty() && udp.empty() && portless.empty()) continue;
-      edge.tcp |= tcp;
-      edge.udp |= udp;
-      for (int p : portless) add_portless(edge.portless, p);
-      for (const SgRuleRef& r : egress.rules) {
+      if (egress->empty()) continue;
+      const Traffic* ingress = &x.ingress;
+      if (fixed_target != nullptr) {
+        ingress = &fixed_target->traffic(s, src, edge.unknowns, x.ingress);
+      } else {
+        compiled_traffic(dst_groups, RuleDirection::kIngress, s, src, edge.unknowns, x.ingress);
+      }
+      if (ingress->empty()) continue;
+      intersect_into(*egress, *ingress, x.both);
+      if (x.both.empty()) continue;
+      const bool same_subnet = s.subnet != nullptr && s.subnet == d.subnet;
+      const PortSet* tcp = &x.both.tcp;
+      const PortSet* udp = &x.both.udp;
+      const std::vector<int>* portless = &x.both.portless;
+      if (!same_subnet) {
+        if (!tcp->empty()) {
+          fast_nacl_ports(nacls, s, d, proto::kTcp, *tcp, src, dst, x.tcp);
+          tcp = &x.tcp;
+        }
+        if (!udp->empty()) {
+          fast_nacl_ports(nacls, s, d, proto::kUdp, *udp, src, dst, x.udp);
+          udp = &x.udp;
+        }
+        x.portless.clear();
+        for (int p : x.both.portless) {
+          if (fast_portless_passes(nacls, s, d, p, src, dst)) x.portless.push_back(p);
+        }
+        portless = &x.portless;
+      }
+      if (tcp->empty() && udp->empty() && portless->empty()) continue;
+      edge.tcp |= *tcp;
+      edge.udp |= *udp;
+      for (int p : *portless) add_portless(edge.portless, p);
+      for (const SgRuleRef& r : egress->rules) {
         if (std::find(edge.egress_rules.begin(), edge.egress_rules.end(), r) == edge.egress_rules.end())
           edge.egress_rules.push_back(r);
       }
-      for (const SgRuleRef& r : ingress.rules) {
+      for (const SgRuleRef& r : ingress->rules) {
         if (std::find(edge.ingress_rules.begin(), edge.ingress_rules.end(), r) == edge.ingress_rules.end())
           edge.ingress_rules.push_back(r);
       }
@@ -683,20 +715,29 @@ struct Lateral::Impl {
     return edge;
   }
 
-  // nacl_ports, through the atoms when both address sets lie in one.
-  static PortSet fast_nacl_ports(NaclCache& nacls, const ReachClass& s, const ReachClass& d, int protocol,
-                                 const PortSet& ports, const AddressSet& src, const AddressSet& dst) {
+  // nacl_ports, through the atoms when both address sets lie in one, into `out`.
+  static void fast_nacl_ports(NaclCache& nacls, const ReachClass& s, const ReachClass& d, int protocol,
+                              const PortSet& ports, const AddressSet& src, const AddressSet& dst, PortSet& out) {
     const PortSet* s_out = nacls.allowed(*s.nacl, true, protocol, dst);
     const PortSet* d_in = nacls.allowed(*d.nacl, false, protocol, src);
     const PortSet* d_out = nacls.allowed(*d.nacl, true, protocol, src);
     const PortSet* s_in = nacls.allowed(*s.nacl, false, protocol, dst);
-    if (s_out == nullptr || d_in == nullptr || d_out == nullptr || s_in == nullptr)
-      return nacl_ports(s, d, protocol, ports, src, dst);
-    PortSet out = ports & *s_out & *d_in;
-    if (out.empty()) return out;
+    if (s_out == nullptr || d_in == nullptr || d_out == nullptr || s_in == nullptr) {
+      out = nacl_ports(s, d, protocol, ports, src, dst);
+      return;
+    }
+    const bool all_out = s_out->is(0, 65535) && d_in->is(0, 65535);
+    if (all_out) {
+      out = ports;
+    } else {
+      PortSet tmp;
+      PortSet::intersect_into(ports, *s_out, tmp);
+      PortSet::intersect_into(tmp, *d_in, out);
+    }
+    if (out.empty()) return;
+    if (d_out->is(0, 65535) && s_in->is(0, 65535)) return;
     const PortSet reply = *d_out & *s_in;
-    if (!reply.overlaps(kEphemeralPorts.from, kEphemeralPorts.to)) return PortSet{};
-    return out;
+    if (!reply.overlaps(kEphemeralPorts.from, kEphemeralPorts.to)) out.clear();
   }
   static bool fast_portless_passes(NaclCache& nacls, const ReachClass& s, const ReachClass& d, int p,
                                    const AddressSet& src, const AddressSet& dst) {
@@ -771,8 +812,9 @@ LateralEdge Lateral::between(const ReachClass& source, const ReachClass& target)
   std::vector<const CompiledGroup*> ptr_s, ptr_d;
   std::deque<PeerSources> lists;
   NaclCache nacls;
+  Impl::Scratch x;
   return impl_->evaluate(source, target, impl_->groups_of(source, own_s, ptr_s, lists),
-                         impl_->groups_of(target, own_d, ptr_d, lists), nullptr, nullptr, nacls);
+                         impl_->groups_of(target, own_d, ptr_d, lists), nullptr, nullptr, nacls, x);
 }
 
 std::vector<LateralEdge> Lateral::from(const ReachClass& source) const {
@@ -784,8 +826,10 @@ std::vector<LateralEdge> Lateral::from(const ReachClass& source) const {
   std::deque<PeerSources> lists;
   FixedSide fixed(impl_->groups_of(source, own_s, ptr_s, lists), RuleDirection::kEgress);
   NaclCache nacls;
+  Impl::Scratch x;
   impl_->for_each_neighbour(source, [&](const ReachClass& d) {
-    LateralEdge e = impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, ptr_d, lists), &fixed, nullptr, nacls);
+    LateralEdge e =
+        impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, ptr_d, lists), &fixed, nullptr, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
   return out;
@@ -800,8 +844,10 @@ std::vector<LateralEdge> Lateral::to(const ReachClass& target) const {
   std::deque<PeerSources> lists;
   FixedSide fixed(impl_->groups_of(target, own_d, ptr_d, lists), RuleDirection::kIngress);
   NaclCache nacls;
+  Impl::Scratch x;
   impl_->for_each_neighbour(target, [&](const ReachClass& s) {
-    LateralEdge e = impl_->evaluate(s, target, impl_->groups_of(s, own_s, ptr_s, lists), fixed.groups, nullptr, &fixed, nacls);
+    LateralEdge e =
+        impl_->evaluate(s, target, impl_->groups_of(s, own_s, ptr_s, lists), fixed.groups, nullptr, &fixed, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
   return out;
