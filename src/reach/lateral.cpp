@@ -221,6 +221,7 @@ struct CompiledRule {
 struct CompiledGroup {
   std::vector<CompiledRule> egress;
   std::vector<CompiledRule> ingress;
+  uint32_t index = UINT32_MAX;  // its place in the Lateral's index; UINT32_MAX: compiled for one query
 };
 
 CompiledGroup compile_group(const RegionFacts& facts, const SecurityGroup& g, std::deque<PeerSources>& lists) {
@@ -342,6 +343,69 @@ struct FixedSide {
     by_mask[f].emplace_back(mask, std::move(t));
     return by_mask[f].back().second;
   }
+};
+
+// The side of a query that changes from pair to pair, matched against the fixed class: which rules of
+// each of its groups match depends only on the group and the fixed class's addresses (and groups), so
+// it is kept per group; the traffic is then the matched rules added in the reference's order.
+class VaryingSide {
+ public:
+  // `groups`: how many groups the Lateral's index holds (CompiledGroup::index is below it).
+  VaryingSide(const ReachClass& fixed, RuleDirection direction, size_t groups)
+      : fixed_(fixed), direction_(direction), slot_{std::vector<uint32_t>(groups, kNone), std::vector<uint32_t>(groups, kNone)} {}
+
+  // compiled_traffic(groups, direction, fixed, fixed_addresses, unknowns, t). `fixed_addresses` is
+  // either one of the fixed class's own address sets (cached) or a restriction of it (not cached).
+  void traffic(std::span<const CompiledGroup* const> groups, const AddressSet& fixed_addresses,
+               std::vector<std::string>& unknowns, Traffic& t) {
+    const bool cacheable = &fixed_addresses == &fixed_.addresses(fixed_addresses.family);
+    if (!cacheable) {
+      compiled_traffic(groups, direction_, fixed_, fixed_addresses, unknowns, t);
+      return;
+    }
+    for (const CompiledGroup* g : groups) {
+      if (g->index >= slot_[0].size()) {
+        compiled_traffic(groups, direction_, fixed_, fixed_addresses, unknowns, t);
+        return;
+      }
+    }
+    t.clear();
+    const int f = fi(fixed_addresses.family);
+    for (const CompiledGroup* g : groups) {
+      uint32_t& slot = slot_[f][g->index];
+      const bool fresh = slot == kNone;
+      if (fresh) {
+        slot = uint32_t(matches_.size());
+        matches_.emplace_back();
+      }
+      Matches& m = matches_[slot];
+      if (fresh) {
+        for (const CompiledRule& r : direction_ == RuleDirection::kEgress ? g->egress : g->ingress) {
+          if (r.kind == PeerKind::kPrefixList) {
+            const PeerSources& ps = *r.list[fi(fixed_addresses.family)];
+            if (ps.unknown) m.unknowns.push_back(&ps.unknown_reason);
+          }
+          if (rule_covers(r, fixed_, fixed_addresses)) m.rules.push_back(&r);
+        }
+      }
+      for (const std::string* u : m.unknowns) add_unique_text(unknowns, *u);
+      for (const CompiledRule* r : m.rules) {
+        add_spec(t, *r->traffic, fixed_addresses.family);
+        t.rules.push_back(r->ref);
+      }
+    }
+  }
+
+ private:
+  struct Matches {
+    std::vector<const CompiledRule*> rules;
+    std::vector<const std::string*> unknowns;
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  const ReachClass& fixed_;
+  RuleDirection direction_;
+  std::vector<uint32_t> slot_[2];  // per family, by CompiledGroup::index: the group's place in matches_
+  std::deque<Matches> matches_;
 };
 
 // A network ACL's allowed ports per (direction, protocol) for the addresses of one atom.
@@ -508,7 +572,10 @@ struct Lateral::Impl {
         const RegionFacts& f = facts_of(c.region);
         for (const SecurityGroup* g : c.groups) {
           auto [it, fresh] = compiled.try_emplace(g);
-          if (fresh) it->second = compile_group(f, *g, lists);
+          if (fresh) {
+            it->second = compile_group(f, *g, lists);
+            it->second.index = uint32_t(compiled.size() - 1);
+          }
           class_groups[c.id].push_back(&it->second);
         }
       }
@@ -527,6 +594,12 @@ struct Lateral::Impl {
     for (const SecurityGroup* g : c.groups) own.push_back(compile_group(facts_of(c.region), *g, own_lists));
     for (const CompiledGroup& g : own) own_ptrs.push_back(&g);
     return own_ptrs;
+  }
+
+  size_t neighbour_count(const ReachClass& c) const {
+    size_t n = 0;
+    for_each_neighbour(c, [&](const ReachClass&) { ++n; });
+    return n;
   }
 
   // The neighbours' order is the reference's: the class's own VPC, then each peered VPC.
@@ -554,7 +627,7 @@ struct Lateral::Impl {
   // most one); the other side's groups are `src_groups` / `dst_groups`.
   LateralEdge evaluate(const ReachClass& s, const ReachClass& d, std::span<const CompiledGroup* const> src_groups,
                        std::span<const CompiledGroup* const> dst_groups, FixedSide* fixed_source,
-                       FixedSide* fixed_target, NaclCache& nacls, Scratch& x) const {
+                       FixedSide* fixed_target, VaryingSide* varying, NaclCache& nacls, Scratch& x) const {
     LateralEdge edge;
     edge.from = &s;
     edge.to = &d;
@@ -591,6 +664,8 @@ struct Lateral::Impl {
       const Traffic* egress = &x.egress;
       if (fixed_source != nullptr) {
         egress = &fixed_source->traffic(d, dst, edge.unknowns, x.egress);
+      } else if (varying != nullptr) {
+        varying->traffic(src_groups, dst, edge.unknowns, x.egress);
       } else {
         compiled_traffic(src_groups, RuleDirection::kEgress, d, dst, edge.unknowns, x.egress);
       }
@@ -598,6 +673,8 @@ struct Lateral::Impl {
       const Traffic* ingress = &x.ingress;
       if (fixed_target != nullptr) {
         ingress = &fixed_target->traffic(s, src, edge.unknowns, x.ingress);
+      } else if (varying != nullptr) {
+        varying->traffic(dst_groups, src, edge.unknowns, x.ingress);
       } else {
         compiled_traffic(dst_groups, RuleDirection::kIngress, s, src, edge.unknowns, x.ingress);
       }
@@ -627,6 +704,8 @@ struct Lateral::Impl {
       edge.tcp |= *tcp;
       edge.udp |= *udp;
       for (int p : *portless) add_portless(edge.portless, p);
+      edge.egress_rules.reserve(edge.egress_rules.size() + egress->rules.size());
+      edge.ingress_rules.reserve(edge.ingress_rules.size() + ingress->rules.size());
       for (const SgRuleRef& r : egress->rules) {
         if (std::find(edge.egress_rules.begin(), edge.egress_rules.end(), r) == edge.egress_rules.end())
           edge.egress_rules.push_back(r);
@@ -814,7 +893,7 @@ LateralEdge Lateral::between(const ReachClass& source, const ReachClass& target)
   NaclCache nacls;
   Impl::Scratch x;
   return impl_->evaluate(source, target, impl_->groups_of(source, own_s, ptr_s, lists),
-                         impl_->groups_of(target, own_d, ptr_d, lists), nullptr, nullptr, nacls, x);
+                         impl_->groups_of(target, own_d, ptr_d, lists), nullptr, nullptr, nullptr, nacls, x);
 }
 
 std::vector<LateralEdge> Lateral::from(const ReachClass& source) const {
@@ -827,9 +906,11 @@ std::vector<LateralEdge> Lateral::from(const ReachClass& source) const {
   FixedSide fixed(impl_->groups_of(source, own_s, ptr_s, lists), RuleDirection::kEgress);
   NaclCache nacls;
   Impl::Scratch x;
+  out.reserve(impl_->neighbour_count(source));
+  VaryingSide targets(source, RuleDirection::kIngress, impl_->compiled.size());  // the targets' ingress rules, matched against the source
   impl_->for_each_neighbour(source, [&](const ReachClass& d) {
-    LateralEdge e =
-        impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, ptr_d, lists), &fixed, nullptr, nacls, x);
+    LateralEdge e = impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, ptr_d, lists), &fixed, nullptr,
+                                    &targets, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
   return out;
@@ -845,9 +926,11 @@ std::vector<LateralEdge> Lateral::to(const ReachClass& target) const {
   FixedSide fixed(impl_->groups_of(target, own_d, ptr_d, lists), RuleDirection::kIngress);
   NaclCache nacls;
   Impl::Scratch x;
+  out.reserve(impl_->neighbour_count(target));
+  VaryingSide sources(target, RuleDirection::kEgress, impl_->compiled.size());  // the sources' egress rules, matched against the target
   impl_->for_each_neighbour(target, [&](const ReachClass& s) {
-    LateralEdge e =
-        impl_->evaluate(s, target, impl_->groups_of(s, own_s, ptr_s, lists), fixed.groups, nullptr, &fixed, nacls, x);
+    LateralEdge e = impl_->evaluate(s, target, impl_->groups_of(s, own_s, ptr_s, lists), fixed.groups, nullptr, &fixed,
+                                    &sources, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
   return out;
