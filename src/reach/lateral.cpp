@@ -200,6 +200,8 @@ PortSet nacl_ports(const ReachClass& s, const ReachClass& d, int protocol, const
 //  - for the side that stays fixed across a query (the source of from(), the target of to()), the
 //    traffic its rules allow depends only on which of them match, so it is kept per set of matching
 //    rules; the prefix-list unknowns a side reports do not depend on the other class at all;
+//  - the side that varies is matched against that one fixed class, so which rules of each of its
+//    groups match is kept per group (VaryingSide) and replayed in the reference's order;
 //  - a network ACL decides the same for every address of an "atom" (an interval no entry's CIDR
 //    boundary cuts), so when the peer addresses lie in one atom its allowed ports per (direction,
 //    protocol) are computed once per query and intersected (the exact, address-by-interval
