@@ -220,15 +220,20 @@ struct CompiledRule {
   SgRuleRef ref;
 };
 
+// A group's rules, egress then ingress, in one storage vector shared by many groups.
 struct CompiledGroup {
-  std::vector<CompiledRule> egress;
-  std::vector<CompiledRule> ingress;
+  std::span<const CompiledRule> egress;
+  std::span<const CompiledRule> ingress;
   uint32_t index = UINT32_MAX;  // its place in the Lateral's index; UINT32_MAX: compiled for one query
 };
 
-CompiledGroup compile_group(const RegionFacts& facts, const SecurityGroup& g, std::deque<PeerSources>& lists) {
+// Appends g's rules to `storage`, which must have room for them (the spans point into it, so it
+// must not reallocate).
+CompiledGroup compile_group(const RegionFacts& facts, const SecurityGroup& g, std::deque<PeerSources>& lists,
+                            std::vector<CompiledRule>& storage) {
   CompiledGroup out;
-  for (const SecurityGroupRule& r : g.rules) {
+  const size_t start = storage.size();
+  auto add = [&](const SecurityGroupRule& r) {
     CompiledRule c;
     c.kind = r.peer.kind;
     c.traffic = &r.traffic;
@@ -249,8 +254,17 @@ CompiledGroup compile_group(const RegionFacts& facts, const SecurityGroup& g, st
         }
         break;
     }
-    (r.direction == RuleDirection::kEgress ? out.egress : out.ingress).push_back(c);
+    storage.push_back(c);
+  };
+  for (const SecurityGroupRule& r : g.rules) {
+    if (r.direction == RuleDirection::kEgress) add(r);
   }
+  const size_t middle = storage.size();
+  for (const SecurityGroupRule& r : g.rules) {
+    if (r.direction != RuleDirection::kEgress) add(r);
+  }
+  out.egress = std::span<const CompiledRule>(storage.data() + start, middle - start);
+  out.ingress = std::span<const CompiledRule>(storage.data() + middle, storage.size() - middle);
   return out;
 }
 
@@ -533,9 +547,11 @@ struct Lateral::Impl {
 
   // Built on first use (the load-balancer stage only asks between()).
   mutable std::once_flag compiled_once;
-  mutable std::unordered_map<const SecurityGroup*, CompiledGroup> compiled;
+  mutable std::vector<CompiledRule> rules;        // every compiled group's rules
+  mutable std::vector<CompiledGroup> compiled;    // the groups the classes carry
   mutable std::deque<PeerSources> lists;
-  mutable std::vector<std::vector<const CompiledGroup*>> class_groups;  // by class id
+  mutable std::vector<const CompiledGroup*> class_group_list;  // class c's groups: [begin[c.id], begin[c.id + 1])
+  mutable std::vector<uint32_t> class_group_begin;
 
   const RegionFacts& facts_of(const Region* r) const {
     for (const RegionFacts& f : facts) {
@@ -569,33 +585,58 @@ struct Lateral::Impl {
   void compile() const {
     std::call_once(compiled_once, [&] {
       std::span<const ReachClass> all = exposure->classes();
-      class_groups.resize(all.size());
+      // The distinct groups, numbered in order of first use; then their rules in one vector.
+      std::unordered_map<const SecurityGroup*, uint32_t> number;
+      std::vector<std::pair<const SecurityGroup*, const RegionFacts*>> order;
+      std::vector<uint32_t> class_numbers;
+      class_group_begin.reserve(all.size() + 1);
+      size_t rule_count = 0;
       for (const ReachClass& c : all) {
-        const RegionFacts& f = facts_of(c.region);
+        class_group_begin.push_back(uint32_t(class_numbers.size()));
         for (const SecurityGroup* g : c.groups) {
-          auto [it, fresh] = compiled.try_emplace(g);
+          auto [it, fresh] = number.try_emplace(g, uint32_t(order.size()));
           if (fresh) {
-            it->second = compile_group(f, *g, lists);
-            it->second.index = uint32_t(compiled.size() - 1);
+            order.push_back({g, &facts_of(c.region)});
+            rule_count += g->rules.size();
           }
-          class_groups[c.id].push_back(&it->second);
+          class_numbers.push_back(it->second);
         }
       }
+      class_group_begin.push_back(uint32_t(class_numbers.size()));
+      rules.reserve(rule_count);
+      compiled.reserve(order.size());
+      for (const auto& [g, f] : order) {
+        compiled.push_back(compile_group(*f, *g, lists, rules));
+        compiled.back().index = uint32_t(compiled.size() - 1);
+      }
+      class_group_list.reserve(class_numbers.size());
+      for (uint32_t n : class_numbers) class_group_list.push_back(&compiled[n]);
     });
   }
 
   // The compiled groups of `c`; for a class outside the exposure (a load balancer's node), compiled
-  // into `own`.
-  std::span<const CompiledGroup* const> groups_of(const ReachClass& c, std::vector<CompiledGroup>& own,
-                                                  std::vector<const CompiledGroup*>& own_ptrs,
+  // into `own` (its rules into `own_rules`).
+  struct OwnGroups {
+    std::vector<CompiledRule> rules;
+    std::vector<CompiledGroup> groups;
+    std::vector<const CompiledGroup*> pointers;
+  };
+  std::span<const CompiledGroup* const> groups_of(const ReachClass& c, OwnGroups& own,
                                                   std::deque<PeerSources>& own_lists) const {
-    if (indexed(c)) return class_groups[c.id];
-    own.clear();
-    own_ptrs.clear();
-    own.reserve(c.groups.size());
-    for (const SecurityGroup* g : c.groups) own.push_back(compile_group(facts_of(c.region), *g, own_lists));
-    for (const CompiledGroup& g : own) own_ptrs.push_back(&g);
-    return own_ptrs;
+    if (indexed(c)) {
+      return std::span<const CompiledGroup* const>(class_group_list.data() + class_group_begin[c.id],
+                                                   class_group_begin[c.id + 1] - class_group_begin[c.id]);
+    }
+    size_t rule_count = 0;
+    for (const SecurityGroup* g : c.groups) rule_count += g->rules.size();
+    own.rules.clear();
+    own.rules.reserve(rule_count);
+    own.groups.clear();
+    own.pointers.clear();
+    own.groups.reserve(c.groups.size());
+    for (const SecurityGroup* g : c.groups) own.groups.push_back(compile_group(facts_of(c.region), *g, own_lists, own.rules));
+    for (const CompiledGroup& g : own.groups) own.pointers.push_back(&g);
+    return own.pointers;
   }
 
   size_t neighbour_count(const ReachClass& c) const {
@@ -889,29 +930,27 @@ LateralEdge Lateral::between_reference(const ReachClass& source, const ReachClas
 
 LateralEdge Lateral::between(const ReachClass& source, const ReachClass& target) const {
   impl_->compile();
-  std::vector<CompiledGroup> own_s, own_d;
-  std::vector<const CompiledGroup*> ptr_s, ptr_d;
+  Impl::OwnGroups own_s, own_d;
   std::deque<PeerSources> lists;
   NaclCache nacls;
   Impl::Scratch x;
-  return impl_->evaluate(source, target, impl_->groups_of(source, own_s, ptr_s, lists),
-                         impl_->groups_of(target, own_d, ptr_d, lists), nullptr, nullptr, nullptr, nacls, x);
+  return impl_->evaluate(source, target, impl_->groups_of(source, own_s, lists),
+                         impl_->groups_of(target, own_d, lists), nullptr, nullptr, nullptr, nacls, x);
 }
 
 std::vector<LateralEdge> Lateral::from(const ReachClass& source) const {
   std::vector<LateralEdge> out;
   if (impl_->exposure->internet(source).state == ClassState::kNotEvaluated) return out;
   impl_->compile();
-  std::vector<CompiledGroup> own_s, own_d;
-  std::vector<const CompiledGroup*> ptr_s, ptr_d;
+  Impl::OwnGroups own_s, own_d;
   std::deque<PeerSources> lists;
-  FixedSide fixed(impl_->groups_of(source, own_s, ptr_s, lists), RuleDirection::kEgress);
+  FixedSide fixed(impl_->groups_of(source, own_s, lists), RuleDirection::kEgress);
   NaclCache nacls;
   Impl::Scratch x;
   out.reserve(impl_->neighbour_count(source));
   VaryingSide targets(source, RuleDirection::kIngress, impl_->compiled.size());  // the targets' ingress rules, matched against the source
   impl_->for_each_neighbour(source, [&](const ReachClass& d) {
-    LateralEdge e = impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, ptr_d, lists), &fixed, nullptr,
+    LateralEdge e = impl_->evaluate(source, d, fixed.groups, impl_->groups_of(d, own_d, lists), &fixed, nullptr,
                                     &targets, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
@@ -922,16 +961,15 @@ std::vector<LateralEdge> Lateral::to(const ReachClass& target) const {
   std::vector<LateralEdge> out;
   if (impl_->exposure->internet(target).state == ClassState::kNotEvaluated) return out;
   impl_->compile();
-  std::vector<CompiledGroup> own_s, own_d;
-  std::vector<const CompiledGroup*> ptr_s, ptr_d;
+  Impl::OwnGroups own_s, own_d;
   std::deque<PeerSources> lists;
-  FixedSide fixed(impl_->groups_of(target, own_d, ptr_d, lists), RuleDirection::kIngress);
+  FixedSide fixed(impl_->groups_of(target, own_d, lists), RuleDirection::kIngress);
   NaclCache nacls;
   Impl::Scratch x;
   out.reserve(impl_->neighbour_count(target));
   VaryingSide sources(target, RuleDirection::kEgress, impl_->compiled.size());  // the sources' egress rules, matched against the target
   impl_->for_each_neighbour(target, [&](const ReachClass& s) {
-    LateralEdge e = impl_->evaluate(s, target, impl_->groups_of(s, own_s, ptr_s, lists), fixed.groups, nullptr, &fixed,
+    LateralEdge e = impl_->evaluate(s, target, impl_->groups_of(s, own_s, lists), fixed.groups, nullptr, &fixed,
                                     &sources, nacls, x);
     if (!e.empty()) out.push_back(std::move(e));
   });
