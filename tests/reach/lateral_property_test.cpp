@@ -27,22 +27,32 @@ class Gen {
   // class's addresses), some IPv6.
   std::string block() {
     static const std::vector<std::string> kBlocks = {
-        "0.0.0.0/0",    "10.0.0.0/8",    "10.0.0.0/16",    "10.1.0.0/16",     "10.0.1.0/24",  "10.0.2.0/24",
-        "10.0.3.0/24",  "10.1.9.0/24",   "10.0.1.0/27",    "10.0.1.16/28",    "10.0.2.128/25", "10.0.1.20/32",
-        "10.1.9.0/26",  "172.16.0.0/12", "10.2.0.0/16",    "::/0",            "2600:1f18::/56", "2600:1f18:0:1::/64"};
+        "0.0.0.0/0",     "10.0.0.0/8",     "10.0.0.0/16",       "10.1.0.0/16",   "10.0.1.0/24",
+        "10.0.2.0/24",   "10.0.3.0/24",    "10.1.9.0/24",       "10.0.1.0/27",   "10.0.1.16/28",
+        "10.0.2.128/25", "10.0.1.20/32",   "10.1.9.0/26",       "172.16.0.0/12", "10.2.0.0/16",
+        "::/0",          "2600:1f18::/56", "2600:1f18:0:1::/64"};
     return pick(kBlocks);
   }
   TrafficSpec traffic() {
     switch (range(0, 8)) {
-      case 0: return all_traffic();
-      case 1: return tcp(22);
-      case 2: return tcp(5432);
-      case 3: return tcp(uint16_t(range(0, 3000)), uint16_t(range(3000, 65535)));
-      case 4: return udp(uint16_t(range(0, 100)), uint16_t(range(100, 2000)));
-      case 5: return icmp_all();
-      case 6: return TrafficSpec{50, PortRange::all()};
-      case 7: return tcp(1024, 65535);
-      default: return udp(1024, 65535);
+      case 0:
+        return all_traffic();
+      case 1:
+        return tcp(22);
+      case 2:
+        return tcp(5432);
+      case 3:
+        return tcp(uint16_t(range(0, 3000)), uint16_t(range(3000, 65535)));
+      case 4:
+        return udp(uint16_t(range(0, 100)), uint16_t(range(100, 2000)));
+      case 5:
+        return icmp_all();
+      case 6:
+        return TrafficSpec{50, PortRange::all()};
+      case 7:
+        return tcp(1024, 65535);
+      default:
+        return udp(1024, 65535);
     }
   }
   std::mt19937& rng() { return rng_; }
@@ -54,8 +64,10 @@ class Gen {
 std::vector<NetworkAclEntry> random_acl(Gen& g) {
   std::vector<NetworkAclEntry> entries;
   if (g.chance(0.3)) return allow_all_entries();
-  for (int i = g.range(0, 4); i > 0; --i) entries.push_back(nacl_in(g.range(1, 300), g.chance(0.6), g.traffic(), g.block()));
-  for (int i = g.range(0, 4); i > 0; --i) entries.push_back(nacl_out(g.range(1, 300), g.chance(0.6), g.traffic(), g.block()));
+  for (int i = g.range(0, 4); i > 0; --i)
+    entries.push_back(nacl_in(g.range(1, 300), g.chance(0.6), g.traffic(), g.block()));
+  for (int i = g.range(0, 4); i > 0; --i)
+    entries.push_back(nacl_out(g.range(1, 300), g.chance(0.6), g.traffic(), g.block()));
   if (g.chance(0.7)) entries.push_back(nacl_in(301, kAllow, all_traffic(), "0.0.0.0/0"));
   if (g.chance(0.7)) entries.push_back(nacl_out(301, kAllow, all_traffic(), "0.0.0.0/0"));
   if (g.chance(0.5)) entries.push_back(nacl_in(302, kAllow, all_traffic(), "::/0"));
@@ -76,7 +88,8 @@ Net random_network(Gen& g) {
       .subnet("subnet-3", "vpc-1", "10.0.3.0/24")
       .subnet("subnet-9", "vpc-2", "10.1.9.0/24")
       .subnet("subnet-7", "vpc-3", "10.2.7.0/24");
-  n.peering("pcx-1", "vpc-1", "10.0.0.0/16", "vpc-2", "10.1.0.0/16", g.chance(0.8) ? "active" : "pending-acceptance");
+  n.peering("pcx-1", "vpc-1", "10.0.0.0/16", "vpc-2", "10.1.0.0/16",
+            g.chance(0.8) ? "active" : "pending-acceptance");
   if (g.chance(0.5)) n.peering("pcx-2", "vpc-3", "10.2.0.0/16", "vpc-1", "10.0.0.0/16");
   std::vector<Route> r1;
   if (g.chance(0.8)) r1.push_back(route(g.chance(0.7) ? "10.1.0.0/16" : "10.1.9.0/25", "pcx-1"));
@@ -108,9 +121,12 @@ Net random_network(Gen& g) {
     auto peer = [&]() -> std::string {
       switch (g.range(0, 5)) {
         case 0:
-        case 1: return g.pick(groups);
-        case 2: return g.chance(0.8) ? "pl-in" : "pl-unknown";
-        default: return g.block();
+        case 1:
+          return g.pick(groups);
+        case 2:
+          return g.chance(0.8) ? "pl-in" : "pl-unknown";
+        default:
+          return g.block();
       }
     };
     if (g.chance(0.6)) rules.push_back(egress(all_traffic(), "0.0.0.0/0"));
@@ -118,9 +134,12 @@ Net random_network(Gen& g) {
     for (int k = g.range(1, 5); k > 0; --k) rules.push_back(ingress(g.traffic(), peer()));
     n.group(groups[i], rules, vpc_of[i]);
   }
-  const std::vector<std::string> subnets = {"subnet-1", "subnet-1", "subnet-2", "subnet-3", "subnet-9", "subnet-7"};
+  const std::vector<std::string> subnets = {"subnet-1", "subnet-1", "subnet-2",
+                                            "subnet-3", "subnet-9", "subnet-7"};
   auto address = [&](const std::string& subnet) {
-    const std::string base = subnet == "subnet-9" ? "10.1.9." : subnet == "subnet-7" ? "10.2.7." : "10.0." + subnet.substr(7) + ".";
+    const std::string base = subnet == "subnet-9"   ? "10.1.9."
+                             : subnet == "subnet-7" ? "10.2.7."
+                                                    : "10.0." + subnet.substr(7) + ".";
     return base + std::to_string(g.range(10, 40));
   };
   const int enis = g.range(4, 10);
@@ -151,13 +170,15 @@ Net random_network(Gen& g) {
 }
 
 std::string describe(const reach::LateralEdge& e) {
-  std::string s = e.from->members[0].eni->id.str() + " -> " + e.to->members[0].eni->id.str() + " via " + e.via.str() +
-                  ": " + e.ports_text() + " | portless";
+  std::string s = e.from->members[0].eni->id.str() + " -> " + e.to->members[0].eni->id.str() + " via " +
+                  e.via.str() + ": " + e.ports_text() + " | portless";
   for (int p : e.portless) s += " " + std::to_string(p);
   s += " | out";
-  for (const reach::SgRuleRef& r : e.egress_rules) s += " " + r.group->id.str() + "#" + std::to_string(r.rule - r.group->rules.data());
+  for (const reach::SgRuleRef& r : e.egress_rules)
+    s += " " + r.group->id.str() + "#" + std::to_string(r.rule - r.group->rules.data());
   s += " | in";
-  for (const reach::SgRuleRef& r : e.ingress_rules) s += " " + r.group->id.str() + "#" + std::to_string(r.rule - r.group->rules.data());
+  for (const reach::SgRuleRef& r : e.ingress_rules)
+    s += " " + r.group->id.str() + "#" + std::to_string(r.rule - r.group->rules.data());
   s += " | unknown";
   for (const std::string& u : e.unknowns) s += " [" + u + "]";
   return s;
