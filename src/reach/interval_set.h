@@ -37,6 +37,9 @@ class IntervalSet {
   }
 
   [[nodiscard]] bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }  // keeps the storage
+  // Is the set exactly [lo, hi]?
+  [[nodiscard]] bool is(T lo, T hi) const { return items_.size() == 1 && items_[0].lo == lo && items_[0].hi == hi; }
   [[nodiscard]] std::span<const Interval> intervals() const { return items_; }
   [[nodiscard]] size_t size() const { return items_.size(); }
   [[nodiscard]] bool contains(T v) const {
@@ -126,6 +129,12 @@ class IntervalSet {
 
   [[nodiscard]] static IntervalSet intersect(const IntervalSet& a, const IntervalSet& b) {
     IntervalSet out;
+    intersect_into(a, b, out);
+    return out;
+  }
+  // a ∩ b into `out` (which must be neither a nor b), reusing its storage.
+  static void intersect_into(const IntervalSet& a, const IntervalSet& b, IntervalSet& out) {
+    out.items_.clear();
     size_t i = 0, j = 0;
     while (i < a.items_.size() && j < b.items_.size()) {
       const T lo = std::max(a.items_[i].lo, b.items_[j].lo);
@@ -137,7 +146,6 @@ class IntervalSet {
         ++j;
       }
     }
-    return out;
   }
 
   // a \ b

@@ -10,7 +10,10 @@
 //    outbound and D's inbound entries for the connection, D's outbound and S's inbound for the reply
 //    to an ephemeral port (kEphemeralPorts), first match in rule-number order each.
 // Computed per pair of classes (never per pair of ENIs), only for the pairs a question needs: what
-// one class reaches (blast radius), or who reaches one class (shared services).
+// one class reaches (blast radius), or who reaches one class (shared services). A query reads an index
+// built once per Lateral (rules with their peers resolved, classes per VPC) and caches what does not
+// change across its pairs (the fixed side's traffic per set of matching rules, NACL decisions per
+// address atom); lateral.cpp says why each shortcut gives the direct evaluation's answer.
 //
 // A class's addresses are its members' private addresses; a rule that covers only some of them is
 // read as covering the class (the edge lists the rule, so the reader can see it is partial).
@@ -52,6 +55,9 @@ class Lateral {
   [[nodiscard]] std::vector<LateralEdge> to(const ReachClass& target) const;
   // The one pair (empty edge when nothing passes).
   [[nodiscard]] LateralEdge between(const ReachClass& source, const ReachClass& target) const;
+  // The same pair evaluated directly from the rules and entries, with no index or cache: the
+  // specification from(), to() and between() are tested against (tests/reach/lateral_property_test.cpp).
+  [[nodiscard]] LateralEdge between_reference(const ReachClass& source, const ReachClass& target) const;
 
  private:
   struct Impl;
