@@ -208,7 +208,7 @@ struct Worker {
   size_t pending_next = 0;
   void queue(const FlowKey& key, const FlowCounters& c) {
     const uint64_t h = FlowTable::hash(key);
-    agg.flows.prefetch(h);
+    agg.flows.prefetch(key, h);
     Pending& slot = pending[pending_next];
     if (pending_count == kBatch) {
       agg.flows.add(slot.key, slot.counters, slot.hash);
