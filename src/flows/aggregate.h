@@ -94,8 +94,8 @@ struct Observation {
 
 namespace detail {
 
-// An IPv4 key as it is stored: 20 bytes (addresses, interface, ports, protocol, action, direction,
-// initiator), so that key and counters fit one 64-byte cache line.
+// An IPv4 key as it is stored: 20 bytes (source, destination, interface, ports, then protocol, action,
+// direction and initiator), so that key, hash and counters fit one 64-byte cache line.
 struct Key4 {
   uint32_t w[5];
   friend bool operator==(const Key4& a, const Key4& b) {
@@ -110,13 +110,15 @@ struct Key4 {
 struct alignas(64) Slot4 {
   using Key = Key4;
   Key4 key;
+  uint32_t hash;  // the slot hash (below), kept so that growing the table does not recompute it
   uint32_t first_start;
   uint32_t last_end;
   uint64_t flows;  // 0: the slot is free
   uint64_t packets;
   uint64_t bytes;
-  void set(const Key4& k, const FlowCounters& c) {
+  void set(const Key4& k, const FlowCounters& c, uint64_t h) {
     key = k;
+    hash = uint32_t(h);
     first_start = c.first_start;
     last_end = c.last_end;
     flows = c.flows;
@@ -139,7 +141,7 @@ struct Slot6 {
   using Key = FlowKey;
   FlowKey key;
   FlowCounters value;
-  void set(const FlowKey& k, const FlowCounters& c) {
+  void set(const FlowKey& k, const FlowCounters& c, uint64_t) {
     key = k;
     value = c;
   }
@@ -155,13 +157,16 @@ inline uint64_t mix64(uint64_t h) {
   h ^= h >> 33;
   return h;
 }
-inline uint64_t hash_key(const Key4& k) {
-  uint64_t a, b;
-  std::memcpy(&a, k.w, 8);
-  std::memcpy(&b, k.w + 2, 8);
-  const uint64_t x = a * 0x9e3779b97f4a7c15ULL;
-  const uint64_t y = b * 0xc2b2ae3d27d4eb4fULL;
-  return mix64(x ^ ((y << 29) | (y >> 35)) ^ k.w[4]);
+// The partition hash of an IPv4 key: everything but the interface index, so that a key keeps its
+// partition when the index is renumbered (merging the aggregates of two threads).
+inline uint64_t partition_hash(const Key4& k) {
+  const uint64_t a = (uint64_t(k.w[0]) << 32 | k.w[1]) * 0x9e3779b97f4a7c15ULL;
+  const uint64_t b = (uint64_t(k.w[3]) << 32 | k.w[4]) * 0xc2b2ae3d27d4eb4fULL;
+  return mix64(a ^ ((b << 29) | (b >> 35)));
+}
+// The hash that places a key inside its partition (the interface included).
+inline uint64_t slot_hash(uint64_t partition_hash, uint32_t interface) {
+  return mix64(partition_hash ^ (uint64_t(interface) * 0x165667b19e3779f9ULL));
 }
 inline uint64_t hash_key(const FlowKey& k) {
   uint64_t w[6];
@@ -176,10 +181,13 @@ inline uint64_t hash_key(const FlowKey& k) {
 }
 inline bool slot_free(const Slot4& s) { return s.flows == 0; }
 inline bool slot_free(const Slot6& s) { return s.value.flows == 0; }
+inline uint64_t stored_hash(const Slot4& s) { return s.hash; }
+inline uint64_t stored_hash(const Slot6& s) { return hash_key(s.key); }
 
-// Slots in zeroed anonymous memory (a zero slot is free), backed by transparent huge pages where the
-// kernel allows: with 4 KiB pages a random probe into a table of hundreds of MB is a TLB miss as well
-// as a cache miss, and a prefetch stalls on the page walk.
+// Zeroed memory for slots (a zero slot is free), 64-byte aligned. From 2 MiB on, anonymous memory
+// backed by transparent huge pages where the kernel allows (with 4 KiB pages a random probe into a
+// table of hundreds of MB is a TLB miss as well as a cache miss); below, the heap, whose freed blocks
+// the next partition that grows reuses (fresh pages cost the kernel a fault and a zero-fill each).
 void* allocate_zeroed(size_t bytes);
 void release_zeroed(void* p, size_t bytes);
 
@@ -215,7 +223,7 @@ class SlotTable {
     while (true) {
       S& s = slots_[i];
       if (slot_free(s)) {
-        s.set(key, c);
+        s.set(key, c, h);
         ++size_;
         return;
       }
@@ -227,7 +235,13 @@ class SlotTable {
     }
   }
   void prefetch(uint64_t h) const {
-    if (slots_ != nullptr) __builtin_prefetch(&slots_[h & mask_]);
+    if (slots_ != nullptr) __builtin_prefetch(&slots_[h & mask_], 1);
+  }
+  // Starts loading the whole table (before a batch of inserts into it: sequential lines stream in at
+  // memory bandwidth, random probes would each wait for memory).
+  void prefetch_all() const {
+    const char* p = reinterpret_cast<const char*>(slots_);
+    for (size_t off = 0, n = capacity() * sizeof(S); off < n; off += 64) __builtin_prefetch(p + off, 1);
   }
   [[nodiscard]] size_t size() const { return size_; }
   [[nodiscard]] size_t capacity() const { return slots_ ? mask_ + 1 : 0; }
@@ -235,11 +249,6 @@ class SlotTable {
   void for_each_slot(F&& f) const {
     for (size_t i = 0, n = capacity(); i < n; ++i)
       if (!slot_free(slots_[i])) f(slots_[i]);
-  }
-  void reserve(size_t keys) {
-    size_t cap = kMinCapacity;
-    while (cap * 3 < keys * 4) cap *= 2;
-    if (cap > capacity()) rehash(cap);
   }
   void reset() {
     if (slots_ != nullptr) release_zeroed(slots_, capacity() * sizeof(S));
@@ -249,15 +258,15 @@ class SlotTable {
   }
 
  private:
-  static constexpr size_t kMinCapacity = 1024;
+  static constexpr size_t kMinCapacity = 16;
   void rehash(size_t capacity) {
     S* old = slots_;
     const size_t old_capacity = this->capacity();
     slots_ = static_cast<S*>(allocate_zeroed(capacity * sizeof(S)));
     mask_ = capacity - 1;
     size_ = 0;
-    // The old slots are read in order; their new places are random: hash a batch, prefetch the places
-    // (for writing), then move the batch.
+    // The old slots are read in order; their new places are random: prefetch a batch of places (for
+    // writing), then move the batch.
     constexpr size_t kBatch = 16;
     size_t pending[kBatch];
     uint64_t hashes[kBatch];
@@ -273,7 +282,7 @@ class SlotTable {
     };
     for (size_t i = 0; i < old_capacity; ++i) {
       if (slot_free(old[i])) continue;
-      hashes[n] = hash_key(old[i].key);
+      hashes[n] = stored_hash(old[i]);
       __builtin_prefetch(&slots_[hashes[n] & mask_], 1);
       pending[n++] = i;
       if (n == kBatch) place();
@@ -289,48 +298,63 @@ class SlotTable {
 }  // namespace detail
 
 // Hash map FlowKey -> FlowCounters. IPv4 keys (nearly all) live compactly, key and counters in one
-// 64-byte cache line, so a probe is one line, not two; other keys (IPv6) in a second table. A slot is
-// free while its flows counter is 0 (every stored key has at least one flow): no side array.
+// 64-byte cache line, radix-partitioned: 1,024 tables chosen by the top bits of a hash of the key,
+// each small enough for the L2 cache when it is worked on (FlowStager below fills them a partition at a
+// time); other keys (IPv6) in one more table. A slot is free while its flows counter is 0 (every stored
+// key has at least one flow): no side array.
 class FlowTable {
  public:
-  FlowTable() = default;
+  static constexpr unsigned kPartitionBits = 10;
+  static constexpr size_t kPartitions = size_t(1) << kPartitionBits;
+
+  FlowTable() : parts_(std::make_unique<Part[]>(kPartitions)) {}
   // A moved-from table is empty and usable.
-  FlowTable(FlowTable&&) noexcept = default;
-  FlowTable& operator=(FlowTable&&) noexcept = default;
+  FlowTable(FlowTable&& o) noexcept : FlowTable() { swap(o); }
+  FlowTable& operator=(FlowTable&& o) noexcept {
+    FlowTable empty;
+    swap(empty);
+    swap(o);
+    return *this;
+  }
+  void swap(FlowTable& o) noexcept {
+    std::swap(parts_, o.parts_);
+    std::swap(v6_, o.v6_);
+  }
 
   // Adds `c` to the key's counters, inserting the key when new. c.flows must be at least 1.
-  void add(const FlowKey& key, const FlowCounters& c) { add(key, c, hash(key)); }
-  // The same with the key's hash() computed by the caller (who may have prefetch()ed its slot).
-  void add(const FlowKey& key, const FlowCounters& c, uint64_t h) {
-    if (compact(key)) v4_.add(pack(key), c, h);
-    else v6_.add(key, c, h);
+  void add(const FlowKey& key, const FlowCounters& c) {
+    if (!compact(key)) {
+      v6_.add(key, c, detail::hash_key(key));
+      return;
+    }
+    const detail::Key4 k = pack(key);
+    const uint64_t ph = detail::partition_hash(k);
+    parts_[partition_of(ph)].add(k, c, detail::slot_hash(ph, k.w[2]));
   }
-  // Starts loading the slot a key of this hash lands in (the table is far larger than the caches: the
-  // reader hides that latency by prefetching a batch of records ahead).
-  void prefetch(const FlowKey& key, uint64_t h) const {
-    if (compact(key)) v4_.prefetch(h);
-    else v6_.prefetch(h);
+  [[nodiscard]] size_t size() const {
+    size_t n = v6_.size();
+    for (size_t p = 0; p < kPartitions; ++p) n += parts_[p].size();
+    return n;
   }
-  [[nodiscard]] size_t size() const { return v4_.size() + v6_.size(); }
   // f(const FlowKey&, const FlowCounters&) for every key, IPv4 first; the references are to
   // temporaries, valid during the call only.
   template <typename F>
   void for_each(F&& f) const {
-    v4_.for_each_slot([&](const detail::Slot4& s) {
-      const FlowKey k = unpack(s.key);
-      const FlowCounters c = s.counters();
-      f(k, c);
-    });
+    for (size_t p = 0; p < kPartitions; ++p) {
+      parts_[p].for_each_slot([&](const detail::Slot4& s) {
+        const FlowKey k = unpack(s.key);
+        const FlowCounters c = s.counters();
+        f(k, c);
+      });
+    }
     v6_.for_each_slot([&](const detail::Slot6& s) { f(s.key, s.value); });
   }
   void clear() {
-    v4_.reset();
+    for (size_t p = 0; p < kPartitions; ++p) parts_[p].reset();
     v6_.reset();
   }
-  void reserve(size_t keys) { v4_.reserve(keys); }
-  static uint64_t hash(const FlowKey& k) { return compact(k) ? detail::hash_key(pack(k)) : detail::hash_key(k); }
   // Adds every key of `other` with its interface index mapped through `interface_map` (other is left
-  // empty).
+  // empty). A key stays in its partition, so this works a partition pair at a time, in cache.
   void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map);
 
   static bool compact(const FlowKey& k) { return k.v6 == 0 && (k.src >> 32) == 0 && (k.dst >> 32) == 0; }
@@ -352,10 +376,63 @@ class FlowTable {
     k.initiator = uint8_t(p.w[4] >> 24);
     return k;
   }
+  static size_t partition_of(uint64_t partition_hash) { return size_t(partition_hash >> (64 - kPartitionBits)); }
 
  private:
-  detail::SlotTable<detail::Slot4> v4_;
+  friend class FlowStager;
+  using Part = detail::SlotTable<detail::Slot4>;
+  std::unique_ptr<Part[]> parts_;
   detail::SlotTable<detail::Slot6> v6_;
+};
+
+// The reader's way into a FlowTable: one record at a time, scattered by partition into small buffers
+// (sequential writes), and every so often each partition's buffer is added to that partition's table
+// while the table is in cache — instead of a random memory access per record into a table far larger
+// than the caches. The buffers hold at most max(1 Mi records, the table's keys): memory stays bounded by
+// the number of distinct keys. flush() before reading the table.
+class FlowStager {
+ public:
+  // One record (flows = 1).
+  void stage(FlowTable& t, const FlowKey& key, uint64_t packets, uint64_t bytes, uint32_t first_start,
+             uint32_t last_end) {
+    if (!FlowTable::compact(key)) {
+      t.add(key, FlowCounters{1, packets, bytes, first_start, last_end});
+      return;
+    }
+    if (bufs_.empty()) start(t);
+    Entry e;
+    e.key = FlowTable::pack(key);
+    const uint64_t ph = detail::partition_hash(e.key);
+    e.hash = uint32_t(detail::slot_hash(ph, e.key.w[2]));
+    e.first_start = first_start;
+    e.last_end = last_end;
+    e.packets = packets;
+    e.bytes = bytes;
+    bufs_[FlowTable::partition_of(ph)].push_back(e);
+    if (++staged_ >= limit_) flush(t);
+  }
+  // Adds every staged record to the table and frees the buffers.
+  void finish(FlowTable& t) {
+    flush(t);
+    bufs_.clear();
+    bufs_.shrink_to_fit();
+  }
+  void flush(FlowTable& t);
+
+ private:
+  struct Entry {
+    detail::Key4 key;
+    uint32_t hash;
+    uint32_t first_start;
+    uint32_t last_end;
+    uint64_t packets;
+    uint64_t bytes;
+  };
+  static_assert(sizeof(Entry) == 48);
+  void start(FlowTable& t);
+  std::vector<std::vector<Entry>> bufs_;
+  size_t staged_ = 0;
+  size_t limit_ = 0;
 };
 
 // Interned texts (interface IDs, flow log IDs): index <-> text, with a one-entry cache.

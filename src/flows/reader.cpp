@@ -196,35 +196,10 @@ bool has_export_timestamp(std::string_view line) {
 
 struct Worker {
   Aggregate agg;
-  // Records on their way into agg.flows: their slots are prefetched kBatch records ahead.
-  static constexpr size_t kBatch = 16;
-  struct Pending {
-    FlowKey key;
-    FlowCounters counters;
-    uint64_t hash;
-  };
-  Pending pending[kBatch];
-  size_t pending_count = 0;
-  size_t pending_next = 0;
+  // Records on their way into agg.flows, scattered by partition (aggregate.h).
+  FlowStager stager;
   void queue(const FlowKey& key, const FlowCounters& c) {
-    const uint64_t h = FlowTable::hash(key);
-    agg.flows.prefetch(key, h);
-    Pending& slot = pending[pending_next];
-    if (pending_count == kBatch) {
-      agg.flows.add(slot.key, slot.counters, slot.hash);
-    } else {
-      ++pending_count;
-    }
-    slot = {key, c, h};
-    pending_next = (pending_next + 1) % kBatch;
-  }
-  void drain() {
-    for (size_t i = 0; i < pending_count; ++i) {
-      const Pending& p = pending[(pending_next + kBatch - pending_count + i) % kBatch];
-      agg.flows.add(p.key, p.counters, p.hash);
-    }
-    pending_count = 0;
-    pending_next = 0;
+    stager.stage(agg.flows, key, c.packets, c.bytes, c.first_start, c.last_end);
   }
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
@@ -243,7 +218,7 @@ struct Worker {
     return v[iface];
   }
   void flush() {
-    drain();
+    stager.finish(agg.flows);
     for (uint32_t log = 0; log < obs.size(); ++log)
       for (uint32_t i = 0; i < obs[log].size(); ++i)
         if (obs[log][i].records > 0) agg.observations[{i, log}].add(obs[log][i]);
@@ -350,7 +325,6 @@ void process_lines(Worker& w, const FileContext& file, const char* begin, const 
     if (line_no != 0) ++line_no;
     p = stop + 1;
   }
-  w.drain();
 }
 
 // ---- tasks ------------------------------------------------------------------------------------
@@ -572,7 +546,6 @@ class Reader {
       while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
       process_line(w, it->second.second, line, index, 0, r);
     }
-    w.drain();
   }
 
   void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {
