@@ -11,7 +11,8 @@
 #        fortress flows --snapshot ... --format json (+ attribution, checks, report)   2 threads, v2
 #        DuckDB, the same group-by over the same v2 files               1 and 2 threads
 #        zcat v2.gz > /dev/null                                          (one core)
-#        flows_bench (Google Benchmark): read + aggregate without writing anything, and the attribution
+#        flows_bench (Google Benchmark): read + aggregate without writing anything (v2, steady, v2.gz), and
+#          the attribution; the distinct keys must equal DuckDB's groups (exit status 1 otherwise)
 #   4. prints a table; raw lines go to bench/.data/results/flows-*.txt.
 #
 # Environment: FLOW_BYTES (default 1G), BENCH_RUNS (3), BENCH_BUILD (build-release), KEEP_DATA=1 keeps
@@ -75,6 +76,7 @@ rows+=("$(timed "fortress-aggregate-v5-t1" "$build/fortress" flows --aggregate-o
 rows+=("$(timed "fortress-aggregate-v2gz-t1" "$build/fortress" flows --aggregate-only --threads 1 $data/flows-v2gz -o /dev/null)")
 rows+=("$(timed "fortress-flows-report-v2-t2" "$build/fortress" flows --threads 2 --snapshot "$account" $data/flows-v2 --format json -o /dev/null)")
 rows+=("$(timed "zcat-v2gz" sh -c "zcat $data/flows-v2gz/AWSLogs/*/vpcflowlogs/*/*/*/*/*.gz > /dev/null")")
+declare -A duckdb_groups=()
 if [[ -d bench/node_modules/@duckdb/node-api ]]; then
   for kind in v2 v2steady; do
     for t in 1 2; do
@@ -84,6 +86,7 @@ if [[ -d bench/node_modules/@duckdb/node-api ]]; then
         echo "duckdb-$kind-t$t run $i: $line" >>"$results/flows-runs.txt"
         cpu=$(sed -E 's/.*"cpu_s":([0-9.]+).*/\1/' <<<"$line")
         wall=$(sed -E 's/.*"wall_s":([0-9.]+).*/\1/' <<<"$line")
+        duckdb_groups[$kind]=$(sed -E 's/.*"groups":([0-9]+).*/\1/' <<<"$line")
         if [[ -z $best ]] || awk -v a="$cpu" -v b="${best#* }" 'BEGIN { exit !(a < b) }'; then best="$wall $cpu"; fi
       done
       rows+=("duckdb-$kind-t$t $best 0")
@@ -94,9 +97,31 @@ else
 fi
 say "flows_bench (Google Benchmark: read + aggregate without output; attribution)"
 FORTRESS_FLOWS_BENCH_LOGS=$data/flows-v2 FORTRESS_FLOWS_BENCH_SNAPSHOT=$account "$build/flows_bench" \
-  --benchmark_counters_tabular=true | tee "$results/flows-gbench.txt" >&2
+  --benchmark_counters_tabular=true --benchmark_out="$results/flows-gbench.json" --benchmark_out_format=json |
+  tee "$results/flows-gbench.txt" >&2
 FORTRESS_FLOWS_BENCH_LOGS=$data/flows-v2steady FORTRESS_FLOWS_BENCH_SNAPSHOT=$account "$build/flows_bench" \
-  --benchmark_counters_tabular=true | tee "$results/flows-gbench-steady.txt" >&2
+  --benchmark_counters_tabular=true --benchmark_out="$results/flows-gbench-steady.json" --benchmark_out_format=json |
+  tee "$results/flows-gbench-steady.txt" >&2
+say "flows_bench over the same v2 records gzipped (read + inflate + aggregate)"
+FORTRESS_FLOWS_BENCH_LOGS=$data/flows-v2gz "$build/flows_bench" --benchmark_filter=ReadAggregate \
+  --benchmark_counters_tabular=true | tee "$results/flows-gbench-gz.txt" >&2
+# The aggregate must be exactly DuckDB's group-by: the same number of distinct keys.
+keys_of() { python3 -c 'import json,sys; print(int(next(b["keys"] for b in json.load(open(sys.argv[1]))["benchmarks"] if b["name"].startswith("BM_ReadAggregate/1"))))' "$1"; }
+check_failed=0
+for kind in v2 v2steady; do
+  json=$results/flows-gbench.json
+  [[ $kind == v2steady ]] && json=$results/flows-gbench-steady.json
+  keys=$(keys_of "$json")
+  groups=${duckdb_groups[$kind]:-}
+  if [[ -z $groups ]]; then
+    say "aggregate check $kind: fortress $keys keys; DuckDB not run"
+  elif [[ $keys == "$groups" ]]; then
+    say "aggregate check $kind: fortress $keys keys = DuckDB $groups groups"
+  else
+    say "aggregate check $kind: fortress $keys keys != DuckDB $groups groups: the aggregates differ"
+    check_failed=1
+  fi
+done
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "flows benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -107,3 +132,4 @@ for r in "${rows[@]}"; do
   printf '| %-30s | %8s | %8s | %8s | %14s |\n' "$label" "$wall" "$cpu" "$rss" "$(awk -v m="$v2_mb" -v c="$cpu" 'BEGIN { printf "%.0f", m / c }')"
 done
 if [[ "${KEEP_DATA:-0}" != 1 ]]; then rm -rf $data/flows-v2 $data/flows-v2steady $data/flows-v5 $data/flows-v2gz; fi
+exit $check_failed

@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <new>
 #include <functional>
 
@@ -38,48 +40,62 @@ Initiator initiator_of(int protocol, int tcp_flags, uint16_t src_port, uint16_t 
   return Initiator::kUnknown;
 }
 
-void FlowTable::Unmap::operator()(Slot* p) const {
-  if (p != nullptr) munmap(p, bytes);
-}
-
-FlowTable::Slots FlowTable::allocate(size_t capacity) {
-  const size_t bytes = capacity * sizeof(Slot);
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  if (bytes >= (size_t(2) << 20)) madvise(p, bytes, MADV_HUGEPAGE);
-  return Slots(static_cast<Slot*>(p), Unmap{bytes});
-}
-
-void FlowTable::rehash(size_t capacity) {
-  Slots old = std::move(slots_);
-  const size_t old_capacity = old ? mask_ + 1 : 0;  // before mask_ changes
-  slots_ = allocate(capacity);
-  mask_ = capacity - 1;
-  size_ = 0;
-  Slot* s = slots_.get();
-  // The old slots are read in order; their new places are random: hash a batch, prefetch the places
-  // (for writing), then move the batch.
-  constexpr size_t kBatch = 16;
-  size_t pending[kBatch];
-  uint64_t hashes[kBatch];
-  size_t n = 0;
-  auto place = [&] {
-    for (size_t b = 0; b < n; ++b) {
-      size_t j = hashes[b] & mask_;
-      while (s[j].value.flows != 0) j = (j + 1) & mask_;
-      s[j] = old[pending[b]];
-      ++size_;
-    }
-    n = 0;
-  };
-  for (size_t i = 0; i < old_capacity; ++i) {
-    if (old[i].value.flows == 0) continue;
-    hashes[n] = hash(old[i].key);
-    __builtin_prefetch(&s[hashes[n] & mask_], 1);
-    pending[n++] = i;
-    if (n == kBatch) place();
+namespace detail {
+constexpr size_t kHugeFrom = size_t(2) << 20;
+void* allocate_zeroed(size_t bytes) {
+  if (bytes >= kHugeFrom) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
   }
-  place();
+  void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+  if (p == nullptr) throw std::bad_alloc();
+  std::memset(p, 0, bytes);
+  return p;
+}
+void release_zeroed(void* p, size_t bytes) {
+  if (bytes >= kHugeFrom) munmap(p, bytes);
+  else std::free(p);
+}
+}  // namespace detail
+
+void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map) {
+  for (size_t p = 0; p < kPartitions; ++p) {
+    Part& into = parts_[p];
+    other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
+      detail::Key4 k = s.key;
+      k.w[2] = interface_map[k.w[2]];
+      into.add(k, s.counters(), detail::slot_hash(detail::partition_hash(k), k.w[2]));
+    });
+    other.parts_[p].reset();
+  }
+  other.v6_.for_each_slot([&](const detail::Slot6& s) {
+    FlowKey k = s.key;
+    k.interface = interface_map[k.interface];
+    v6_.add(k, s.value, detail::hash_key(k));
+  });
+  other.v6_.reset();
+}
+
+void FlowStager::start(FlowTable& t) {
+  limit_ = std::max<size_t>(size_t(1) << 20, t.size());
+  bufs_.resize(FlowTable::kPartitions);
+  for (std::vector<Entry>& b : bufs_) b.reserve(limit_ / FlowTable::kPartitions * 5 / 4);
+}
+
+void FlowStager::flush(FlowTable& t) {
+  if (bufs_.empty()) return;
+  for (size_t p = 0; p < FlowTable::kPartitions; ++p) {
+    std::vector<Entry>& b = bufs_[p];
+    if (b.empty()) continue;
+    FlowTable::Part& part = t.parts_[p];
+    part.prefetch_all();
+    for (const Entry& e : b) part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
+    b.clear();
+  }
+  staged_ = 0;
+  limit_ = std::max<size_t>(size_t(1) << 20, t.size());
 }
 
 uint32_t TextTable::id(std::string_view text) {
@@ -146,30 +162,7 @@ void Aggregate::merge(Aggregate&& other, size_t max_samples) {
   for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
   std::vector<uint32_t> log_map(other.flow_logs.size());
   for (size_t i = 0; i < other.flow_logs.size(); ++i) log_map[i] = flow_logs.id(other.flow_logs.texts()[i]);
-  // The table is far larger than the caches: hash a batch of keys and prefetch their slots before
-  // inserting them (the reader's memory-level parallelism, here too).
-  constexpr size_t kBatch = 16;
-  struct Pending {
-    FlowKey key;
-    FlowCounters counters;
-    uint64_t hash;
-  };
-  Pending batch[kBatch];
-  size_t n = 0;
-  auto insert_all = [&] {
-    for (size_t i = 0; i < n; ++i) flows.add(batch[i].key, batch[i].counters, batch[i].hash);
-    n = 0;
-  };
-  other.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
-    Pending& p = batch[n++];
-    p.key = k;
-    p.key.interface = iface_map[k.interface];
-    p.counters = c;
-    p.hash = FlowTable::hash(p.key);
-    flows.prefetch(p.hash);
-    if (n == kBatch) insert_all();
-  });
-  insert_all();
+  flows.absorb(std::move(other.flows), iface_map);
   for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
   stats.add(std::move(other.stats), max_samples);
   other = Aggregate();

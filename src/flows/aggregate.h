@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -91,101 +92,347 @@ struct Observation {
   }
 };
 
-// Open-addressing hash map FlowKey -> FlowCounters: linear probing, power-of-two capacity, load at
-// most 3/4. A slot is free while its flows counter is 0 (every stored key has at least one flow), so a
-// probe touches one cache line pair, no side array.
-class FlowTable {
+namespace detail {
+
+// An IPv4 key as it is stored: 20 bytes (source, destination, interface, ports, then protocol, action,
+// direction and initiator), so that key, hash and counters fit one 64-byte cache line.
+struct Key4 {
+  uint32_t w[5];
+  friend bool operator==(const Key4& a, const Key4& b) {
+    uint64_t x0, x1, y0, y1;
+    std::memcpy(&x0, a.w, 8);
+    std::memcpy(&x1, a.w + 2, 8);
+    std::memcpy(&y0, b.w, 8);
+    std::memcpy(&y1, b.w + 2, 8);
+    return ((x0 ^ y0) | (x1 ^ y1) | uint64_t(a.w[4] ^ b.w[4])) == 0;
+  }
+};
+struct alignas(64) Slot4 {
+  using Key = Key4;
+  Key4 key;
+  uint32_t hash;  // the slot hash (below), kept so that growing the table does not recompute it
+  uint32_t first_start;
+  uint32_t last_end;
+  uint64_t flows;  // 0: the slot is free
+  uint64_t packets;
+  uint64_t bytes;
+  void set(const Key4& k, const FlowCounters& c, uint64_t h) {
+    key = k;
+    hash = uint32_t(h);
+    first_start = c.first_start;
+    last_end = c.last_end;
+    flows = c.flows;
+    packets = c.packets;
+    bytes = c.bytes;
+  }
+  void add(const FlowCounters& c) {
+    flows += c.flows;
+    packets += c.packets;
+    bytes += c.bytes;
+    first_start = std::min(first_start, c.first_start);
+    last_end = std::max(last_end, c.last_end);
+  }
+  [[nodiscard]] FlowCounters counters() const { return {flows, packets, bytes, first_start, last_end}; }
+};
+static_assert(sizeof(Slot4) == 64);
+
+// Any other key (IPv6, or an IPv4 key whose values do not fit the compact form), with its counters.
+struct Slot6 {
+  using Key = FlowKey;
+  FlowKey key;
+  FlowCounters value;
+  void set(const FlowKey& k, const FlowCounters& c, uint64_t) {
+    key = k;
+    value = c;
+  }
+  void add(const FlowCounters& c) { value.add(c); }
+  [[nodiscard]] FlowCounters counters() const { return value; }
+};
+
+inline uint64_t mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+// The partition hash of an IPv4 key: everything but the interface index, so that a key keeps its
+// partition when the index is renumbered (merging the aggregates of two threads).
+inline uint64_t partition_hash(const Key4& k) {
+  const uint64_t a = (uint64_t(k.w[0]) << 32 | k.w[1]) * 0x9e3779b97f4a7c15ULL;
+  const uint64_t b = (uint64_t(k.w[3]) << 32 | k.w[4]) * 0xc2b2ae3d27d4eb4fULL;
+  return mix64(a ^ ((b << 29) | (b >> 35)));
+}
+// The hash that places a key inside its partition (the interface included).
+inline uint64_t slot_hash(uint64_t partition_hash, uint32_t interface) {
+  return mix64(partition_hash ^ (uint64_t(interface) * 0x165667b19e3779f9ULL));
+}
+inline uint64_t hash_key(const FlowKey& k) {
+  uint64_t w[6];
+  std::memcpy(w, &k, sizeof w);
+  uint64_t h = 0x243f6a8885a308d3ULL;
+  for (uint64_t x : w) {
+    h ^= x;
+    h *= 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+  }
+  return mix64(h);
+}
+inline bool slot_free(const Slot4& s) { return s.flows == 0; }
+inline bool slot_free(const Slot6& s) { return s.value.flows == 0; }
+inline uint64_t stored_hash(const Slot4& s) { return s.hash; }
+inline uint64_t stored_hash(const Slot6& s) { return hash_key(s.key); }
+
+// Zeroed memory for slots (a zero slot is free), 64-byte aligned. From 2 MiB on, anonymous memory
+// backed by transparent huge pages where the kernel allows (with 4 KiB pages a random probe into a
+// table of hundreds of MB is a TLB miss as well as a cache miss); below, the heap, whose freed blocks
+// the next partition that grows reuses (fresh pages cost the kernel a fault and a zero-fill each).
+void* allocate_zeroed(size_t bytes);
+void release_zeroed(void* p, size_t bytes);
+
+// Open addressing, linear probing, power-of-two capacity, load at most 3/4; empty (no memory) until
+// the first add.
+template <typename S>
+class SlotTable {
  public:
-  struct Slot {
-    FlowKey key;
-    FlowCounters value;
-  };
-  FlowTable() { rehash(1024); }
-  // A moved-from table is empty; it may be assigned to or destroyed (clear() makes it usable again).
-  FlowTable(FlowTable&& o) noexcept : slots_(std::move(o.slots_)), mask_(o.mask_), size_(o.size_) {
+  using Key = typename S::Key;
+  SlotTable() = default;
+  SlotTable(SlotTable&& o) noexcept : slots_(o.slots_), mask_(o.mask_), size_(o.size_) {
+    o.slots_ = nullptr;
     o.mask_ = 0;
     o.size_ = 0;
   }
-  FlowTable& operator=(FlowTable&& o) noexcept {
-    slots_ = std::move(o.slots_);
-    mask_ = o.mask_;
-    size_ = o.size_;
-    o.mask_ = 0;
-    o.size_ = 0;
+  SlotTable& operator=(SlotTable&& o) noexcept {
+    if (this != &o) {
+      reset();
+      slots_ = o.slots_;
+      mask_ = o.mask_;
+      size_ = o.size_;
+      o.slots_ = nullptr;
+      o.mask_ = 0;
+      o.size_ = 0;
+    }
     return *this;
   }
-  // Adds `c` to the key's counters, inserting the key when new. c.flows must be at least 1.
-  void add(const FlowKey& key, const FlowCounters& c) { add(key, c, hash(key)); }
-  // The same with the key's hash() computed by the caller (who may have prefetch()ed its slot).
-  void add(const FlowKey& key, const FlowCounters& c, uint64_t h) {
+  ~SlotTable() { reset(); }
+
+  void add(const Key& key, const FlowCounters& c, uint64_t h) {
+    if ((size_ + 1) * 4 > capacity() * 3) rehash(slots_ == nullptr ? kMinCapacity : capacity() * 2);
     size_t i = h & mask_;
     while (true) {
-      Slot& s = slots_[i];
-      if (s.value.flows == 0) {
-        if ((size_ + 1) * 4 > capacity() * 3) {
-          rehash(capacity() * 2);
-          add(key, c, h);
-          return;
-        }
-        s.key = key;
-        s.value = c;
+      S& s = slots_[i];
+      if (slot_free(s)) {
+        s.set(key, c, h);
         ++size_;
         return;
       }
       if (s.key == key) {
-        s.value.add(c);
+        s.add(c);
         return;
       }
       i = (i + 1) & mask_;
     }
   }
-  // Starts loading the slot a key of this hash lands in (the table is far larger than the caches: the
-  // reader hides that latency by prefetching a batch of records ahead).
-  void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
+  void prefetch(uint64_t h) const {
+    if (slots_ != nullptr) __builtin_prefetch(&slots_[h & mask_], 1);
+  }
+  // Starts loading the whole table (before a batch of inserts into it: sequential lines stream in at
+  // memory bandwidth, random probes would each wait for memory).
+  void prefetch_all() const {
+    const char* p = reinterpret_cast<const char*>(slots_);
+    for (size_t off = 0, n = capacity() * sizeof(S); off < n; off += 64) __builtin_prefetch(p + off, 1);
+  }
   [[nodiscard]] size_t size() const { return size_; }
   [[nodiscard]] size_t capacity() const { return slots_ ? mask_ + 1 : 0; }
   template <typename F>
-  void for_each(F&& f) const {
-    const Slot* s = slots_.get();
+  void for_each_slot(F&& f) const {
     for (size_t i = 0, n = capacity(); i < n; ++i)
-      if (s[i].value.flows != 0) f(s[i].key, s[i].value);
+      if (!slot_free(slots_[i])) f(slots_[i]);
   }
-  void clear() {
-    slots_.reset();
+  void reset() {
+    if (slots_ != nullptr) release_zeroed(slots_, capacity() * sizeof(S));
+    slots_ = nullptr;
     mask_ = 0;
-    rehash(1024);
-  }
-  void reserve(size_t keys) {
-    size_t cap = 1024;
-    while (cap * 3 < keys * 4) cap *= 2;
-    if (cap > capacity()) rehash(cap);
-  }
-  static uint64_t hash(const FlowKey& k) {
-    uint64_t w[6];
-    std::memcpy(w, &k, sizeof w);
-    uint64_t h = 0x243f6a8885a308d3ULL;
-    for (uint64_t x : w) {
-      h ^= x;
-      h *= 0x9e3779b97f4a7c15ULL;
-      h ^= h >> 29;
-    }
-    return h;
+    size_ = 0;
   }
 
  private:
-  // Slots live in zeroed anonymous memory (a zero slot is free: flows == 0), backed by transparent
-  // huge pages where the kernel allows: with 4 KiB pages a random probe into a table of hundreds of
-  // MB is a TLB miss as well as a cache miss, and a prefetch stalls on the page walk.
-  struct Unmap {
-    size_t bytes;  // no default member initializer: unique_ptr needs it default-constructible here
-    void operator()(Slot* p) const;
-  };
-  using Slots = std::unique_ptr<Slot[], Unmap>;
-  static Slots allocate(size_t capacity);
-  void rehash(size_t capacity);
-  Slots slots_;
+  static constexpr size_t kMinCapacity = 16;
+  void rehash(size_t capacity) {
+    S* old = slots_;
+    const size_t old_capacity = this->capacity();
+    slots_ = static_cast<S*>(allocate_zeroed(capacity * sizeof(S)));
+    mask_ = capacity - 1;
+    size_ = 0;
+    // The old slots are read in order; their new places are random: prefetch a batch of places (for
+    // writing), then move the batch.
+    constexpr size_t kBatch = 16;
+    size_t pending[kBatch];
+    uint64_t hashes[kBatch];
+    size_t n = 0;
+    auto place = [&] {
+      for (size_t b = 0; b < n; ++b) {
+        size_t j = hashes[b] & mask_;
+        while (!slot_free(slots_[j])) j = (j + 1) & mask_;
+        slots_[j] = old[pending[b]];
+        ++size_;
+      }
+      n = 0;
+    };
+    for (size_t i = 0; i < old_capacity; ++i) {
+      if (slot_free(old[i])) continue;
+      hashes[n] = stored_hash(old[i]);
+      __builtin_prefetch(&slots_[hashes[n] & mask_], 1);
+      pending[n++] = i;
+      if (n == kBatch) place();
+    }
+    place();
+    if (old != nullptr) release_zeroed(old, old_capacity * sizeof(S));
+  }
+  S* slots_ = nullptr;
   size_t mask_ = 0;
   size_t size_ = 0;
+};
+
+}  // namespace detail
+
+// Hash map FlowKey -> FlowCounters. IPv4 keys (nearly all) live compactly, key and counters in one
+// 64-byte cache line, radix-partitioned: 1,024 tables chosen by the top bits of a hash of the key,
+// each small enough for the L2 cache when it is worked on (FlowStager below fills them a partition at a
+// time); other keys (IPv6) in one more table. A slot is free while its flows counter is 0 (every stored
+// key has at least one flow): no side array.
+class FlowTable {
+ public:
+  static constexpr unsigned kPartitionBits = 10;
+  static constexpr size_t kPartitions = size_t(1) << kPartitionBits;
+
+  FlowTable() : parts_(std::make_unique<Part[]>(kPartitions)) {}
+  // A moved-from table is empty and usable.
+  FlowTable(FlowTable&& o) noexcept : FlowTable() { swap(o); }
+  FlowTable& operator=(FlowTable&& o) noexcept {
+    FlowTable empty;
+    swap(empty);
+    swap(o);
+    return *this;
+  }
+  void swap(FlowTable& o) noexcept {
+    std::swap(parts_, o.parts_);
+    std::swap(v6_, o.v6_);
+  }
+
+  // Adds `c` to the key's counters, inserting the key when new. c.flows must be at least 1.
+  void add(const FlowKey& key, const FlowCounters& c) {
+    if (!compact(key)) {
+      v6_.add(key, c, detail::hash_key(key));
+      return;
+    }
+    const detail::Key4 k = pack(key);
+    const uint64_t ph = detail::partition_hash(k);
+    parts_[partition_of(ph)].add(k, c, detail::slot_hash(ph, k.w[2]));
+  }
+  [[nodiscard]] size_t size() const {
+    size_t n = v6_.size();
+    for (size_t p = 0; p < kPartitions; ++p) n += parts_[p].size();
+    return n;
+  }
+  // f(const FlowKey&, const FlowCounters&) for every key, IPv4 first; the references are to
+  // temporaries, valid during the call only.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (size_t p = 0; p < kPartitions; ++p) {
+      parts_[p].for_each_slot([&](const detail::Slot4& s) {
+        const FlowKey k = unpack(s.key);
+        const FlowCounters c = s.counters();
+        f(k, c);
+      });
+    }
+    v6_.for_each_slot([&](const detail::Slot6& s) { f(s.key, s.value); });
+  }
+  void clear() {
+    for (size_t p = 0; p < kPartitions; ++p) parts_[p].reset();
+    v6_.reset();
+  }
+  // Adds every key of `other` with its interface index mapped through `interface_map` (other is left
+  // empty). A key stays in its partition, so this works a partition pair at a time, in cache.
+  void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map);
+
+  static bool compact(const FlowKey& k) { return k.v6 == 0 && (k.src >> 32) == 0 && (k.dst >> 32) == 0; }
+  static detail::Key4 pack(const FlowKey& k) {
+    return {{uint32_t(k.src), uint32_t(k.dst), k.interface, uint32_t(k.src_port) | (uint32_t(k.dst_port) << 16),
+             uint32_t(k.protocol) | (uint32_t(k.action) << 8) | (uint32_t(k.direction) << 16) |
+                 (uint32_t(k.initiator) << 24)}};
+  }
+  static FlowKey unpack(const detail::Key4& p) {
+    FlowKey k;
+    k.src = p.w[0];
+    k.dst = p.w[1];
+    k.interface = p.w[2];
+    k.src_port = uint16_t(p.w[3]);
+    k.dst_port = uint16_t(p.w[3] >> 16);
+    k.protocol = uint8_t(p.w[4]);
+    k.action = uint8_t(p.w[4] >> 8);
+    k.direction = uint8_t(p.w[4] >> 16);
+    k.initiator = uint8_t(p.w[4] >> 24);
+    return k;
+  }
+  static size_t partition_of(uint64_t partition_hash) { return size_t(partition_hash >> (64 - kPartitionBits)); }
+
+ private:
+  friend class FlowStager;
+  using Part = detail::SlotTable<detail::Slot4>;
+  std::unique_ptr<Part[]> parts_;
+  detail::SlotTable<detail::Slot6> v6_;
+};
+
+// The reader's way into a FlowTable: one record at a time, scattered by partition into small buffers
+// (sequential writes), and every so often each partition's buffer is added to that partition's table
+// while the table is in cache — instead of a random memory access per record into a table far larger
+// than the caches. The buffers hold at most max(1 Mi records, the table's keys): memory stays bounded by
+// the number of distinct keys. flush() before reading the table.
+class FlowStager {
+ public:
+  // One record (flows = 1).
+  void stage(FlowTable& t, const FlowKey& key, uint64_t packets, uint64_t bytes, uint32_t first_start,
+             uint32_t last_end) {
+    if (!FlowTable::compact(key)) {
+      t.add(key, FlowCounters{1, packets, bytes, first_start, last_end});
+      return;
+    }
+    if (bufs_.empty()) start(t);
+    Entry e;
+    e.key = FlowTable::pack(key);
+    const uint64_t ph = detail::partition_hash(e.key);
+    e.hash = uint32_t(detail::slot_hash(ph, e.key.w[2]));
+    e.first_start = first_start;
+    e.last_end = last_end;
+    e.packets = packets;
+    e.bytes = bytes;
+    bufs_[FlowTable::partition_of(ph)].push_back(e);
+    if (++staged_ >= limit_) flush(t);
+  }
+  // Adds every staged record to the table and frees the buffers.
+  void finish(FlowTable& t) {
+    flush(t);
+    bufs_.clear();
+    bufs_.shrink_to_fit();
+  }
+  void flush(FlowTable& t);
+
+ private:
+  struct Entry {
+    detail::Key4 key;
+    uint32_t hash;
+    uint32_t first_start;
+    uint32_t last_end;
+    uint64_t packets;
+    uint64_t bytes;
+  };
+  static_assert(sizeof(Entry) == 48);
+  void start(FlowTable& t);
+  std::vector<std::vector<Entry>> bufs_;
+  size_t staged_ = 0;
+  size_t limit_ = 0;
 };
 
 // Interned texts (interface IDs, flow log IDs): index <-> text, with a one-entry cache.

@@ -20,15 +20,15 @@ std::string_view direction_text(uint8_t d) {
   return FlowDirection(d) == FlowDirection::kIngress ? "ingress" : FlowDirection(d) == FlowDirection::kEgress ? "egress" : "-";
 }
 
-struct Row {
-  const FlowKey* key;
-  const FlowCounters* counters;
+struct Row {  // a copy: the table stores keys compactly, for_each hands out temporaries
+  FlowKey key;
+  FlowCounters counters;
 };
 
 std::vector<Row> sorted_rows(const Aggregate& a) {
   std::vector<Row> rows;
   rows.reserve(a.flows.size());
-  a.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { rows.push_back({&k, &c}); });
+  a.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { rows.push_back({k, c}); });
   // Interfaces by name once; rows then compare integers only.
   const auto& names = a.interfaces.texts();
   std::vector<uint32_t> order(names.size());
@@ -37,8 +37,8 @@ std::vector<Row> sorted_rows(const Aggregate& a) {
   std::vector<uint32_t> rank(names.size());
   for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   std::sort(rows.begin(), rows.end(), [&](const Row& x, const Row& y) {
-    const FlowKey& a1 = *x.key;
-    const FlowKey& b1 = *y.key;
+    const FlowKey& a1 = x.key;
+    const FlowKey& b1 = y.key;
     return std::tie(rank[a1.interface], a1.v6, a1.src, a1.dst, a1.protocol, a1.src_port, a1.dst_port, a1.action,
                     a1.direction, a1.initiator) < std::tie(rank[b1.interface], b1.v6, b1.src, b1.dst, b1.protocol,
                                                            b1.src_port, b1.dst_port, b1.action, b1.direction,
@@ -75,8 +75,8 @@ void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
   buf += kAggregateCsvHeader;
   buf += '\n';
   for (const Row& r : sorted_rows(a)) {
-    const FlowKey& k = *r.key;
-    const FlowCounters& c = *r.counters;
+    const FlowKey& k = r.key;
+    const FlowCounters& c = r.counters;
     buf += "flow,";
     buf += a.interfaces.texts()[k.interface];
     buf += ",,";
@@ -104,8 +104,8 @@ void write_aggregate_json(const Aggregate& a, std::ostream& out) {
   root.set("version", 1);
   JsonValue flows = JsonValue::array();
   for (const Row& r : sorted_rows(a)) {
-    const FlowKey& k = *r.key;
-    const FlowCounters& c = *r.counters;
+    const FlowKey& k = r.key;
+    const FlowCounters& c = r.counters;
     JsonValue o = JsonValue::object();
     o.set("interface_id", a.interfaces.texts()[k.interface]);
     o.set("src_addr", k.src_ip().to_string());

@@ -171,7 +171,7 @@ class Attributor {
     std::vector<const RuleRef*> matched;
     std::vector<const RuleRef*> maybe;
 
-    agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
+    auto attribute_key = [&](const FlowKey& k, const FlowCounters& c) {
       ++st.keys;
       const EniContext* ctx = k.interface < contexts_.size() ? &contexts_[k.interface] : nullptr;
       if (ctx == nullptr || ctx->eni == nullptr) {
@@ -254,8 +254,16 @@ class Attributor {
           contributions.push_back({ri, k.protocol, k.dst_port, peer.addr, c.flows, c.packets, c.bytes});
           if (matched.size() > 1 || !maybe.empty()) {
             std::vector<const SecurityGroupRule*>& sh = shared[ri];
+            // Up to 20: the first 20 in the order the report lists them (by rule ID), whatever order the
+            // keys come in.
             auto note = [&sh](const SecurityGroupRule* o) {
-              if (sh.size() < 20 && std::find(sh.begin(), sh.end(), o) == sh.end()) sh.push_back(o);
+              if (std::find(sh.begin(), sh.end(), o) != sh.end()) return;
+              if (sh.size() < 20) {
+                sh.push_back(o);
+                return;
+              }
+              auto last = std::max_element(sh.begin(), sh.end(), shared_order);
+              if (shared_order(o, *last)) *last = o;
             };
             for (const RuleRef* other : matched)
               if (other->rule != r) note(other->rule);
@@ -273,7 +281,23 @@ class Attributor {
         if (!is_usual(k.protocol, k.dst_port))
           for (const RuleRef* r : matched) e.unusual_rules.insert({r->group, r->rule});
       }
-    });
+    };
+    // The keys interface by interface (the table holds them in hash order): the interface's context,
+    // its rules and their counters stay in cache from one key to the next. A counting sort of copies.
+    {
+      struct Item {
+        FlowKey key;
+        FlowCounters counters;
+      };
+      const size_t n_ifaces = agg_.interfaces.size() + 1;  // the last bucket: indexes out of range
+      std::vector<size_t> start(n_ifaces + 1, 0);
+      auto bucket = [&](uint32_t iface) { return std::min<size_t>(iface, n_ifaces - 1); };
+      agg_.flows.for_each([&](const FlowKey& k, const FlowCounters&) { ++start[bucket(k.interface) + 1]; });
+      for (size_t i = 1; i <= n_ifaces; ++i) start[i] += start[i - 1];
+      std::vector<Item> items(start[n_ifaces]);
+      agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { items[start[bucket(k.interface)]++] = {k, c}; });
+      for (const Item& it : items) attribute_key(it.key, it.counters);
+    }
     st.unknown_interfaces = unknown_ifaces.size();
 
     // Distinct peers and ports per rule.
@@ -319,9 +343,7 @@ class Attributor {
       if (shared[ri].empty()) continue;
       RuleHits& h = *rule_hits_[ri];
       h.shared_with = std::move(shared[ri]);
-      std::sort(h.shared_with.begin(), h.shared_with.end(), [](auto* x, auto* y) {
-        return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
-      });
+      std::sort(h.shared_with.begin(), h.shared_with.end(), shared_order);
     }
     build_egress(out, egress);
     build_rejected(out, rejected);
@@ -329,6 +351,9 @@ class Attributor {
   }
 
  private:
+  static bool shared_order(const SecurityGroupRule* x, const SecurityGroupRule* y) {
+    return std::tie(x->rule_id, x->description) < std::tie(y->rule_id, y->description);
+  }
   static void sort_ports(std::vector<PortCount>& v, bool by_bytes) {
     std::sort(v.begin(), v.end(), [by_bytes](const PortCount& a, const PortCount& b) {
       const uint64_t x = by_bytes ? a.bytes : a.flows, y = by_bytes ? b.bytes : b.flows;

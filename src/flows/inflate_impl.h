@@ -3,6 +3,8 @@
 
 #include <isa-l/igzip_lib.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,13 +17,13 @@ std::string inflate_error_text(int code);
 }
 
 template <typename Sink>
-InflateResult inflate_gzip(std::string_view compressed, Sink&& sink) {
+InflateResult inflate_gzip_blocks(std::string_view compressed, char* out, size_t out_size, Sink&& sink) {
   InflateResult result;
   auto state = std::make_unique<inflate_state>();
-  std::vector<uint8_t> out(size_t(1) << 20);
   const uint8_t* in = reinterpret_cast<const uint8_t*>(compressed.data());
   size_t remaining = compressed.size();
   bool any_member = false;
+  size_t kept = 0;  // bytes at the front of out the sink handed back (a cut-off line)
   while (remaining > 0) {
     if (in[0] != 0x1f || (remaining >= 2 && in[1] != 0x8b)) {
       // Trailing bytes after a complete member: zero padding is harmless, anything else is reported.
@@ -37,13 +39,17 @@ InflateResult inflate_gzip(std::string_view compressed, Sink&& sink) {
     state->avail_in = uint32_t(std::min<size_t>(remaining, UINT32_MAX));
     size_t fed = state->avail_in;
     while (true) {
-      state->next_out = out.data();
-      state->avail_out = uint32_t(out.size());
+      state->next_out = reinterpret_cast<uint8_t*>(out + kept);
+      state->avail_out = uint32_t(std::min<size_t>(out_size - kept, UINT32_MAX));
+      const size_t room = state->avail_out;
       const int rc = isal_inflate(state.get());
-      const size_t produced = out.size() - state->avail_out;
+      const size_t produced = room - state->avail_out;
       if (produced > 0) {
         result.out_bytes += produced;
-        sink(std::string_view(reinterpret_cast<const char*>(out.data()), produced));
+        const size_t filled = kept + produced;
+        kept = sink(out, filled);
+        if (kept >= out_size) kept = 0;  // the sink must consume something; never stall
+        if (kept > 0) std::memmove(out, out + filled - kept, kept);
       }
       if (rc < 0) {
         result.error = "corrupt: " + detail::inflate_error_text(rc);
@@ -73,6 +79,15 @@ InflateResult inflate_gzip(std::string_view compressed, Sink&& sink) {
   }
   if (!any_member) result.error = "not gzip: empty file";
   return result;
+}
+
+template <typename Sink>
+InflateResult inflate_gzip(std::string_view compressed, Sink&& sink) {
+  std::vector<char> out(size_t(1) << 20);
+  return inflate_gzip_blocks(compressed, out.data(), out.size(), [&](const char* data, size_t filled) -> size_t {
+    sink(std::string_view(data, filled));
+    return 0;
+  });
 }
 
 }  // namespace fortress::flows

@@ -196,35 +196,10 @@ bool has_export_timestamp(std::string_view line) {
 
 struct Worker {
   Aggregate agg;
-  // Records on their way into agg.flows: their slots are prefetched kBatch records ahead.
-  static constexpr size_t kBatch = 16;
-  struct Pending {
-    FlowKey key;
-    FlowCounters counters;
-    uint64_t hash;
-  };
-  Pending pending[kBatch];
-  size_t pending_count = 0;
-  size_t pending_next = 0;
+  // Records on their way into agg.flows, scattered by partition (aggregate.h).
+  FlowStager stager;
   void queue(const FlowKey& key, const FlowCounters& c) {
-    const uint64_t h = FlowTable::hash(key);
-    agg.flows.prefetch(h);
-    Pending& slot = pending[pending_next];
-    if (pending_count == kBatch) {
-      agg.flows.add(slot.key, slot.counters, slot.hash);
-    } else {
-      ++pending_count;
-    }
-    slot = {key, c, h};
-    pending_next = (pending_next + 1) % kBatch;
-  }
-  void drain() {
-    for (size_t i = 0; i < pending_count; ++i) {
-      const Pending& p = pending[(pending_next + kBatch - pending_count + i) % kBatch];
-      agg.flows.add(p.key, p.counters, p.hash);
-    }
-    pending_count = 0;
-    pending_next = 0;
+    stager.stage(agg.flows, key, c.packets, c.bytes, c.first_start, c.last_end);
   }
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
@@ -235,6 +210,7 @@ struct Worker {
     uint64_t offset;
   };
   std::vector<PendingLine> pending_lines;  // samples whose line number is resolved after the run
+  std::vector<char> gzip_buffer;  // run_gzip's inflate blocks
 
   Observation& observation(uint32_t log, uint32_t iface) {
     if (obs.size() <= log) obs.resize(log + 1);
@@ -243,7 +219,7 @@ struct Worker {
     return v[iface];
   }
   void flush() {
-    drain();
+    stager.finish(agg.flows);
     for (uint32_t log = 0; log < obs.size(); ++log)
       for (uint32_t i = 0; i < obs[log].size(); ++i)
         if (obs[log][i].records > 0) agg.observations[{i, log}].add(obs[log][i]);
@@ -338,8 +314,8 @@ inline void process_line(Worker& w, const FileContext& file, std::string_view li
 
 // Lines of [begin, end) of a text; `line_no` is the 1-based number of the first (0 = unknown, resolved
 // later from `base_offset`).
-void process_lines(Worker& w, const FileContext& file, const char* begin, const char* end, uint64_t line_no,
-                   uint64_t base_offset) {
+uint64_t process_lines(Worker& w, const FileContext& file, const char* begin, const char* end, uint64_t line_no,
+                       uint64_t base_offset) {
   FlowRecord r;
   const char* p = begin;
   while (p < end) {
@@ -350,7 +326,7 @@ void process_lines(Worker& w, const FileContext& file, const char* begin, const 
     if (line_no != 0) ++line_no;
     p = stop + 1;
   }
-  w.drain();
+  return line_no;
 }
 
 // ---- tasks ------------------------------------------------------------------------------------
@@ -441,21 +417,26 @@ class Reader {
     process_lines(w, ctx, begin, end, line_no, uint64_t(begin - all.data()));
   }
 
+  // Inflated in 4 MiB blocks straight into the worker's buffer, each block's complete lines parsed
+  // where they were inflated; only a cut-off last line is moved to the front for the next block.
   void run_gzip(Worker& w, InputFile& in) {
     const std::string_view compressed = in.map->view();
     w.agg.stats.compressed_bytes += compressed.size();
-    std::string carry;
+    constexpr size_t kBlock = size_t(4) << 20;
+    if (w.gzip_buffer.size() < kBlock) w.gzip_buffer.resize(kBlock);
     FileContext ctx;
     bool started = false;
     LogFormat format;
     uint64_t line_no = 1;
-    auto handle = [&](std::string_view piece) {
+    size_t kept = 0;
+    auto handle = [&](char* data, size_t filled) -> size_t {
+      const std::string_view text(data, filled);
+      size_t begin = 0;
       if (!started) {
-        carry.append(piece);
-        const size_t nl = carry.find('\n');
-        if (nl == std::string::npos && carry.size() < (1u << 16)) return;
+        const size_t nl = text.find('\n');
+        if (nl == std::string_view::npos && filled < (1u << 16)) return kept = filled;
         started = true;
-        std::string_view first = first_line(carry);
+        std::string_view first = first_line(text);
         if (is_header_line(first)) {
           Expected<LogFormat> f = parse_log_format(first);
           if (f) {
@@ -466,7 +447,7 @@ class Reader {
                                               "); the default format is used"});
             format = LogFormat::default_v2();
           }
-          carry.erase(0, nl == std::string::npos ? carry.size() : nl + 1);
+          begin = nl == std::string_view::npos ? filled : nl + 1;
           line_no = 2;
         } else {
           std::string source;
@@ -477,28 +458,24 @@ class Reader {
         }
         note_format(w, in, format);
         resolve_context(w, ctx, in, format);
-        piece = {};
-      } else {
-        carry.append(piece);
       }
-      const size_t last_nl = carry.rfind('\n');
-      if (last_nl == std::string::npos) {
-        if (carry.size() > (size_t(1) << 20)) {  // a "line" of 1 MiB is not a record
+      const size_t last_nl = text.rfind('\n');
+      if (last_nl == std::string_view::npos || last_nl < begin) {
+        if (filled - begin > (size_t(1) << 20)) {  // a "line" of 1 MiB is not a record
           sample(w, ctx, line_no, 0, "line longer than 1 MiB");
-          carry.clear();
+          return kept = 0;
         }
-        return;
+        return kept = filled - begin;
       }
-      const uint64_t lines = uint64_t(std::count(carry.data(), carry.data() + last_nl + 1, '\n'));
-      process_lines(w, ctx, carry.data(), carry.data() + last_nl + 1, line_no, 0);
-      line_no += lines;
-      carry.erase(0, last_nl + 1);
+      line_no = process_lines(w, ctx, data + begin, data + last_nl + 1, line_no, 0);
+      return kept = filled - (last_nl + 1);
     };
-    const InflateResult res = inflate_gzip(compressed, handle);
-    if (!started && !carry.empty()) {
+    char* const buffer = w.gzip_buffer.data();
+    const InflateResult res = inflate_gzip_blocks(compressed, buffer, kBlock, handle);
+    if (!started && kept > 0) {
       started = true;
       std::string source;
-      format = headerless_format(in.key.flow_log_id, first_line(carry), source);
+      format = headerless_format(in.key.flow_log_id, first_line(std::string_view(buffer, kept)), source);
       resolve_context(w, ctx, in, format);
     }
     w.agg.stats.bytes += res.out_bytes;
@@ -506,12 +483,12 @@ class Reader {
       w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path,
                                     fmt::format("{}; the {} bytes inflated before it were read", res.error,
                                                 res.out_bytes)});
-      if (!carry.empty()) {
+      if (kept > 0) {
         sample(w, ctx, line_no, 0, "last line cut off by the end of the gzip data");
-        carry.clear();
+        kept = 0;
       }
     }
-    if (!carry.empty() && ctx.format != nullptr) process_lines(w, ctx, carry.data(), carry.data() + carry.size(), line_no, 0);
+    if (kept > 0 && ctx.format != nullptr) process_lines(w, ctx, buffer, buffer + kept, line_no, 0);
   }
 
   void run_cloudwatch(Worker& w, InputFile& in) { run_cloudwatch_text(w, in, in.map->view()); }
@@ -572,7 +549,6 @@ class Reader {
       while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
       process_line(w, it->second.second, line, index, 0, r);
     }
-    w.drain();
   }
 
   void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {

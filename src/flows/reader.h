@@ -65,6 +65,11 @@ struct InflateResult {
 template <typename Sink>
 InflateResult inflate_gzip(std::string_view compressed, Sink&& sink);
 InflateResult inflate_gzip_into(std::string_view compressed, std::string& out);  // convenience
+// The same straight into the caller's buffer `out` (no copy): after each step sink(out, filled) gets
+// the bytes in out[0, filled) and returns how many at the end it did not consume (a cut-off line,
+// fewer than out_size); those are moved to the front and the next bytes are inflated after them.
+template <typename Sink>
+InflateResult inflate_gzip_blocks(std::string_view compressed, char* out, size_t out_size, Sink&& sink);
 
 }  // namespace fortress::flows
 

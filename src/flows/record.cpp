@@ -65,6 +65,99 @@ inline bool parse_address(std::string_view v, IpAddress& out) {
   return true;
 }
 
+
+// ---- the fast paths: a field read from the line's padded copy (at least 16 readable bytes after the
+// field's start), SWAR / SSE2. Each accepts exactly what the scalar parser above accepts, and leaves
+// anything unusual to it.
+
+// The value of `len` (1-8) ASCII digits at p (8 bytes readable), eight bytes at a time; false unless all
+// are digits (D. Lemire, "Fast float parsing in practice", the eight-digit step).
+inline bool digits8(const char* p, size_t len, uint64_t& out) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  const unsigned shift = unsigned(8 - len) * 8;
+  // Little-endian: the first digit is the lowest byte. Move the digits to the top and fill below with '0'.
+  if (shift != 0) v = (v << shift) | (0x3030303030303030ULL >> (64 - shift));
+  if ((((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))) !=
+      0x3333333333333333ULL)
+    return false;
+  v -= 0x3030303030303030ULL;
+  v = (v * 10) + (v >> 8);
+  v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+       (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+      32;
+  out = uint32_t(v);
+  return true;
+}
+
+// parse_uint on the padded copy: up to 16 digits by SWAR (no overflow possible), longer ones by the
+// scalar loop (which checks overflow).
+inline bool parse_uint_fast(const char* p, size_t len, uint64_t max, uint64_t& out) {
+  uint64_t x = 0;
+  if (len == 0) return false;
+  if (len <= 8) {
+    if (!digits8(p, len, x)) return false;
+  } else if (len <= 16) {
+    uint64_t hi = 0, lo = 0;
+    if (!digits8(p, len - 8, hi) || !digits8(p + len - 8, 8, lo)) return false;
+    x = hi * 100000000ULL + lo;
+  } else {
+    return parse_uint(std::string_view(p, len), max, out);
+  }
+  if (x > max) return false;
+  out = x;
+  return true;
+}
+
+#if defined(__SSE2__)
+// A dotted quad by one 16-byte compare: the dots and digits as bitmaps, the octets from the dots'
+// places. true with `out` set only for a well-formed address (no leading zeros, octets <= 255); false
+// for anything else (IPv6, errors), which the strict parser then decides.
+inline bool parse_v4_sse(const char* p, size_t len, uint32_t& out) {
+  if (len < 7 || len > 15) return false;
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const uint32_t in = (1u << len) - 1;
+  const uint32_t dots = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))) & in;
+  const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  const uint32_t digits = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))) & in;
+  const uint32_t rest = dots & (dots - 1);
+  const uint32_t last = rest & (rest - 1);
+  if ((dots | digits) != in || dots == 0 || rest == 0 || last == 0 || (last & (last - 1)) != 0) return false;  // 3 dots
+  const unsigned d1 = unsigned(__builtin_ctz(dots));
+  const unsigned d2 = unsigned(__builtin_ctz(rest));
+  const unsigned d3 = unsigned(__builtin_ctz(last));
+  const unsigned starts[4] = {0, d1 + 1, d2 + 1, d3 + 1};
+  const unsigned ends[4] = {d1, d2, d3, unsigned(len)};
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) {
+    const unsigned n = ends[i] - starts[i];
+    const unsigned char* c = reinterpret_cast<const unsigned char*>(p + starts[i]);
+    unsigned octet;
+    if (n == 1) octet = c[0] - '0';
+    else if (n == 2) octet = (c[0] - '0') * 10 + (c[1] - '0');
+    else if (n == 3) octet = (c[0] - '0') * 100 + (c[1] - '0') * 10 + (c[2] - '0');
+    else return false;
+    if ((n > 1 && c[0] == '0') || octet > 255) return false;
+    value = (value << 8) | octet;
+  }
+  out = value;
+  return true;
+}
+#endif
+
+// parse_address on the padded copy.
+inline bool parse_address_fast(const char* p, std::string_view v, IpAddress& out) {
+#if defined(__SSE2__)
+  uint32_t x;
+  if (parse_v4_sse(p, v.size(), x)) {
+    out = IpAddress::v4(x);
+    return true;
+  }
+#endif
+  (void)p;
+  return parse_address(v, out);
+}
+
 }  // namespace
 
 // The positions of the spaces of a line (at most kMaxLine bytes) as a bitmap, 16 bytes at a time with
@@ -73,8 +166,10 @@ constexpr size_t kMaxLine = 1024;
 struct SpaceMap {
   uint64_t words[kMaxLine / 64 + 1];
 };
-inline void map_spaces(const char* data, size_t n, SpaceMap& m) {
-  alignas(16) char buf[kMaxLine + 16];
+// `buf` (kPadded bytes) receives a copy of the line followed by 16 spaces: the fast field parsers read
+// up to 16 bytes from a field's start.
+constexpr size_t kPadded = kMaxLine + 16;
+inline void map_spaces(const char* data, size_t n, SpaceMap& m, char* buf) {
   std::memcpy(buf, data, n);
   std::memset(buf + n, ' ', 16);  // a space after the end closes the last field
   const size_t blocks = (n + 1 + 15) / 16;
@@ -99,7 +194,8 @@ RecordError parse_record(std::string_view line, const LogFormat& format, FlowRec
   const size_t expected = format.fields.size();
   if (line.size() > kMaxLine) return {RecordErrorCode::kTooManyFields, -1, uint16_t(std::min<size_t>(65535, line.size() / 2))};
   SpaceMap spaces;
-  map_spaces(line.data(), line.size(), spaces);
+  alignas(16) char padded[kPadded];
+  map_spaces(line.data(), line.size(), spaces, padded);
   const char* const base = line.data();
   const size_t n = line.size();
   size_t col = 0;
@@ -117,6 +213,7 @@ RecordError parse_record(std::string_view line, const LogFormat& format, FlowRec
       continue;
     }
     const std::string_view v(base + pos, space - pos);
+    const char* const fp = padded + pos;  // the same field in the padded copy
     pos = space + 1;
     if (col >= expected) {
       size_t total = col + 1;
@@ -133,62 +230,62 @@ RecordError parse_record(std::string_view line, const LogFormat& format, FlowRec
     switch (format.fields[size_t(c)]) {
       case Field::kVersion:
         if (dash) break;
-        if (!parse_uint(v, 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.version = int8_t(n);
         break;
       case Field::kAccountId: r.account_id = dash ? std::string_view() : v; break;
       case Field::kInterfaceId: r.interface_id = dash ? std::string_view() : v; break;
       case Field::kSrcAddr:
         if (dash) break;
-        if (!parse_address(v, r.src)) return {RecordErrorCode::kBadAddress, c, 0};
+        if (!parse_address_fast(fp, v, r.src)) return {RecordErrorCode::kBadAddress, c, 0};
         r.has_src = true;
         break;
       case Field::kDstAddr:
         if (dash) break;
-        if (!parse_address(v, r.dst)) return {RecordErrorCode::kBadAddress, c, 0};
+        if (!parse_address_fast(fp, v, r.dst)) return {RecordErrorCode::kBadAddress, c, 0};
         r.has_dst = true;
         break;
       case Field::kPktSrcAddr:
         if (dash) break;
-        if (!parse_address(v, r.pkt_src)) return {RecordErrorCode::kBadAddress, c, 0};
+        if (!parse_address_fast(fp, v, r.pkt_src)) return {RecordErrorCode::kBadAddress, c, 0};
         r.has_pkt_src = true;
         break;
       case Field::kPktDstAddr:
         if (dash) break;
-        if (!parse_address(v, r.pkt_dst)) return {RecordErrorCode::kBadAddress, c, 0};
+        if (!parse_address_fast(fp, v, r.pkt_dst)) return {RecordErrorCode::kBadAddress, c, 0};
         r.has_pkt_dst = true;
         break;
       case Field::kSrcPort:
         if (dash) break;
-        if (!parse_uint(v, 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.src_port = uint16_t(n);
         break;
       case Field::kDstPort:
         if (dash) break;
-        if (!parse_uint(v, 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 65535, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.dst_port = uint16_t(n);
         break;
       case Field::kProtocol:
         if (dash) break;
-        if (!parse_uint(v, 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.protocol = int16_t(n);
         break;
       case Field::kPackets:
         if (dash) break;
-        if (!parse_uint(v, UINT64_MAX, r.packets)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), UINT64_MAX, r.packets)) return {RecordErrorCode::kBadNumber, c, 0};
         break;
       case Field::kBytes:
         if (dash) break;
-        if (!parse_uint(v, UINT64_MAX, r.bytes)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), UINT64_MAX, r.bytes)) return {RecordErrorCode::kBadNumber, c, 0};
         break;
       case Field::kStart:
         if (dash) break;
-        if (!parse_uint(v, UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.start = uint32_t(n);
         break;
       case Field::kEnd:
         if (dash) break;
-        if (!parse_uint(v, UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), UINT32_MAX, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.end = uint32_t(n);
         break;
       case Field::kAction:
@@ -204,7 +301,7 @@ RecordError parse_record(std::string_view line, const LogFormat& format, FlowRec
         break;
       case Field::kTcpFlags:
         if (dash) break;
-        if (!parse_uint(v, 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 255, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.tcp_flags = int16_t(n);
         break;
       case Field::kFlowDirection:
@@ -214,7 +311,7 @@ RecordError parse_record(std::string_view line, const LogFormat& format, FlowRec
         break;
       case Field::kTrafficPath:
         if (dash) break;
-        if (!parse_uint(v, 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
+        if (!parse_uint_fast(fp, v.size(), 127, n)) return {RecordErrorCode::kBadNumber, c, 0};
         r.traffic_path = int8_t(n);
         break;
       case Field::kVpcId: r.vpc_id = v; break;

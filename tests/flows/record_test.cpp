@@ -122,5 +122,49 @@ TEST(Record, ReportsWhatIsWrong) {
   }
 }
 
+// The number and address fast paths (eight digits at a time, a dotted quad by one 16-byte compare)
+// accept exactly what the strict rules accept, at every length and boundary.
+TEST(Record, NumbersAndAddressesAtEveryLengthAndBoundary) {
+  const LogFormat f = fmt_of("${srcaddr} ${dstaddr} ${packets} ${start} ${dstport}");
+  auto parse = [&](std::string_view src, std::string_view packets, std::string_view start, std::string_view port,
+                   FlowRecord& r) {
+    const std::string line = std::string(src) + " 10.0.0.1 " + std::string(packets) + " " + std::string(start) +
+                             " " + std::string(port);
+    return parse_record(line, f, r);
+  };
+  FlowRecord r;
+  std::string digits;
+  uint64_t value = 0;
+  for (int len = 1; len <= 20; ++len) {  // 1, 12, 123, ... up to 20 digits (a 20-digit value overflows below)
+    digits += char('0' + len % 10);
+    value = value * 10 + uint64_t(len % 10);
+    ASSERT_FALSE(parse("1.2.3.4", digits, "0", "0", r)) << digits;
+    EXPECT_EQ(r.packets, value) << digits;
+  }
+  EXPECT_FALSE(parse("1.2.3.4", "18446744073709551615", "0", "0", r));
+  EXPECT_EQ(r.packets, UINT64_MAX);
+  EXPECT_TRUE(parse("1.2.3.4", "18446744073709551616", "0", "0", r)) << "overflow";
+  EXPECT_TRUE(parse("1.2.3.4", "123456789012345678901", "0", "0", r)) << "21 digits";
+  EXPECT_FALSE(parse("1.2.3.4", "0000000000000000042", "0", "0", r));
+  EXPECT_EQ(r.packets, 42u);
+  for (std::string_view bad : {"12a4", "1234567x", "123456789012345x", "+1", "-1", "1.5", "9999999999999999x"})
+    EXPECT_TRUE(parse("1.2.3.4", bad, "0", "0", r)) << bad;
+  EXPECT_FALSE(parse("1.2.3.4", "1", "4294967295", "65535", r));
+  EXPECT_EQ(r.start, 4294967295u);
+  EXPECT_EQ(r.dst_port, 65535);
+  EXPECT_TRUE(parse("1.2.3.4", "1", "4294967296", "0", r));
+  EXPECT_TRUE(parse("1.2.3.4", "1", "0", "65536", r));
+
+  for (std::string_view ok : {"0.0.0.0", "255.255.255.255", "1.22.133.4", "10.0.0.1", "192.168.100.200"}) {
+    ASSERT_FALSE(parse(ok, "1", "0", "0", r)) << ok;
+    EXPECT_EQ(r.src.to_string(), ok);
+  }
+  for (std::string_view bad : {"256.1.1.1", "1.2.3.256", "01.2.3.4", "1.2.3.04", "1.2.3", "1.2.3.4.5", "1..2.3",
+                               "1.2.3.", ".1.2.3", "1.2.3.4a", "1234.1.1.1", "1.2.3.-4"})
+    EXPECT_TRUE(parse(bad, "1", "0", "0", r)) << bad;
+  ASSERT_FALSE(parse("2001:db8::1", "1", "0", "0", r)) << "IPv6 still goes to the strict parser";
+  EXPECT_EQ(r.src.family, IpFamily::kV6);
+}
+
 }  // namespace
 }  // namespace fortress::flows
