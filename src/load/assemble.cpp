@@ -353,6 +353,41 @@ class Assembler {
                       return true;
                     });
     attach_recorder_statuses(region, files);
+    cover_fan_outs_without_parents(region);
+  }
+
+  // A fan-out call runs once per parent resource; when the parent dataset was collected and lists no
+  // resource to ask about (a region without load balancers, an account without alarms), there is no
+  // call to make and no file, as in a real export: the child dataset is collected, empty, not missing.
+  // A parent that is missing or failed leaves the child as it is.
+  static void cover_fan_outs_without_parents(Region& region) {
+    auto sns_topics = [&] {
+      size_t n = 0;
+      for (const MetricAlarm& a : region.metric_alarms) {
+        for (const Symbol& action : a.alarm_actions) {
+          const std::string_view arn = action.view();  // arn:<partition>:sns:<region>:<account>:<topic>
+          const size_t service = arn.starts_with("arn:") ? arn.find(':', 4) : std::string_view::npos;
+          if (service != std::string_view::npos && arn.substr(service + 1).starts_with("sns:")) ++n;
+        }
+      }
+      return n;
+    };
+    const std::pair<Dataset, std::pair<Dataset, size_t>> children[] = {
+        {Dataset::kPrefixListEntries, {Dataset::kPrefixLists, region.prefix_lists.size()}},
+        {Dataset::kListeners, {Dataset::kLoadBalancers, region.load_balancers.size()}},
+        {Dataset::kTargetHealth, {Dataset::kTargetGroups, region.target_groups.size()}},
+        {Dataset::kTrailStatus, {Dataset::kTrails, region.trails.size()}},
+        {Dataset::kEventSelectors, {Dataset::kTrails, region.trails.size()}},
+        {Dataset::kGuardDutyDetector, {Dataset::kGuardDutyDetectors, region.guardduty_detectors.size()}},
+        {Dataset::kSnsSubscriptions, {Dataset::kMetricAlarms, sns_topics()}},
+    };
+    for (const auto& [child, parent] : children) {
+      Coverage& c = region.coverage[size_t(child)];
+      if (c.status != CoverageStatus::kMissing || !region.coverage[size_t(parent.first)].ok() || parent.second > 0)
+        continue;
+      c = {CoverageStatus::kOk, fmt::format("nothing to collect: {} lists no resource to ask about",
+                                            dataset_name(parent.first))};
+    }
   }
 
   template <typename T>
