@@ -203,6 +203,7 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
                       g.sources = s;
                       g.via_lb = lb.name;
                       g.via_listener_port = uint16_t(*l.port);
+                      g.via_listener = fmt::format("{}:{} -> {}:{}", l.protocol, *l.port, tg->name, *port);
                       g.via_detail = fmt::format(
                           "internet-facing {} load balancer {}: listener {}:{} ({}) forwards to target group {} port {}",
                           lb.type, lb.name, l.protocol, *l.port, join_texts(node_paths, "; "), tg->name, *port);
