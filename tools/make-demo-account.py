@@ -630,14 +630,14 @@ def us_east_1():
             rules("ingress", "tcp", 22, 22, ["10.10.100.0/24"], "") + egress_all())
 
     # The shop behind its internet-facing load balancer: only the load balancer's group is open to the
-    # internet; the shop servers take 8080 from it alone.
+    # internet; the shop servers take HTTP (80) from it alone.
     r.group("prod-shop-alb", "prod-vpc", "Internet-facing load balancer of the shop",
             rules("ingress", "tcp", 443, 443, ["0.0.0.0/0"], "HTTPS from the internet")
             + rules("ingress", "tcp", 80, 80, ["0.0.0.0/0"], "HTTP (redirected to HTTPS)")
-            + rules("egress", "tcp", 8080, 8080, ["sg:prod-shop-web"], "to the shop servers"),
+            + rules("egress", "tcp", 80, 80, ["sg:prod-shop-web"], "to the shop servers"),
             tag_name="prod-shop-alb")
     r.group("prod-shop-web", "prod-vpc", "Shop servers behind prod-shop-alb",
-            rules("ingress", "tcp", 8080, 8080, ["sg:prod-shop-alb"], "from the load balancer")
+            rules("ingress", "tcp", 80, 80, ["sg:prod-shop-alb"], "from the load balancer")
             + rules("egress", "tcp", 443, 443, ["0.0.0.0/0"], "payment API and package mirrors via the NAT gateway"),
             tag_name="prod-shop-web")
     # The Active Directory domain controller: every directory port from the whole of prod-vpc and of the
@@ -875,7 +875,7 @@ def eu_west_1():
 # balancer) and describe-target-health (per target group), in the shapes of the elbv2 service model.
 # The load balancer has one node per public subnet (a requester-managed interface with a public
 # address, described "ELB app/<name>/<id>"); its listener 443 forwards to prod-shop-tg, whose one target
-# is the private prod-shop-1 on 8080; listener 80 redirects to HTTPS.
+# is the private prod-shop-1 on port 80; listener 80 redirects to HTTPS.
 
 MODELS["elbv2"] = load_model("elbv2")
 
@@ -959,14 +959,14 @@ def shop_load_balancer(r):
              "TargetGroupStickinessConfig": {"Enabled": False}}}]},
     ]
     r.target_groups.append({
-        "TargetGroupArn": tg_arn, "TargetGroupName": "prod-shop-tg", "Protocol": "HTTP", "Port": 8080, "VpcId": vpc,
+        "TargetGroupArn": tg_arn, "TargetGroupName": "prod-shop-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc,
         "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
         "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 5,
         "UnhealthyThresholdCount": 2, "HealthCheckPath": "/health", "Matcher": {"HttpCode": "200"},
         "LoadBalancerArns": [arn], "TargetType": "instance", "ProtocolVersion": "HTTP1", "IpAddressType": "ipv4",
     })
-    r.target_health[tg_arn] = [{"Target": {"Id": hid("i", f"{r.name}/prod-shop-1"), "Port": 8080},
-                                "HealthCheckPort": "8080", "TargetHealth": {"State": "healthy"}}]
+    r.target_health[tg_arn] = [{"Target": {"Id": hid("i", f"{r.name}/prod-shop-1"), "Port": 80},
+                                "HealthCheckPort": "80", "TargetHealth": {"State": "healthy"}}]
 
 
 def elbv2_files(r):
