@@ -138,6 +138,46 @@ TEST(LoadBalancerExposure, ListenersNotCollectedMeansNotAssessedForItsTargets) {
   EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
 }
 
+TEST(LoadBalancerExposure, TargetGroupsOrTheirTargetsNotCollectedMeansNotAssessed) {
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.coverage(Dataset::kTargetGroups, CoverageStatus::kMissing);
+    n.region().target_groups.clear();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+    EXPECT_THAT(result(ex, "eni-app").unknowns,
+                ::testing::Contains(HasSubstr("describe-target-groups was not collected in us-east-1")));
+  }
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().target_groups[0].targets.reset();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+    EXPECT_THAT(result(ex, "eni-app").unknowns,
+                ::testing::Contains(HasSubstr("the targets of target group app (listener HTTPS:443 of internet-facing "
+                                              "load balancer shop) were not collected")));
+  }
+  {
+    // The listener forwards to a target group describe-target-groups does not list.
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().target_groups.clear();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+  }
+}
+
+TEST(LoadBalancerExposure, ATargetGroupNoDefaultActionForwardsToIsNotAssessed) {
+  // Listener rules (describe-rules) are not collected: a target group attached to the load balancer
+  // but not a default action may still receive internet traffic.
+  Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+  n.region().load_balancers[0].listeners->at(0).default_actions[0].type = "fixed-response";
+  const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+  EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+  EXPECT_THAT(result(ex, "eni-app").unknowns,
+              ::testing::Contains(HasSubstr("target group app of internet-facing load balancer shop is no listener's "
+                                            "default action")));
+}
+
 // The load balancer's own group: its internet rules are reachable on the listener ports only (its
 // interfaces are not servers, but they are not "unused" either).
 TEST(LoadBalancerRuleReach, TheLoadBalancersGroupIsReachableOnItsListenerPorts) {
