@@ -87,6 +87,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
 
       // Who reaches it.
       size_t source_enis = 0;
+      std::vector<std::string> named;  // the first few sources, for the detail
       JsonValue sources = JsonValue::array();
       std::vector<std::string> unknowns;
       std::vector<const SecurityGroupRule*> broad_rules;
@@ -99,6 +100,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
             if (m.instance == &inst) continue;
             ++n;
             if (who.size() < 5) who.push_back(reach::member_text(m));
+            if (named.size() < 4) {
+              const std::string name = m.instance != nullptr && !m.instance->name().empty() ? m.instance->name().str()
+                                                                                             : reach::member_text(m);
+              reach::add_unique_text(named, name);
+            }
           }
           if (n == 0) continue;
           source_enis += n;
@@ -140,8 +146,8 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         std::string detail = fmt::format("shared service ({})", why);
         if (!internet.empty()) detail += ", reachable from the internet (" + join(internet, "; ") + ")";
         if (source_enis > cfg.max_sources)
-          detail += fmt::format(", reachable from {} network interfaces (more than max_sources {})", source_enis,
-                                cfg.max_sources);
+          detail += fmt::format(", reachable from {} network interfaces (more than max_sources {}): {}{}", source_enis,
+                                cfg.max_sources, join(named, ", "), source_enis > named.size() ? ", ..." : "");
         Finding& f = sink.fail(region.name, inst.id, inst.name(), detail);
         f.evidence = std::move(evidence);
         if (broad_group != nullptr)
