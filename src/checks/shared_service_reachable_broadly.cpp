@@ -131,7 +131,14 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           reach::Grant copy = g;
           for (const Cidr& t : ctx.config.trusted_cidrs)
             if (t.family() == copy.family) copy.sources -= reach::AddressSet::of(t);
-          if (!copy.sources.empty() && internet.size() < 4) internet.push_back(reach::grant_text(copy));
+          if (copy.sources.empty()) continue;
+          if (internet.size() < 4) internet.push_back(reach::grant_text(copy));
+          // The rules that admit the internet belong in the fix first.
+          for (const reach::SgRuleRef& r : g.sg_rules) {
+            if (broad_group == nullptr) broad_group = r.group;
+            if (r.group == broad_group && std::find(broad_rules.begin(), broad_rules.end(), r.rule) == broad_rules.end())
+              broad_rules.insert(broad_rules.begin(), r.rule);
+          }
         }
       }
       JsonValue evidence = JsonValue::object();
