@@ -641,12 +641,14 @@ def us_east_1():
             + rules("egress", "tcp", 443, 443, ["0.0.0.0/0"], "payment API and package mirrors via the NAT gateway"),
             tag_name="prod-shop-web")
     # The Active Directory domain controller: every directory port from the whole of prod-vpc and of the
-    # shared-services VPC ("any domain member may need it"), instead of from the members' groups.
+    # shared-services VPC ("any domain member may need it"), instead of from the members' groups, and
+    # LDAPS from anywhere for the identity provider's directory sync.
     directory = []
     for proto, lo, hi in [("tcp", 53, 53), ("udp", 53, 53), ("tcp", 88, 88), ("udp", 88, 88), ("tcp", 389, 389),
                           ("udp", 389, 389), ("tcp", 445, 445), ("tcp", 464, 464), ("udp", 464, 464),
                           ("tcp", 636, 636), ("tcp", 3268, 3269)]:
         directory += rules("ingress", proto, lo, hi, ["10.10.0.0/16", "10.20.0.0/16"], "domain members")
+    directory += rules("ingress", "tcp", 636, 636, ["0.0.0.0/0"], "LDAPS for the IdP directory sync (its addresses change)")
     r.group("corp-ad", "prod-vpc", "Active Directory domain controllers (corp.acme.example)",
             directory + egress_all(), tag_name="corp-ad")
 
@@ -700,6 +702,7 @@ def us_east_1():
     r.instance("prod-shop-1", "prod-app-a", sg("prod-shop-web"), "10.10.10.52", instance_type="c6i.large",
                profile="prod-shop", launched="2025-10-06T13:27:19+00:00")
     r.instance("corp-dc-1", "prod-dir-a", sg("corp-ad"), "10.10.30.10", instance_type="m5.large", windows=True,
+               public_ip="54.156.88.21",
                profile="corp-dc", launched="2024-02-19T10:05:44+00:00", extra_tags={"Role": "domain-controller"})
     nat_eni = r.service_eni("nat-prod-a", "prod-public-a", "10.10.0.187",
                             f"Interface for NAT Gateway {hid('nat', 'prod-a')}", "nat_gateway", "AWS",
@@ -729,7 +732,13 @@ def us_east_1():
         {"DestinationIpv6CidrBlock": "::/0", "EgressOnlyInternetGatewayId": eigw},
         {"DestinationCidrBlock": "10.20.0.0/16", "VpcPeeringConnectionId": pcx},
         {"DestinationPrefixListId": s3_pl, "GatewayId": hid("vpce", "prod-s3")},
-    ], subnets=["prod-app-a", "prod-data-a", "prod-dir-a"])
+    ], subnets=["prod-app-a", "prod-data-a"])
+    # The directory subnet got its own route table, with a default route to the internet gateway, when
+    # the identity provider's directory sync was set up; the peering route to the CI runners stayed.
+    r.route_table("prod-dir", "prod-vpc", [
+        {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw_prod},
+        {"DestinationCidrBlock": "10.20.0.0/16", "VpcPeeringConnectionId": pcx},
+    ], subnets=["prod-dir-a"])
     r.route_table("shared-main", "shared-services-vpc", [
         {"DestinationCidrBlock": "10.10.0.0/16", "VpcPeeringConnectionId": pcx},
     ], main=True)

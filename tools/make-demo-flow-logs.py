@@ -160,6 +160,10 @@ for day in range(DAYS):
     for port in (88, 389):
         for _ in range(4):
             connection(day, None, dc[0], "10.20.0.31", dc[1], port, req=1500, resp=4000)
+    # The identity provider's directory sync: LDAPS from two of its addresses, every hour.
+    for idp in ("34.117.59.81", "34.117.59.82"):
+        for _ in range(12):
+            connection(day, None, dc[0], idp, dc[1], 636, req=2500, resp=40000)
 
 if os.path.isdir(os.path.join(OUT, "AWSLogs")):
     shutil.rmtree(os.path.join(OUT, "AWSLogs"))
