@@ -110,6 +110,8 @@ class Region:
         self.flow_logs, self.peerings, self.prefix_lists = [], [], []
         self.prefix_list_entries = {}
         self.errors = {}  # command -> FortressCollectionError record
+        # elbv2: describe-load-balancers / describe-target-groups lists, and the fan-out outputs by ARN.
+        self.load_balancers, self.target_groups, self.listeners, self.target_health = [], [], {}, {}
         self.group_ids = {}
         self.subnet_by_name = {}
         self.vpc_by_name = {}
@@ -566,6 +568,7 @@ def us_east_1():
     r.subnet("prod-app-a", "prod-vpc", "10.10.10.0/24", "us-east-1a", ipv6="2600:1f18:4a2:6a0a::/64", free=247)
     r.subnet("prod-data-a", "prod-vpc", "10.10.20.0/24", "us-east-1a", free=249)
     r.subnet("prod-mgmt-a", "prod-vpc", "10.10.100.0/24", "us-east-1a", public=True, free=248)
+    r.subnet("prod-dir-a", "prod-vpc", "10.10.30.0/24", "us-east-1b", free=250)
     r.subnet("shared-tools-a", "shared-services-vpc", "10.20.0.0/24", "us-east-1a", free=249)
     r.subnet("default-a", "default", "172.31.0.0/20", "us-east-1a", public=True, default=True, free=4090)
     r.subnet("default-b", "default", "172.31.16.0/20", "us-east-1b", public=True, default=True, free=4091)
@@ -626,6 +629,29 @@ def us_east_1():
     r.group("launch-wizard-1", "prod-vpc", "launch-wizard-1 created 2024-08-19T14:03:11.512Z",
             rules("ingress", "tcp", 22, 22, ["10.10.100.0/24"], "") + egress_all())
 
+    # The shop behind its internet-facing load balancer: only the load balancer's group is open to the
+    # internet; the shop servers take HTTP (80) from it alone.
+    r.group("prod-shop-alb", "prod-vpc", "Internet-facing load balancer of the shop",
+            rules("ingress", "tcp", 443, 443, ["0.0.0.0/0"], "HTTPS from the internet")
+            + rules("ingress", "tcp", 80, 80, ["0.0.0.0/0"], "HTTP (redirected to HTTPS)")
+            + rules("egress", "tcp", 80, 80, ["sg:prod-shop-web"], "to the shop servers"),
+            tag_name="prod-shop-alb")
+    r.group("prod-shop-web", "prod-vpc", "Shop servers behind prod-shop-alb",
+            rules("ingress", "tcp", 80, 80, ["sg:prod-shop-alb"], "from the load balancer")
+            + rules("egress", "tcp", 443, 443, ["0.0.0.0/0"], "payment API and package mirrors via the NAT gateway"),
+            tag_name="prod-shop-web")
+    # The Active Directory domain controller: every directory port from the whole of prod-vpc and of the
+    # shared-services VPC ("any domain member may need it"), instead of from the members' groups, and
+    # LDAPS from anywhere for the identity provider's directory sync.
+    directory = []
+    for proto, lo, hi in [("tcp", 53, 53), ("udp", 53, 53), ("tcp", 88, 88), ("udp", 88, 88), ("tcp", 389, 389),
+                          ("udp", 389, 389), ("tcp", 445, 445), ("tcp", 464, 464), ("udp", 464, 464),
+                          ("tcp", 636, 636), ("tcp", 3268, 3269)]:
+        directory += rules("ingress", proto, lo, hi, ["10.10.0.0/16", "10.20.0.0/16"], "domain members")
+    directory += rules("ingress", "tcp", 636, 636, ["0.0.0.0/0"], "LDAPS for the IdP directory sync (its addresses change)")
+    r.group("corp-ad", "prod-vpc", "Active Directory domain controllers (corp.acme.example)",
+            directory + egress_all(), tag_name="corp-ad")
+
     # -- security groups of the shared-services VPC and of the default VPC
     r.group("default", "shared-services-vpc", "default VPC security group", [], default=True)
     r.group("ci-runners", "shared-services-vpc", "CI runners deploying to prod",
@@ -673,6 +699,11 @@ def us_east_1():
                profile="ci-runner")
     r.instance("old-test", "default-a", ["default"], "172.31.5.203", instance_type="t2.micro", state="stopped",
                tokens="optional", hop_limit=1, launched="2019-05-07T08:13:40+00:00", key_name="test")
+    r.instance("prod-shop-1", "prod-app-a", sg("prod-shop-web"), "10.10.10.52", instance_type="c6i.large",
+               profile="prod-shop", launched="2025-10-06T13:27:19+00:00")
+    r.instance("corp-dc-1", "prod-dir-a", sg("corp-ad"), "10.10.30.10", instance_type="m5.large", windows=True,
+               public_ip="54.156.88.21",
+               profile="corp-dc", launched="2024-02-19T10:05:44+00:00", extra_tags={"Role": "domain-controller"})
     nat_eni = r.service_eni("nat-prod-a", "prod-public-a", "10.10.0.187",
                             f"Interface for NAT Gateway {hid('nat', 'prod-a')}", "nat_gateway", "AWS",
                             public_ip="34.197.52.141")
@@ -702,6 +733,12 @@ def us_east_1():
         {"DestinationCidrBlock": "10.20.0.0/16", "VpcPeeringConnectionId": pcx},
         {"DestinationPrefixListId": s3_pl, "GatewayId": hid("vpce", "prod-s3")},
     ], subnets=["prod-app-a", "prod-data-a"])
+    # The directory subnet got its own route table, with a default route to the internet gateway, when
+    # the identity provider's directory sync was set up; the peering route to the CI runners stayed.
+    r.route_table("prod-dir", "prod-vpc", [
+        {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw_prod},
+        {"DestinationCidrBlock": "10.20.0.0/16", "VpcPeeringConnectionId": pcx},
+    ], subnets=["prod-dir-a"])
     r.route_table("shared-main", "shared-services-vpc", [
         {"DestinationCidrBlock": "10.10.0.0/16", "VpcPeeringConnectionId": pcx},
     ], main=True)
@@ -725,7 +762,7 @@ def us_east_1():
     r.nacl("prod-default", "prod-vpc", inbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"),
                                                 (101, "-1", 0, 0, "::/0", "allow")],
            outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow"), (101, "-1", 0, 0, "::/0", "allow")],
-           subnets=["prod-app-a", "prod-data-a"], default=True)
+           subnets=["prod-app-a", "prod-data-a", "prod-dir-a"], default=True)
     r.nacl("shared-default", "shared-services-vpc", inbound=[
         (100, "-1", 0, 0, "10.0.0.0/8", "allow"),
     ], outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["shared-tools-a"], default=True)
@@ -763,6 +800,7 @@ def us_east_1():
          "LogDestination": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/vpc/shared-services",
          "LogFormat": v5, "MaxAggregationInterval": 600},
     ]
+    shop_load_balancer(r)
     return r
 
 
@@ -825,6 +863,7 @@ def eu_west_1():
     r.nacl("default-default", "default", inbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")],
            outbound=[(100, "-1", 0, 0, "0.0.0.0/0", "allow")], subnets=["default-a"], default=True)
 
+    # No load balancer in eu-west-1: the export still lists them (empty) and makes no per-resource call.
     r.errors["describe-flow-logs"] = {
         "FortressCollectionError": {
             "Service": "ec2",
@@ -838,6 +877,120 @@ def eu_west_1():
         }
     }
     return r
+
+
+# ---- ELBv2: the shop's internet-facing application load balancer (us-east-1) ---------------------------
+# describe-load-balancers, describe-target-groups, and per resource describe-listeners (per load
+# balancer) and describe-target-health (per target group), in the shapes of the elbv2 service model.
+# The load balancer has one node per public subnet (a requester-managed interface with a public
+# address, described "ELB app/<name>/<id>"); its listener 443 forwards to prod-shop-tg, whose one target
+# is the private prod-shop-1 on port 80; listener 80 redirects to HTTPS.
+
+MODELS["elbv2"] = load_model("elbv2")
+
+
+def elb_hex(key, n=16):
+    return hashlib.sha1(f"elb/{key}".encode()).hexdigest()[:n]
+
+
+def load_balancer_node_eni(r, lb_name, lb_id, subnet, private_ip, public_ip, group):
+    """The network interface of a load balancer node, as describe-network-interfaces prints it."""
+    s = r.subnet_by_name[subnet]
+    vpc_name = next(n for n, v in r.vpc_by_name.items() if v == s["VpcId"])
+    eni_id = hid("eni", f"{r.name}/elb/{lb_name}/{subnet}")
+    pdns = f"ip-{private_ip.replace('.', '-')}.ec2.internal"
+    assoc = {"IpOwnerId": "amazon", "PublicDnsName": f"ec2-{public_ip.replace('.', '-')}.compute-1.amazonaws.com",
+             "PublicIp": public_ip}
+    eni = {
+        "Association": dict(assoc),
+        "Attachment": {"AttachTime": "2025-10-06T13:05:12+00:00", "AttachmentId": hid("eni-attach", eni_id),
+                       "DeleteOnTermination": False, "DeviceIndex": 1, "NetworkCardIndex": 0,
+                       "InstanceOwnerId": "amazon-elb", "Status": "attached"},
+        "AvailabilityZone": s["AvailabilityZone"],
+        "Description": f"ELB app/{lb_name}/{lb_id}",
+        "Groups": [{"GroupName": group, "GroupId": r.gid(vpc_name, group)}],
+        "InterfaceType": "interface",
+        "Ipv6Addresses": [],
+        "MacAddress": ":".join(["0e"] + [hashlib.sha1(eni_id.encode()).hexdigest()[i:i + 2] for i in range(0, 10, 2)]),
+        "NetworkInterfaceId": eni_id,
+        "OwnerId": ACCOUNT,
+        "PrivateDnsName": pdns,
+        "PrivateIpAddress": private_ip,
+        "PrivateIpAddresses": [{"Association": dict(assoc), "Primary": True, "PrivateDnsName": pdns,
+                                "PrivateIpAddress": private_ip}],
+        "RequesterId": "amazon-elb",
+        "RequesterManaged": True,
+        "SourceDestCheck": True,
+        "Status": "in-use",
+        "SubnetId": s["SubnetId"],
+        "TagSet": [],
+        "VpcId": s["VpcId"],
+    }
+    r.enis.append(eni)
+
+
+def shop_load_balancer(r):
+    name, lb_id = "prod-shop", elb_hex("prod-shop")
+    arn = f"arn:aws:elasticloadbalancing:{r.name}:{ACCOUNT}:loadbalancer/app/{name}/{lb_id}"
+    tg_arn = f"arn:aws:elasticloadbalancing:{r.name}:{ACCOUNT}:targetgroup/prod-shop-tg/{elb_hex('prod-shop-tg')}"
+    vpc = r.vpc_by_name["prod-vpc"]
+    nodes = [("prod-public-a", "10.10.0.140", "54.164.20.88"), ("prod-public-b", "10.10.1.211", "3.222.105.17")]
+    for subnet, private_ip, public_ip in nodes:
+        load_balancer_node_eni(r, name, lb_id, subnet, private_ip, public_ip, "prod-shop-alb")
+    r.load_balancers.append({
+        "LoadBalancerArn": arn,
+        "DNSName": f"{name}-{int(elb_hex('dns', 8), 16) % 10**10}.{r.name}.elb.amazonaws.com",
+        "CanonicalHostedZoneId": "Z35SXDOTRQ7X7K",
+        "CreatedTime": "2025-10-06T13:04:51.210000+00:00",
+        "LoadBalancerName": name,
+        "Scheme": "internet-facing",
+        "VpcId": vpc,
+        "State": {"Code": "active"},
+        "Type": "application",
+        "AvailabilityZones": [{"ZoneName": r.subnet_by_name[sn]["AvailabilityZone"],
+                               "SubnetId": r.subnet_by_name[sn]["SubnetId"], "LoadBalancerAddresses": []}
+                              for sn, _, _ in nodes],
+        "SecurityGroups": [r.gid("prod-vpc", "prod-shop-alb")],
+        "IpAddressType": "ipv4",
+    })
+    listener = lambda port: f"arn:aws:elasticloadbalancing:{r.name}:{ACCOUNT}:listener/app/{name}/{lb_id}/{elb_hex(f'{name}/{port}')}"  # noqa: E731
+    r.listeners[arn] = [
+        {"ListenerArn": listener(80), "LoadBalancerArn": arn, "Port": 80, "Protocol": "HTTP",
+         "DefaultActions": [{"Type": "redirect", "Order": 1, "RedirectConfig": {
+             "Protocol": "HTTPS", "Port": "443", "Host": "#{host}", "Path": "/#{path}", "Query": "#{query}",
+             "StatusCode": "HTTP_301"}}]},
+        {"ListenerArn": listener(443), "LoadBalancerArn": arn, "Port": 443, "Protocol": "HTTPS",
+         "Certificates": [{"CertificateArn": f"arn:aws:acm:{r.name}:{ACCOUNT}:certificate/"
+                                             "8d2c4f1a-7e3b-4a69-b5d0-2f8e6c1a9b47"}],
+         "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+         "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg_arn, "Order": 1, "ForwardConfig": {
+             "TargetGroups": [{"TargetGroupArn": tg_arn, "Weight": 1}],
+             "TargetGroupStickinessConfig": {"Enabled": False}}}]},
+    ]
+    r.target_groups.append({
+        "TargetGroupArn": tg_arn, "TargetGroupName": "prod-shop-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc,
+        "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
+        "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 5,
+        "UnhealthyThresholdCount": 2, "HealthCheckPath": "/health", "Matcher": {"HttpCode": "200"},
+        "LoadBalancerArns": [arn], "TargetType": "instance", "ProtocolVersion": "HTTP1", "IpAddressType": "ipv4",
+    })
+    r.target_health[tg_arn] = [{"Target": {"Id": hid("i", f"{r.name}/prod-shop-1"), "Port": 80},
+                                "HealthCheckPort": "80", "TargetHealth": {"State": "healthy"}}]
+
+
+def elbv2_files(r):
+    """{"describe-load-balancers": output, "describe-listeners/<file>": output, ...} of a region."""
+    out = {
+        "describe-load-balancers": output_of("elbv2", "DescribeLoadBalancers", {"LoadBalancers": r.load_balancers}),
+        "describe-target-groups": output_of("elbv2", "DescribeTargetGroups", {"TargetGroups": r.target_groups}),
+    }
+    for arn, listeners in r.listeners.items():
+        out[f"describe-listeners/{file_name_for_id(arn)}"] = output_of("elbv2", "DescribeListeners",
+                                                                       {"Listeners": listeners})
+    for arn, health in r.target_health.items():
+        out[f"describe-target-health/{file_name_for_id(arn)}"] = output_of(
+            "elbv2", "DescribeTargetHealth", {"TargetHealthDescriptions": health})
+    return out
 
 
 def account_wide():
@@ -1352,12 +1505,17 @@ def baseline_services():
     us.update(managed("us-east-1", [("prod-web-1", "Online", "Linux"), ("prod-web-2", "Online", "Linux"),
                                     ("prod-app-1", "Online", "Linux"), ("prod-db-1", "Online", "Linux"),
                                     ("ci-runner-1", "Online", "Linux"),
+                                    ("prod-shop-1", "Online", "Linux"), ("corp-dc-1", "Online", "Windows"),
                                     ("legacy-reporting", "ConnectionLost", "Windows")]))
     us.update(patch_summaries("us-east-1", [
         ("prod-web-1", "COMPLIANT", {}), ("prod-web-2", "COMPLIANT", {}), ("prod-app-1", "COMPLIANT", {}),
-        ("prod-db-1", "NON_COMPLIANT", {"Critical": 2, "High": 3, "Medium": 1})]))
+        ("prod-db-1", "NON_COMPLIANT", {"Critical": 2, "High": 3, "Medium": 1}),
+        ("prod-shop-1", "COMPLIANT", {}),
+        # The domain controller's last patch scan: the month's critical Windows security update is missing.
+        ("corp-dc-1", "NON_COMPLIANT", {"Critical": 1, "High": 2})]))
     us.update(asg("us-east-1", [("prod-web-1", "prod-web-asg", "us-east-1a"),
-                                ("prod-web-2", "prod-web-asg", "us-east-1b")]))
+                                ("prod-web-2", "prod-web-asg", "us-east-1b"),
+                                ("prod-shop-1", "prod-shop-asg", "us-east-1a")]))
 
     us.update(monitoring("us-east-1", "aws-cloudtrail-acme"))
 
@@ -1406,6 +1564,8 @@ def main():
                 write_json(os.path.join(out, region.name, "ec2", f"{command}.json"), value)
         for plid, value in entries.items():
             write_json(os.path.join(out, region.name, "ec2", "get-managed-prefix-list-entries", f"{plid}.json"), value)
+        for path, value in elbv2_files(region).items():
+            write_json(os.path.join(out, region.name, "elbv2", f"{path}.json"), value)
     write_baseline_services(out)
 
 

@@ -135,6 +135,36 @@ for day in range(DAYS):
         for _ in range(3):
             connection(day, None, sftp[0], h, sftp[1], rng.randrange(50000, 51000), req=4000, resp=4_000_000)
 
+# The shop behind its load balancer and the domain controller (added later to the demo account): their
+# own random stream, so the records above stay as they were.
+rng = random.Random(5)
+alb_nodes = by_group("prod-shop-alb")
+shop = by_group("prod-shop-web")[0]
+dc = by_group("corp-ad")[0]
+for day in range(DAYS):
+    # Internet clients reach a load balancer node on 443 (a few on 80, redirected); each node opens its
+    # own connection to the shop server on 80.
+    for node_eni, node_ip in alb_nodes:
+        for c in rng.sample(https_clients, 40):
+            connection(day, None, node_eni, c, node_ip, 443, req=900, resp=rng.randrange(4000, 60000))
+        for c in rng.sample(https_clients, 4):
+            connection(day, None, node_eni, c, node_ip, 80, req=400, resp=300)
+        for _ in range(40):
+            connection(day, node_eni, shop[0], node_ip, shop[1], 80, req=1100, resp=rng.randrange(4000, 60000))
+    connection(day, shop[0], None, shop[1], "151.101.1.69", 443, req=600, resp=120000)
+    # The domain's members: the Windows reporting host and, across the peering (only the DC's side is in
+    # this VPC's flow log), the CI runner: Kerberos, LDAP, SMB.
+    for port in (88, 389, 445):
+        for _ in range(6):
+            connection(day, legacy[0], dc[0], legacy[1], dc[1], port, req=1500, resp=4000)
+    for port in (88, 389):
+        for _ in range(4):
+            connection(day, None, dc[0], "10.20.0.31", dc[1], port, req=1500, resp=4000)
+    # The identity provider's directory sync: LDAPS from two of its addresses, every hour.
+    for idp in ("34.117.59.81", "34.117.59.82"):
+        for _ in range(12):
+            connection(day, None, dc[0], idp, dc[1], 636, req=2500, resp=40000)
+
 if os.path.isdir(os.path.join(OUT, "AWSLogs")):
     shutil.rmtree(os.path.join(OUT, "AWSLogs"))
 header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"

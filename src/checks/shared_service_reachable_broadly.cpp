@@ -87,6 +87,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
 
       // Who reaches it.
       size_t source_enis = 0;
+      std::vector<std::string> named;  // the first few sources, for the detail
       JsonValue sources = JsonValue::array();
       std::vector<std::string> unknowns;
       std::vector<const SecurityGroupRule*> broad_rules;
@@ -99,6 +100,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
             if (m.instance == &inst) continue;
             ++n;
             if (who.size() < 5) who.push_back(reach::member_text(m));
+            if (named.size() < 4) {
+              const std::string name = m.instance != nullptr && !m.instance->name().empty() ? m.instance->name().str()
+                                                                                             : reach::member_text(m);
+              reach::add_unique_text(named, name);
+            }
           }
           if (n == 0) continue;
           source_enis += n;
@@ -125,7 +131,14 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           reach::Grant copy = g;
           for (const Cidr& t : ctx.config.trusted_cidrs)
             if (t.family() == copy.family) copy.sources -= reach::AddressSet::of(t);
-          if (!copy.sources.empty() && internet.size() < 4) internet.push_back(reach::grant_text(copy));
+          if (copy.sources.empty()) continue;
+          if (internet.size() < 4) internet.push_back(reach::grant_text(copy));
+          // The rules that admit the internet belong in the fix first.
+          for (const reach::SgRuleRef& r : g.sg_rules) {
+            if (broad_group == nullptr) broad_group = r.group;
+            if (r.group == broad_group && std::find(broad_rules.begin(), broad_rules.end(), r.rule) == broad_rules.end())
+              broad_rules.insert(broad_rules.begin(), r.rule);
+          }
         }
       }
       JsonValue evidence = JsonValue::object();
@@ -140,8 +153,8 @@ void run(const CheckContext& ctx, FindingSink& sink) {
         std::string detail = fmt::format("shared service ({})", why);
         if (!internet.empty()) detail += ", reachable from the internet (" + join(internet, "; ") + ")";
         if (source_enis > cfg.max_sources)
-          detail += fmt::format(", reachable from {} network interfaces (more than max_sources {})", source_enis,
-                                cfg.max_sources);
+          detail += fmt::format(", reachable from {} network interfaces (more than max_sources {}): {}{}", source_enis,
+                                cfg.max_sources, join(named, ", "), source_enis > named.size() ? ", ..." : "");
         Finding& f = sink.fail(region.name, inst.id, inst.name(), detail);
         f.evidence = std::move(evidence);
         if (broad_group != nullptr)

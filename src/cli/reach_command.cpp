@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -18,6 +21,19 @@
 
 namespace fortress::cli {
 
+namespace {
+
+// As `fortress scan`: colour only on a terminal, never into a file, never with --no-color, a non-empty
+// NO_COLOR (https://no-color.org) or TERM=dumb.
+bool use_color(const ReachCommandOptions& o) {
+  if (o.no_color || !o.output_path.empty() || o.format != "terminal") return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace
+
 CLI::App* add_reach_command(CLI::App& app, ReachCommandOptions& options) {
   CLI::App* cmd = app.add_subcommand(
       "reach", "What the internet reaches, through which path, and what each exposed instance reaches next");
@@ -30,6 +46,7 @@ CLI::App* add_reach_command(CLI::App& app, ReachCommandOptions& options) {
   cmd->add_option("-o,--output", options.output_path, "Write to FILE instead of stdout");
   cmd->add_flag("--all-edges", options.all_edges,
                 "The graph also holds the lateral edges between every pair of classes (up to 2,000 classes)");
+  cmd->add_flag("--no-color", options.no_color, "Never colour the terminal report (NO_COLOR is honoured too)");
   return cmd;
 }
 
@@ -79,7 +96,7 @@ int run_reach_command(const ReachCommandOptions& options) {
     text = std::move(*svg);
   } else {
     std::ostringstream out;
-    reach::write_reach_terminal(report, out);
+    reach::write_reach_terminal(report, out, use_color(options));
     text = out.str();
   }
   if (options.output_path.empty()) {

@@ -17,6 +17,7 @@ struct ReachCommandOptions {
   std::string format = "terminal";  // terminal, json, dot, svg
   std::string output_path;          // "" = stdout
   bool all_edges = false;
+  bool no_color = false;            // --no-color
 };
 
 CLI::App* add_reach_command(CLI::App& app, ReachCommandOptions& options);

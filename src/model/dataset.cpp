@@ -78,6 +78,8 @@ std::optional<Dataset> dataset_by_command(std::string_view service, std::string_
   return std::nullopt;
 }
 
+bool collected_only_in_multi_account_runs(Dataset d) { return d == Dataset::kOrganizationAccounts; }
+
 std::string_view to_string(CoverageStatus s) {
   switch (s) {
     case CoverageStatus::kMissing:

@@ -89,4 +89,10 @@ struct Coverage {
 
 using CoverageTable = std::array<Coverage, kDatasetCount>;
 
+// True for a dataset that only multi-account runs collect (`fortress collect --org` writes
+// organizations list-accounts into the listing account's snapshot; a single-account export or
+// collection never asks for it), so a single-account snapshot without it lacks nothing. Agrees with
+// the collector's operations table (collect::OperationSpec::multi_account_only; a test pins it).
+[[nodiscard]] bool collected_only_in_multi_account_runs(Dataset d);
+
 }  // namespace fortress

@@ -34,6 +34,10 @@ std::vector<Hop> grant_path(const ReachClass& c, const Grant& g, const EniRef& m
   hops.push_back({"internet", "", "sources " + to_string(g.sources, 3)});
   if (!g.via_lb.empty()) {
     hops.push_back({"lb", g.via_lb.str(), g.via_detail});
+    if (!g.via_listener.empty())
+      hops.push_back({"listener", g.via_listener, "listener " + g.via_listener.substr(0, g.via_listener.find(" -> ")) +
+                                                       " forwards to target group " +
+                                                       g.via_listener.substr(g.via_listener.find(" -> ") + 4)});
   } else {
     if (!g.igw_id.empty()) hops.push_back({"igw", g.igw_id.str(), "internet gateway " + g.igw_id.str()});
     if (c.route_table != nullptr) {

@@ -157,6 +157,63 @@ Exposure::Narrowed Exposure::evaluate(const ReachClass& c, IpFamily family, int 
   return out;
 }
 
+namespace {
+
+// What a load balancer's interfaces accept from the internet: the listener ports of an internet-facing
+// ELBv2 load balancer, per protocol. `known` is false when the load balancer or its listeners were not
+// collected (then nothing can be said); `why_none` says why nothing is accepted when known and empty.
+struct LoadBalancerPorts {
+  bool known = false;
+  PortSet tcp, udp;
+  std::string lb;        // its name
+  std::string why_none;  // "internal load balancer prod-api", "no listener", ...
+  std::string unknown;   // why not known
+};
+
+LoadBalancerPorts load_balancer_ports(const Region& region, const NetworkInterface& eni) {
+  LoadBalancerPorts out;
+  if (!region.has(Dataset::kLoadBalancers)) {
+    out.unknown = fmt::format("{} is a load balancer interface, and elbv2 describe-load-balancers was not collected in {}",
+                              eni.id, region.name);
+    return out;
+  }
+  // "ELB app/web/50dc6c495c0c9188" is the interface of ".../loadbalancer/app/web/50dc6c495c0c9188".
+  const std::string_view description = eni.description.view();
+  const LoadBalancer* found = nullptr;
+  for (const LoadBalancer& lb : region.load_balancers) {
+    const std::string_view arn = lb.arn.view();
+    const size_t p = arn.find(":loadbalancer/");
+    if (p != std::string_view::npos && description.size() > 4 && arn.substr(p + 14) == description.substr(4)) found = &lb;
+  }
+  if (found == nullptr) {
+    out.unknown = fmt::format("{} is the interface of a load balancer ({}) that describe-load-balancers does not list",
+                              eni.id, description);
+    return out;
+  }
+  out.lb = found->name.str();
+  if (!found->internet_facing()) {
+    out.known = true;
+    out.why_none = fmt::format("{} belongs to the internal load balancer {}: it has no internet-facing listener", eni.id,
+                               found->name);
+    return out;
+  }
+  if (!found->listeners) {
+    out.unknown = fmt::format("the listeners of load balancer {} were not collected", found->name);
+    return out;
+  }
+  out.known = true;
+  for (const Listener& l : *found->listeners) {
+    if (!l.port) continue;
+    const uint32_t port = uint32_t(*l.port);
+    if (l.protocol == "UDP" || l.protocol == "TCP_UDP") out.udp.add(port, port);
+    if (l.protocol != "UDP" && l.protocol != "GENEVE") out.tcp.add(port, port);
+  }
+  if (out.tcp.empty() && out.udp.empty()) out.why_none = fmt::format("load balancer {} has no listener", found->name);
+  return out;
+}
+
+}  // namespace
+
 RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group, const SecurityGroupRule& rule,
                                const TrafficFocus& focus) const {
   RuleReach out;
@@ -173,12 +230,24 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   const SgRuleRef only[] = {{&group, &rule}};
   for (const ReachClass* c : classes_with_group(region.name, group.id)) {
     const InternetResult& ir = internet(*c);
-    if (ir.state == ClassState::kNotEvaluated) continue;
+    // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
+    // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
+    std::optional<LoadBalancerPorts> lb;
+    if (ir.state == ClassState::kNotEvaluated) {
+      if (c->members.empty() || !is_load_balancer_interface(*c->members.front().eni)) continue;
+      lb = load_balancer_ports(region, *c->members.front().eni);
+      if (!lb->known) {
+        out.enis_unknown += c->members.size();
+        add_unique_text(out.unknowns, lb->unknown);
+        continue;
+      }
+    }
     ClassEvaluator ev(*facts, *c);
     bool reachable = false;
     bool unknown = false;
     std::optional<Blocker> blocker;
     std::vector<std::string> examples;
+    bool some_listener = false;  // a load balancer: some of the rule's traffic meets a listener
     for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
       PeerSources ps = peer_sources(*facts, rule.peer, family);
       if (ps.unknown) {
@@ -194,6 +263,12 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
         PortSet pset = protocol_has_ports(p) ? rule_ports(rule.traffic) : PortSet{};
         if (protocol_has_ports(p) && !focus.ports.empty()) pset &= focus.ports;
         if (protocol_has_ports(p) && pset.empty()) continue;
+        if (lb) {
+          if (p != proto::kTcp && p != proto::kUdp) continue;  // listeners are tcp or udp ports
+          pset &= p == proto::kTcp ? lb->tcp : lb->udp;
+          if (pset.empty()) continue;
+          some_listener = true;
+        }
         StageResult sr = ev.evaluate(family, p, pset, src, only);
         for (const std::string& u : sr.unknowns) {
           unknown = true;
@@ -208,6 +283,11 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
           keep_furthest(blocker, sr.blocker);
         }
       }
+    }
+    if (lb && !reachable && !unknown && !some_listener) {
+      blocker = Blocker{"listener", lb->lb,
+                        !lb->why_none.empty() ? lb->why_none
+                                              : fmt::format("load balancer {} has no listener on these ports", lb->lb)};
     }
     const size_t n = c->members.size();
     if (reachable) {

@@ -88,6 +88,7 @@ struct Grant {
   Symbol via_lb;
   std::string via_detail;
   uint16_t via_listener_port = 0;
+  std::string via_listener;  // "HTTPS:443 -> prod-shop-tg:8080": the listener and the target group it forwards to
 
   [[nodiscard]] std::string traffic_text() const;  // "tcp/22", "udp/53, 123", "icmp", "other protocols"
 };

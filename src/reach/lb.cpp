@@ -69,6 +69,22 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
   std::vector<std::pair<uint32_t, Grant>> additions;  // target class -> grant
   std::vector<std::pair<uint32_t, std::string>> unknown_notes;
   std::vector<std::pair<const Region*, std::string>> region_notes;
+  // Part of a VPC whose exposure through a load balancer is unknown (its targets were not collected).
+  struct VpcNote {
+    const Region* region;
+    Symbol vpc;
+    std::string note;
+  };
+  std::vector<VpcNote> vpc_notes;
+  auto note_targets_of = [&](const Region& region, const TargetGroup& tg, const std::string& note) {
+    if (!tg.targets) return;
+    for (const TargetHealthDescription& t : *tg.targets) {
+      const Instance* inst = region.instance(t.target_id);
+      for (const Symbol& eni : inst != nullptr ? inst->network_interface_ids : std::vector<Symbol>{}) {
+        if (const ReachClass* c = ex.class_of(region.name, eni)) unknown_notes.push_back({c->id, note});
+      }
+    }
+  };
   const Lateral lateral(ex);
 
   for (const Region& region : account.regions) {
@@ -82,9 +98,18 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
       region_notes.push_back({&region, why});
       continue;
     }
+    const bool target_groups_known = region.has(Dataset::kTargetGroups);
     for (const LoadBalancer& lb : region.load_balancers) {
       if (!lb.internet_facing() || (lb.type != "application" && lb.type != "network")) continue;
       if (lb.state == "failed" || lb.state == "provisioning") continue;
+      if (!target_groups_known) {
+        // What it forwards to is unknown: any interface of its VPC may be a target.
+        vpc_notes.push_back({&region, lb.vpc_id,
+                             fmt::format("elbv2 describe-target-groups was not collected in {}: what internet-facing load "
+                                         "balancer {} forwards to is not known",
+                                         region.name, lb.name)});
+        continue;
+      }
       const std::string description = interface_description(lb.arn);
       std::vector<const SecurityGroup*> groups;
       for (const Symbol& g : lb.security_group_ids) {
@@ -129,6 +154,22 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
         }
         continue;
       }
+      // Target groups of this load balancer that no listener's default action forwards to: a listener
+      // rule may (rules, elbv2 describe-rules, are not collected), so their targets are not assessed.
+      for (const TargetGroup* tg : region.target_groups_of(lb.arn)) {
+        bool is_default = false;
+        for (const Listener& l : *lb.listeners) {
+          for (const ListenerAction& a : l.default_actions) {
+            for (const WeightedTargetGroup& w : a.target_groups) is_default |= a.forwards() && w.arn == tg->arn;
+          }
+        }
+        if (!is_default)
+          note_targets_of(region, *tg,
+                          fmt::format("target group {} of internet-facing load balancer {} is no listener's default "
+                                      "action; whether a listener rule forwards to it is not known (listener rules are "
+                                      "not collected)",
+                                      tg->name, lb.name));
+      }
       for (const Listener& l : *lb.listeners) {
         if (!l.port) continue;
         for (int p : listener_protocols(l.protocol)) {
@@ -158,7 +199,18 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
             if (!a.forwards()) continue;
             for (const WeightedTargetGroup& wtg : a.target_groups) {
               const TargetGroup* tg = region.target_group(wtg.arn);
-              if (tg == nullptr || !tg->targets) continue;
+              if (tg == nullptr || !tg->targets) {
+                // Forwarded to, from the internet, but to whom is not known.
+                vpc_notes.push_back(
+                    {&region, lb.vpc_id,
+                     tg == nullptr ? fmt::format("listener {}:{} of internet-facing load balancer {} forwards to target "
+                                                 "group {}, which describe-target-groups does not list",
+                                                 l.protocol, *l.port, lb.name, wtg.arn)
+                                   : fmt::format("the targets of target group {} (listener {}:{} of internet-facing load "
+                                                 "balancer {}) were not collected",
+                                                 tg->name, l.protocol, *l.port, lb.name)});
+                continue;
+              }
               for (const TargetHealthDescription& t : *tg->targets) {
                 const std::optional<int64_t> port = t.port ? t.port : tg->port;
                 if (!port) continue;
@@ -203,6 +255,7 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
                       g.sources = s;
                       g.via_lb = lb.name;
                       g.via_listener_port = uint16_t(*l.port);
+                      g.via_listener = fmt::format("{}:{} -> {}:{}", l.protocol, *l.port, tg->name, *port);
                       g.via_detail = fmt::format(
                           "internet-facing {} load balancer {}: listener {}:{} ({}) forwards to target group {} port {}",
                           lb.type, lb.name, l.protocol, *l.port, join_texts(node_paths, "; "), tg->name, *port);
@@ -237,6 +290,12 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
         ex.internet_.push_back(std::move(r));
       }
       c.internet = it->second;
+    }
+  }
+  // A VPC whose load-balancer targets are unknown: each of its evaluated classes carries the note.
+  for (const VpcNote& v : vpc_notes) {
+    for (const ReachClass& c : ex.classes_) {
+      if (c.region == v.region && c.vpc_id == v.vpc) unknown_notes.push_back({c.id, v.note});
     }
   }
   // Each class that gains a grant (or a note) gets its own result, so classes sharing one

@@ -8,6 +8,7 @@
 
 #include "reach/explain.h"
 #include "reach/stages.h"
+#include "report/terminal_text.h"
 
 namespace fortress::reach {
 
@@ -274,23 +275,30 @@ std::string dot_quote(std::string_view s) {
 
 }  // namespace
 
-void write_reach_terminal(const JsonValue& report, std::ostream& out) {
+void write_reach_terminal(const JsonValue& report, std::ostream& out, bool color) {
+  auto paint = [color](std::string_view code, std::string_view text) {
+    return color && !text.empty() ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  };
+  auto bold = [&](std::string_view t) { return paint("1", t); };
+  auto safe = [](const JsonValue& v, std::string_view key) { return terminal_safe(str(v, key)); };
   const JsonValue& s = *report.get("summary");
-  out << fmt::format("fortress reach  account {}\n\n", str(report, "account"));
+  out << fmt::format("{}  account {}\n\n", bold("fortress reach"), safe(report, "account"));
   out << fmt::format("{} network interfaces in {} classes; {} classes exposed to the internet ({} resources)\n",
                      s.get("network_interfaces")->as_int(), s.get("classes")->as_int(), s.get("exposed_classes")->as_int(),
                      s.get("exposed_resources")->as_int());
-  for (const JsonValue& g : report.get("not_assessed_regions")->as_array()) out << "NOT ASSESSED  " << str(g, "reason") << '\n';
-  out << "\nEXPOSED TO THE INTERNET\n";
+  for (const JsonValue& g : report.get("not_assessed_regions")->as_array())
+    out << paint("33", "NOT ASSESSED  " + safe(g, "reason")) << '\n';
+  out << '\n' << bold("EXPOSED TO THE INTERNET") << '\n';
   for (const JsonValue& x : report.get("exposures")->as_array()) {
-    out << fmt::format("  {}  {}{}\n", str(x, "region"), str(x, "resource_id"),
-                       str(x, "name").empty() ? std::string() : " (" + str(x, "name") + ")");
+    const std::string name = safe(x, "name");
+    out << fmt::format("  {}  {}\n", safe(x, "region"),
+                       paint("1;31", safe(x, "resource_id") + (name.empty() ? std::string() : " (" + name + ")")));
     for (const JsonValue& e : x.get("exposures")->as_array()) {
-      const std::string ports = e.get("ports") != nullptr ? "/" + str(e, "ports") : std::string();
-      out << fmt::format("      {}{} from {}{}\n", str(e, "protocol"), ports, str(e, "sources_text"),
-                         e.get("reply_partial")->as_bool() ? " (reply partial: client ports " + str(e, "reply_ports") + ")"
+      const std::string ports = e.get("ports") != nullptr ? "/" + safe(e, "ports") : std::string();
+      out << fmt::format("      {}{} from {}{}\n", safe(e, "protocol"), ports, safe(e, "sources_text"),
+                         e.get("reply_partial")->as_bool() ? " (reply partial: client ports " + safe(e, "reply_ports") + ")"
                                                             : std::string());
-      out << fmt::format("        path: {}\n", str(e, "path_text"));
+      out << fmt::format("        path: {}\n", safe(e, "path_text"));
     }
     const JsonValue& paths = *x.get("blast_radius")->get("paths");
     if (!paths.as_array().empty()) {
@@ -301,20 +309,21 @@ void write_reach_terminal(const JsonValue& report, std::ostream& out) {
           out << fmt::format("        ... {} more (see --format json)\n", paths.as_array().size() - 12);
           break;
         }
-        out << "        " << p.as_string() << '\n';
+        out << "        " << terminal_safe(p.as_string()) << '\n';
       }
     }
   }
   const auto& blocked = report.get("blocked_internet_rules")->as_array();
-  out << fmt::format("\nINTERNET RULES THAT REACH NOTHING ({})\n", blocked.size());
-  for (const JsonValue& b : blocked) out << fmt::format("  {}  {}\n", str(b, "region"), str(b, "explanation"));
+  out << '\n' << bold(fmt::format("INTERNET RULES THAT REACH NOTHING ({})", blocked.size())) << '\n';
+  for (const JsonValue& b : blocked) out << fmt::format("  {}  {}\n", safe(b, "region"), safe(b, "explanation"));
   const auto& unknown = report.get("not_assessed")->as_array();
   if (!unknown.empty()) {
-    out << fmt::format("\nNOT ASSESSED ({} classes)\n", unknown.size());
+    out << '\n' << bold(fmt::format("NOT ASSESSED ({} classes)", unknown.size())) << '\n';
     for (const JsonValue& u : unknown) {
       std::vector<std::string> why;
       for (const JsonValue& w : u.get("unknown")->as_array()) why.push_back(w.as_string());
-      out << fmt::format("  {}  {}: {}\n", str(u, "region"), str(u, "label"), join_texts(why, "; "));
+      out << fmt::format("  {}  {}: {}\n", safe(u, "region"), safe(u, "label"),
+                         paint("33", terminal_safe(join_texts(why, "; "))));
     }
   }
 }

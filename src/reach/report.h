@@ -24,8 +24,10 @@ struct ReachOptions {
 // The whole report as a JSON value (the `--format json` document).
 [[nodiscard]] JsonValue reach_report(const Account& account, const Config& config, const Exposure& exposure,
                                      const ReachOptions& options, std::string_view tool_version);
-// The terminal text of a report made by reach_report().
-void write_reach_terminal(const JsonValue& report, std::ostream& out);
+// The terminal text of a report made by reach_report(). `color`: section headings bold, the exposed
+// resources red, the not-assessed lines yellow (ANSI escapes; the caller decides, as for `scan`). Every
+// text that came from the snapshot (names, descriptions, reasons) is printed through terminal_safe().
+void write_reach_terminal(const JsonValue& report, std::ostream& out, bool color = false);
 // Graphviz DOT of the report's graph: one node per class of ENIs (its security groups, subnet and
 // members), the internet in red, edges labelled with the ports.
 [[nodiscard]] std::string reach_dot(const JsonValue& report);

@@ -128,6 +128,11 @@ std::vector<CoverageRow> coverage_rows(const Account* account) {
   return rows;
 }
 
+bool missing_by_design(const CoverageRow& row, bool multi_account) {
+  return !multi_account && row.coverage->status == CoverageStatus::kMissing &&
+         collected_only_in_multi_account_runs(row.dataset);
+}
+
 bool has_coverage_errors(const Account* account) {
   for (const CoverageRow& row : coverage_rows(account)) {
     if (row.coverage->status == CoverageStatus::kError) return true;

@@ -82,6 +82,12 @@ struct CoverageRow {
 // Account-wide datasets first (region "global"), then every region of the account in name order,
 // each with every regional dataset in Dataset order. Empty when `account` is null.
 [[nodiscard]] std::vector<CoverageRow> coverage_rows(const Account* account);
+// True for a row whose dataset is missing because this kind of run never collects it: a dataset that
+// only multi-account runs collect (collected_only_in_multi_account_runs: organizations list-accounts),
+// missing from a snapshot that is not part of a multi-account folder (`multi_account` false). The
+// terminal summary leaves such rows out of the "n/m datasets" count and the "missing" lines; an error
+// or an ok row is never left out, and in a multi-account folder the row counts as any other.
+[[nodiscard]] bool missing_by_design(const CoverageRow& row, bool multi_account);
 // True when any dataset, account-wide or regional, has coverage kError.
 [[nodiscard]] bool has_coverage_errors(const Account* account);
 

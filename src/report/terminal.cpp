@@ -389,6 +389,7 @@ class TerminalReport {
       e.regions.push_back(region);
       std::vector<std::string> key;
       for (; i < rows.size() && rows[i].region == region; ++i) {
+        if (missing_by_design(rows[i], account_section_)) continue;  // e.g. organizations outside a multi-account run
         const Coverage& c = *rows[i].coverage;
         ++e.total;
         if (c.ok()) {

@@ -222,6 +222,12 @@ inline const Finding& only_finding(const std::vector<Finding>& findings, std::st
   return found == nullptr ? kNone : *found;
 }
 
+// For a temporary vector (`only_finding(run_check(...), id)`): a copy, so `const Finding& f = ...` binds
+// to it (lifetime extended) instead of to an element of the destroyed vector.
+inline Finding only_finding(std::vector<Finding>&& findings, std::string_view resource_id) {
+  return only_finding(static_cast<const std::vector<Finding>&>(findings), resource_id);
+}
+
 inline size_t count_status(const std::vector<Finding>& findings, FindingStatus s) {
   size_t n = 0;
   for (const Finding& f : findings) n += f.status == s ? 1 : 0;

@@ -80,7 +80,8 @@ TEST(SharedServiceReachableBroadly, RecognizedByDirectoryPortsCountsSources) {
     const Finding& f = only_finding(run_reach_check("shared-service-reachable-broadly", n.done(), config), "i-dc");
     EXPECT_EQ(status_name(f.status), "FAIL");
     EXPECT_THAT(f.detail, HasSubstr("directory ports 53, 389"));
-    EXPECT_THAT(f.detail, HasSubstr("reachable from 5 network interfaces (more than max_sources 3)"));
+    EXPECT_THAT(f.detail, HasSubstr("reachable from 5 network interfaces (more than max_sources 3): i-c0, i-c1, i-c2, "
+                                    "i-c3, ..."));
     EXPECT_THAT(std::string(f.evidence.json()), HasSubstr("\"ports\":\"tcp/389; udp/53\"")) << f.evidence.json();
   }
   {
@@ -93,9 +94,12 @@ TEST(SharedServiceReachableBroadly, RecognizedByDirectoryPortsCountsSources) {
 
 TEST(SharedServiceReachableBroadly, InternetFailsWhateverTheCount) {
   Net n = directory(0, /*public_dc=*/true);
-  const Finding& f = only_finding(run_reach_check("shared-service-reachable-broadly", n.done()), "i-dc");
+  const auto findings = run_reach_check("shared-service-reachable-broadly", n.done());
+  const Finding& f = only_finding(findings, "i-dc");
   EXPECT_EQ(status_name(f.status), "FAIL");
   EXPECT_THAT(f.detail, HasSubstr("reachable from the internet (tcp/389 from any public IPv4 address)"));
+  // The fix revokes the rule that admits the internet (no other host reaches it here).
+  EXPECT_THAT(f.remediation_cli, HasSubstr("revoke-security-group-ingress --region us-east-1 --group-id sg-dc"));
 }
 
 TEST(SharedServiceReachableBroadly, DeclaredByInstanceIdOrTag) {

@@ -154,6 +154,35 @@ TEST(Elbv2Edge, ATargetGroupWithoutHealthFileHasNoTargetsNotAnEmptyList) {
   EXPECT_TRUE(eu.has(Dataset::kTargetHealth));
 }
 
+TEST(Elbv2Edge, AFanOutWithNoParentIsCollectedEmptyNotMissing) {
+  // A region without load balancers or target groups: the export makes no describe-listeners or
+  // describe-target-health call and writes no file; nothing is missing.
+  LoadResult r = testing::load_files({
+      {"eu-west-1/elbv2/describe-load-balancers.json", R"({"LoadBalancers": []})"},
+      {"eu-west-1/elbv2/describe-target-groups.json", R"({"TargetGroups": []})"},
+      {"eu-west-1/cloudwatch/describe-alarms.json",
+       R"({"MetricAlarms": [{"AlarmName": "a", "AlarmArn": "arn:aws:cloudwatch:eu-west-1:1:alarm:a",
+            "AlarmActions": ["arn:aws:autoscaling:eu-west-1:1:scalingPolicy:x"]}]})"},
+      // Parents listed but no child file: still missing.
+      {"us-east-1/elbv2/describe-target-groups.json", target_groups_json()},
+      {"us-east-1/cloudwatch/describe-alarms.json",
+       R"({"MetricAlarms": [{"AlarmName": "a", "AlarmArn": "arn:aws:cloudwatch:us-east-1:1:alarm:a",
+            "AlarmActions": ["arn:aws:sns:us-east-1:1:alerts"]}]})"},
+  });
+  const Region& eu = *r.account.region("eu-west-1");
+  EXPECT_TRUE(eu.has(Dataset::kListeners));
+  EXPECT_TRUE(eu.has(Dataset::kTargetHealth));
+  EXPECT_TRUE(eu.has(Dataset::kSnsSubscriptions));  // the only action is not an SNS topic
+  EXPECT_EQ(eu.covered(Dataset::kListeners).detail, "nothing to collect: no load balancer in elbv2/describe-load-balancers");
+  // Parents never collected: the children stay missing.
+  EXPECT_EQ(eu.covered(Dataset::kTrailStatus).status, CoverageStatus::kMissing);
+  EXPECT_EQ(eu.covered(Dataset::kGuardDutyDetector).status, CoverageStatus::kMissing);
+  const Region& us = *r.account.region("us-east-1");
+  EXPECT_EQ(us.covered(Dataset::kTargetHealth).status, CoverageStatus::kMissing);
+  EXPECT_EQ(us.covered(Dataset::kSnsSubscriptions).status, CoverageStatus::kMissing);
+  EXPECT_EQ(us.covered(Dataset::kListeners).status, CoverageStatus::kMissing);  // no load-balancer file at all
+}
+
 TEST(Elbv2Edge, AFailedHealthCallIsAPerResourceGap) {
   LoadResult r = testing::load_files({
       {"eu-west-1/elbv2/describe-target-groups.json", target_groups_json()},

@@ -87,7 +87,8 @@ TEST(LoadBalancerExposure, PrivateTargetExposedViaTheAlbOnTheTargetPort) {
   EXPECT_EQ(g.sg_rules[0].rule->rule_id, "sgr-app");
   const reach::ReachClass& c = *ex.class_of(kRegion, "eni-app");
   const std::string path = reach::path_text(reach::grant_path(c, g, c.members[0]));
-  EXPECT_EQ(path, "internet -> shop -> sgr-app -> eni-app -> i-app (app-1)");
+  EXPECT_EQ(path, "internet -> shop -> HTTPS:443 -> app:8080 -> sgr-app -> eni-app -> i-app (app-1)");
+  EXPECT_EQ(g.via_listener, "HTTPS:443 -> app:8080");
   EXPECT_THAT(g.via_detail, HasSubstr("listener HTTPS:443 (subnet-1 via igw-1 -> rtb-public -> acl-1 in/out -> sgr-alb-443)"));
   EXPECT_THAT(g.via_detail, HasSubstr("forwards to target group app port 8080"));
 }
@@ -135,6 +136,101 @@ TEST(LoadBalancerExposure, ListenersNotCollectedMeansNotAssessedForItsTargets) {
   n.region().load_balancers[0].listeners.reset();
   const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
   EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+}
+
+TEST(LoadBalancerExposure, TargetGroupsOrTheirTargetsNotCollectedMeansNotAssessed) {
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.coverage(Dataset::kTargetGroups, CoverageStatus::kMissing);
+    n.region().target_groups.clear();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+    EXPECT_THAT(result(ex, "eni-app").unknowns,
+                ::testing::Contains(HasSubstr("describe-target-groups was not collected in us-east-1")));
+  }
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().target_groups[0].targets.reset();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+    EXPECT_THAT(result(ex, "eni-app").unknowns,
+                ::testing::Contains(HasSubstr("the targets of target group app (listener HTTPS:443 of internet-facing "
+                                              "load balancer shop) were not collected")));
+  }
+  {
+    // The listener forwards to a target group describe-target-groups does not list.
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().target_groups.clear();
+    const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+    EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+  }
+}
+
+TEST(LoadBalancerExposure, ATargetGroupNoDefaultActionForwardsToIsNotAssessed) {
+  // Listener rules (describe-rules) are not collected: a target group attached to the load balancer
+  // but not a default action may still receive internet traffic.
+  Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+  n.region().load_balancers[0].listeners->at(0).default_actions[0].type = "fixed-response";
+  const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+  EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+  EXPECT_THAT(result(ex, "eni-app").unknowns,
+              ::testing::Contains(HasSubstr("target group app of internet-facing load balancer shop is no listener's "
+                                            "default action")));
+}
+
+// The load balancer's own group: its internet rules are reachable on the listener ports only (its
+// interfaces are not servers, but they are not "unused" either).
+TEST(LoadBalancerRuleReach, TheLoadBalancersGroupIsReachableOnItsListenerPorts) {
+  Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+  for (SecurityGroup& g : n.region().security_groups) {
+    if (g.id == "sg-alb") g.rules.insert(g.rules.begin() + 1, ingress(tcp(22), "0.0.0.0/0", "sgr-alb-22"));
+  }
+  const Account& a = n.done();
+  const reach::Exposure ex = reach::compute_exposure(a, Config{});
+  const Region& r = *a.region(kRegion);
+  const SecurityGroup& g = *r.security_group("sg-alb");
+  const reach::RuleReach https = ex.rule_reach(r, g, g.rules[0]);
+  EXPECT_EQ(https.verdict, reach::RuleReach::Verdict::kReachable);
+  EXPECT_EQ(https.enis_reachable, 1u);
+  const reach::RuleReach ssh = ex.rule_reach(r, g, g.rules[1]);
+  EXPECT_EQ(ssh.verdict, reach::RuleReach::Verdict::kBlocked);
+  ASSERT_EQ(ssh.blockers.size(), 1u);
+  EXPECT_EQ(ssh.blockers[0].first.component, "listener");
+  EXPECT_EQ(ssh.blockers[0].first.text, "load balancer shop has no listener on these ports");
+}
+
+TEST(LoadBalancerRuleReach, InternalOrUncollectedLoadBalancers) {
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().load_balancers[0].scheme = "internal";
+    const Account& a = n.done();
+    const reach::Exposure ex = reach::compute_exposure(a, Config{});
+    const Region& r = *a.region(kRegion);
+    const reach::RuleReach rr = ex.rule_reach(r, *r.security_group("sg-alb"), r.security_group("sg-alb")->rules[0]);
+    EXPECT_EQ(rr.verdict, reach::RuleReach::Verdict::kBlocked);
+    ASSERT_EQ(rr.blockers.size(), 1u);
+    EXPECT_THAT(rr.blockers[0].first.text, HasSubstr("internal load balancer shop"));
+  }
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().load_balancers[0].listeners.reset();
+    const Account& a = n.done();
+    const reach::Exposure ex = reach::compute_exposure(a, Config{});
+    const Region& r = *a.region(kRegion);
+    const reach::RuleReach rr = ex.rule_reach(r, *r.security_group("sg-alb"), r.security_group("sg-alb")->rules[0]);
+    EXPECT_EQ(rr.verdict, reach::RuleReach::Verdict::kUnknown);
+    EXPECT_THAT(rr.unknowns, ::testing::Contains(HasSubstr("the listeners of load balancer shop were not collected")));
+  }
+  {
+    Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+    n.region().load_balancers.clear();
+    const Account& a = n.done();
+    const reach::Exposure ex = reach::compute_exposure(a, Config{});
+    const Region& r = *a.region(kRegion);
+    const reach::RuleReach rr = ex.rule_reach(r, *r.security_group("sg-alb"), r.security_group("sg-alb")->rules[0]);
+    EXPECT_EQ(rr.verdict, reach::RuleReach::Verdict::kUnknown);
+    EXPECT_THAT(rr.unknowns, ::testing::Contains(HasSubstr("that describe-load-balancers does not list")));
+  }
 }
 
 }  // namespace

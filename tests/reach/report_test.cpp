@@ -2,6 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
 #include "net_builder.h"
 #include "reach/report.h"
 #include "support/process.h"
@@ -69,6 +73,47 @@ TEST(ReachCommand, DemoAccountAllFormats) {
   EXPECT_THAT(svg.out, HasSubstr("<svg"));
   const auto bad = run_command(sh_quote(FORTRESS_BINARY) + " reach /nonexistent-dir 2>&1");
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(ReachCommand, ColourOnlyOnATerminalAndNeverWithNoColorNoColorEnvOrDumbTerm) {
+  // script(1) gives the command a pseudo-terminal as stdout, as a user's shell would.
+  const std::string src = FORTRESS_SOURCE_DIR;
+  const std::string reach = sh_quote(FORTRESS_BINARY) + " reach " + sh_quote(src + "/examples/demo-account") +
+                            " --config " + sh_quote(src + "/examples/demo-fortress.yaml");
+  auto on_tty = [](const std::string& env, const std::string& command) {
+    return run_command("env -u NO_COLOR TERM=xterm " + env + " /usr/bin/script -qec " + sh_quote(command + " 2>/dev/null") +
+                       " /dev/null");
+  };
+  const auto colored = on_tty("", reach);
+  EXPECT_THAT(colored.out, HasSubstr("\x1b[1mEXPOSED TO THE INTERNET\x1b[0m"));
+  EXPECT_THAT(colored.out, HasSubstr("\x1b[1;31m"));
+  for (const auto& [env, flags] : std::vector<std::pair<std::string, std::string>>{
+           {"", " --no-color"}, {"NO_COLOR=1", ""}, {"TERM=dumb", ""}}) {
+    SCOPED_TRACE(env + flags);
+    const auto plain = on_tty(env, reach + flags);
+    EXPECT_THAT(plain.out, HasSubstr("EXPOSED TO THE INTERNET"));
+    EXPECT_EQ(plain.out.find('\x1b'), std::string::npos) << plain.out;
+  }
+  // Never into a pipe (no terminal) or a file.
+  EXPECT_EQ(run_command(reach + " 2>/dev/null").out.find('\x1b'), std::string::npos);
+  const std::string file = ::testing::TempDir() + "/reach-no-color.txt";
+  on_tty("", reach + " -o " + sh_quote(file));
+  std::ifstream in(file);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(written, HasSubstr("EXPOSED TO THE INTERNET"));
+  EXPECT_EQ(written.find('\x1b'), std::string::npos);
+}
+
+TEST(ReachReport, TerminalTextFromTheSnapshotCannotInjectEscapes) {
+  Net n = web_and_db();
+  n.interface({.id = "eni-evil", .subnet = "subnet-1", .groups = {"sg-web"}, .private_ip = "10.0.1.30",
+               .public_ip = "54.1.2.4", .instance = "i-evil", .instance_name = "evil\x1b[2Jname"});
+  const Account& a = n.done();
+  const reach::Exposure ex = reach::compute_exposure(a, Config{});
+  std::ostringstream out;
+  reach::write_reach_terminal(reach::reach_report(a, Config{}, ex, {}, "test"), out, true);
+  EXPECT_THAT(out.str(), HasSubstr("evil\\x1b[2Jname"));
+  EXPECT_EQ(out.str().find("\x1b[2J"), std::string::npos);
 }
 
 }  // namespace

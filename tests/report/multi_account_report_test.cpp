@@ -148,6 +148,11 @@ TEST_F(MultiAccountReportTest, TerminalHasASectionPerAccountAndATotal) {
   EXPECT_LT(b, c);
   EXPECT_LT(c, total);
   EXPECT_NE(text.find("SUMMARY of account 444455556666"), std::string::npos);
+  // In a multi-account folder organizations list-accounts counts like any dataset (it is collected in
+  // the account that lists the organization).
+  const std::string second = text.substr(b, c - b);
+  EXPECT_THAT(second, HasSubstr("global: 2/8 datasets"));
+  EXPECT_THAT(second, HasSubstr("missing all of: iam (5), organizations (1)"));
   // The uncollected account: said once, not once per check.
   const std::string third = text.substr(c, total - c);
   EXPECT_THAT(third, HasSubstr(fmt::format("NOT COLLECTED: {} checks not assessed in this account",

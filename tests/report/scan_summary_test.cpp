@@ -172,6 +172,27 @@ TEST(Coverage, GlobalRowsThenRegionsInNameOrder) {
   EXPECT_TRUE(coverage_rows(nullptr).empty());
 }
 
+TEST(Coverage, MissingByDesignOnlyForMultiAccountDatasetsOutsideAMultiAccountRun) {
+  Coverage missing{CoverageStatus::kMissing, ""};
+  Coverage error{CoverageStatus::kError, "AccessDeniedException"};
+  Coverage ok{CoverageStatus::kOk, "organizations/list-accounts.json"};
+  // A single-account snapshot: organizations list-accounts is never collected there.
+  EXPECT_TRUE(missing_by_design({"global", Dataset::kOrganizationAccounts, &missing}, false));
+  EXPECT_FALSE(missing_by_design({"global", Dataset::kOrganizationAccounts, &error}, false));
+  EXPECT_FALSE(missing_by_design({"global", Dataset::kOrganizationAccounts, &ok}, false));
+  // One account of a multi-account folder: counted as any other dataset.
+  EXPECT_FALSE(missing_by_design({"global", Dataset::kOrganizationAccounts, &missing}, true));
+  // Every dataset a single-account run collects is a gap when missing.
+  for (size_t i = 0; i < kDatasetCount; ++i) {
+    const Dataset d = Dataset(i);
+    SCOPED_TRACE(dataset_name(d));
+    EXPECT_EQ(missing_by_design({"us-east-1", d, &missing}, false), collected_only_in_multi_account_runs(d));
+    EXPECT_FALSE(missing_by_design({"us-east-1", d, &missing}, true));
+  }
+  EXPECT_FALSE(missing_by_design({"global", Dataset::kCredentialReport, &missing}, false));
+  EXPECT_FALSE(missing_by_design({"us-east-1", Dataset::kLoadBalancers, &missing}, false));
+}
+
 TEST(Coverage, DiagnosticLocation) {
   LoadDiagnostic d{LoadDiagnostic::Level::kError, "us-east-1/ec2/x.json", 7, "bad"};
   EXPECT_EQ(diagnostic_location(d), "us-east-1/ec2/x.json:7");

@@ -138,12 +138,26 @@ TEST_F(TerminalReportTest, SummaryCounts) {
 
 TEST_F(TerminalReportTest, SummaryCoveragePerRegion) {
   // Counts per region; failures one per line; missing datasets grouped by service.
-  pos("Coverage      global: 1/8 datasets");
-  pos("missing all of: iam (5), organizations (1)");
+  // organizations list-accounts is collected only with --org: its absence is no gap.
+  pos("Coverage      global: 1/7 datasets");
+  pos("missing all of: iam (5)\n");
+  EXPECT_EQ(text_.find("organizations"), std::string::npos) << text_;
   pos("eu-west-1: 32/34 datasets");
   pos("error ec2/describe-instances: UnauthorizedOperation: not authorized to perform");
   pos("missing ec2/describe-flow-logs");
   pos("us-east-1: 34/34 datasets");
+}
+
+TEST_F(TerminalReportTest, OrganizationAccountsCountWhenCollectedOrFailed) {
+  Account a = testing::make_account();
+  a.global_coverage[size_t(Dataset::kOrganizationAccounts)] = {CoverageStatus::kOk, "organizations/list-accounts.json"};
+  a.finalize();
+  std::string ok = render(testing::make_report(a));
+  EXPECT_NE(ok.find("Coverage      global: 2/8 datasets"), std::string::npos) << ok;
+  a.global_coverage[size_t(Dataset::kOrganizationAccounts)] = {CoverageStatus::kError, "AccessDeniedException"};
+  std::string failed = render(testing::make_report(a));
+  EXPECT_NE(failed.find("global: 1/8 datasets"), std::string::npos) << failed;
+  EXPECT_NE(failed.find("error organizations/list-accounts: AccessDeniedException"), std::string::npos) << failed;
 }
 
 TEST_F(TerminalReportTest, PartlyMissingServicesAreListedByDataset) {
