@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 #include "checks/check.h"
 #include "checks/rule_match.h"
@@ -11,11 +12,23 @@
 
 namespace fortress {
 
-// {"verdict": "reachable" | "blocked" | "unknown" | "unattached", "rules": [per offending rule: verdict,
-// reachable/blocked ENI counts, blocked_by [{component, resource, text, enis}], explanation]}; a null
-// value when the scan has no exposure analysis.
-[[nodiscard]] JsonValue reachability_evidence(const CheckContext& ctx, const Region& region,
-                                              const SecurityGroup& group, std::span<const RuleOffense> offenses,
-                                              const reach::TrafficFocus& focus);
+struct GrantReachability {
+  // {"verdict": "reachable" | "blocked" | "unknown" | "unattached", "rules": [per offending rule:
+  // verdict, reachable/blocked ENI counts, blocked_by [{component, resource, text, enis}],
+  // explanation]}; null when the scan has no exposure analysis.
+  JsonValue evidence;
+  // The verdict in a few words for the finding's one-line detail: "the internet reaches it on 2
+  // network interfaces", "not reachable from the internet: NACL acl-1 rule 90 denies it", ...
+  std::string note;
+};
+
+[[nodiscard]] GrantReachability reachability_evidence(const CheckContext& ctx, const Region& region,
+                                                      const SecurityGroup& group,
+                                                      std::span<const RuleOffense> offenses,
+                                                      const reach::TrafficFocus& focus);
+
+// On a FAIL: the evidence under "reachability", and the note after the detail ("...; not reachable
+// from the internet: ..."), so the terminal says at once whether the open grant is an incident.
+void attach_reachability(Finding& f, GrantReachability reachability);
 
 }  // namespace fortress

@@ -32,10 +32,10 @@ void run_admin_port_open(const CheckContext& ctx, FindingSink& sink, IpFamily fa
       }
       reach::PortSet admin = reach::PortSet::of(22, 22);
       admin.add(3389, 3389);
-      JsonValue reachability = reachability_evidence(ctx, region, group, verdict.offenses, {proto::kTcp, admin});
+      GrantReachability reachability = reachability_evidence(ctx, region, group, verdict.offenses, {proto::kTcp, admin});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink);
-      if (f.status == FindingStatus::kFail && !reachability.is_null()) f.evidence.set("reachability", reachability);
+      attach_reachability(f, std::move(reachability));
     }
   }
 }

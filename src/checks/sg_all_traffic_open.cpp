@@ -25,11 +25,11 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           verdict.unknowns.push_back(describe_exposure(rule, "", nullptr) + ": " + match.unknown_reason);
         }
       }
-      JsonValue reachability = reachability_evidence(ctx, region, group, verdict.offenses, {});
+      GrantReachability reachability = reachability_evidence(ctx, region, group, verdict.offenses, {});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no ingress rule admits all traffic or all tcp/udp ports from 0.0.0.0/0 or ::/0",
                                         sink);
-      if (f.status == FindingStatus::kFail && !reachability.is_null()) f.evidence.set("reachability", reachability);
+      attach_reachability(f, std::move(reachability));
     }
   }
 }

@@ -64,12 +64,12 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       }
       reach::PortSet sensitive_set;
       for (const PortRange& r : sensitive) sensitive_set.add(r.from, r.to);
-      JsonValue reachability =
+      GrantReachability reachability =
           reachability_evidence(ctx, region, group, verdict.offenses, {proto::kAll, sensitive_set});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no sensitive port is open to 0.0.0.0/0 or ::/0", sink);
       if (f.status == FindingStatus::kFail) f.evidence.set("exposed_ports", JsonValue::strings(exposed_ports));
-      if (f.status == FindingStatus::kFail && !reachability.is_null()) f.evidence.set("reachability", reachability);
+      attach_reachability(f, std::move(reachability));
     }
   }
 }

@@ -182,6 +182,14 @@ TEST(SgFindingsReachability, SaysWhetherTheGrantIsReachableAndWhatBlocksIt) {
             "from 0.0.0.0/0)");
   EXPECT_EQ(only_finding(findings, "sg-rdp").evidence.get("reachability")->get("verdict")->as_string(), "reachable");
   EXPECT_EQ(only_finding(findings, "sg-none").evidence.get("reachability")->get("verdict")->as_string(), "unattached");
+  // The verdict is in the one-line detail too, so the terminal says whether the grant is an incident.
+  EXPECT_EQ(only_finding(findings, "sg-ssh").detail,
+            "tcp/22 from 0.0.0.0/0 (sgr-ssh); not reachable from the internet: NACL acl-1 inbound rule 90 denies it "
+            "(rule 90 denies tcp/22 from 0.0.0.0/0)");
+  EXPECT_EQ(only_finding(findings, "sg-rdp").detail,
+            "tcp/3389 from 0.0.0.0/0 (sgr-rdp); the internet reaches it on 1 network interface");
+  EXPECT_EQ(only_finding(findings, "sg-none").detail,
+            "tcp/22 from 0.0.0.0/0 (sgr-x); no network interface uses the group");
 }
 
 TEST(SgFindingsReachability, FocusOnThePortsTheCheckIsAbout) {
