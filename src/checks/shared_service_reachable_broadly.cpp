@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 #include "checks/exposure_common.h"
 #include "checks/reach_checks.h"
@@ -39,6 +40,36 @@ std::vector<uint16_t> directory_ports(const std::vector<const SecurityGroup*>& g
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The fix, safe to paste: the rules that admit the internet are revoked (no domain member needs them).
+// Otherwise the broad CIDR rules are replaced by the same ports from the domain members' group, which
+// only the user knows: the placeholder makes the authorize fail, and `&&` keeps the revoke from running,
+// until it is filled in. Rules that name a group are left for review (empty command).
+std::string remediation(const Region& region, const SecurityGroup& group,
+                        std::span<const SecurityGroupRule* const> internet_rules,
+                        std::span<const SecurityGroupRule* const> broad_rules) {
+  if (!internet_rules.empty()) return revoke_command(region.name, group, RuleDirection::kIngress, internet_rules);
+  std::vector<const SecurityGroupRule*> cidr_rules;
+  JsonValue perms = JsonValue::array();
+  for (const SecurityGroupRule* r : broad_rules) {
+    if (r->peer.kind != PeerKind::kCidr) continue;
+    cidr_rules.push_back(r);
+    JsonValue p = JsonValue::object();
+    const JsonValue same = ip_permission(*r);
+    for (const char* key : {"IpProtocol", "FromPort", "ToPort"}) {
+      if (const JsonValue* v = same.get(key)) p.set(key, *v);
+    }
+    JsonValue pair = JsonValue::object();
+    pair.set("GroupId", "<domain-members-sg>");
+    pair.set("Description", "domain members (replaces " + r->peer.cidr.to_string() + ")");
+    p.set("UserIdGroupPairs", JsonValue::Array{std::move(pair)});
+    perms.push(std::move(p));
+  }
+  if (cidr_rules.empty()) return {};
+  return fmt::format("aws ec2 authorize-security-group-ingress --region {} --group-id {} --ip-permissions '{}' && {}",
+                     region.name, group.id, perms.dump(),
+                     revoke_command(region.name, group, RuleDirection::kIngress, cidr_rules));
 }
 
 void run(const CheckContext& ctx, FindingSink& sink) {
@@ -90,7 +121,8 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       std::vector<std::string> named;  // the first few sources, for the detail
       JsonValue sources = JsonValue::array();
       std::vector<std::string> unknowns;
-      std::vector<const SecurityGroupRule*> broad_rules;
+      std::vector<const SecurityGroupRule*> broad_rules;     // of broad_group, admitting the sources
+      std::vector<const SecurityGroupRule*> internet_rules;  // of broad_group, admitting the internet
       const SecurityGroup* broad_group = nullptr;
       for (const reach::ReachClass* c : classes) {
         for (const reach::LateralEdge& e : lateral.to(*c)) {
@@ -136,8 +168,9 @@ void run(const CheckContext& ctx, FindingSink& sink) {
           // The rules that admit the internet belong in the fix first.
           for (const reach::SgRuleRef& r : g.sg_rules) {
             if (broad_group == nullptr) broad_group = r.group;
-            if (r.group == broad_group && std::find(broad_rules.begin(), broad_rules.end(), r.rule) == broad_rules.end())
-              broad_rules.insert(broad_rules.begin(), r.rule);
+            if (r.group == broad_group &&
+                std::find(internet_rules.begin(), internet_rules.end(), r.rule) == internet_rules.end())
+              internet_rules.push_back(r.rule);
           }
         }
       }
@@ -157,8 +190,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
                                 cfg.max_sources, join(named, ", "), source_enis > named.size() ? ", ..." : "");
         Finding& f = sink.fail(region.name, inst.id, inst.name(), detail);
         f.evidence = std::move(evidence);
-        if (broad_group != nullptr)
-          f.remediation_cli = revoke_command(region.name, *broad_group, RuleDirection::kIngress, broad_rules);
+        if (broad_group != nullptr) f.remediation_cli = remediation(region, *broad_group, internet_rules, broad_rules);
         continue;
       }
       if (!peering_known || !unknowns.empty()) {
@@ -197,9 +229,17 @@ Check shared_service_reachable_broadly_check() {
           .remediation =
               "Admit the directory ports only from the security groups of the hosts that are domain members, "
               "through the specific ports they use, and never from the internet; reach the service from other "
-              "VPCs through narrow peering routes. Raise shared_services.max_sources only for a reviewed design.",
+              "VPCs through narrow peering routes. Raise shared_services.max_sources only for a reviewed design. "
+              "The command revokes the rules that admit the internet; when only too many hosts reach the "
+              "service, it re-grants the broad CIDR rules' ports to <domain-members-sg> (put in the members' "
+              "group) before revoking them.",
           .remediation_cli = "aws ec2 revoke-security-group-ingress --region {region} --group-id {group_id} "
-                             "--security-group-rule-ids {rule_ids}",
+                             "--security-group-rule-ids {internet_rule_ids}; or, reachable from too many hosts only: "
+                             "aws ec2 authorize-security-group-ingress --region {region} --group-id {group_id} "
+                             "--ip-permissions '[{\"IpProtocol\":\"tcp\",\"FromPort\":389,\"ToPort\":389,"
+                             "\"UserIdGroupPairs\":[{\"GroupId\":\"<domain-members-sg>\"}]}]' && "
+                             "aws ec2 revoke-security-group-ingress --region {region} --group-id {group_id} "
+                             "--security-group-rule-ids {broad_cidr_rule_ids}",
           .links = {"https://docs.aws.amazon.com/directoryservice/latest/admin-guide/ms_ad_best_practices.html",
                     "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"},
       },

@@ -83,6 +83,15 @@ TEST(SharedServiceReachableBroadly, RecognizedByDirectoryPortsCountsSources) {
     EXPECT_THAT(f.detail, HasSubstr("reachable from 5 network interfaces (more than max_sources 3): i-c0, i-c1, i-c2, "
                                     "i-c3, ..."));
     EXPECT_THAT(std::string(f.evidence.json()), HasSubstr("\"ports\":\"tcp/389; udp/53\"")) << f.evidence.json();
+    // The fix replaces the VPC-wide rules by the members' group, which only the user knows: a
+    // placeholder that makes the authorize fail, and `&&` keeps the revoke from running, until filled in.
+    EXPECT_THAT(f.remediation_cli,
+                ::testing::StartsWith("aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-dc "
+                                      "--ip-permissions '[{\"IpProtocol\":\"tcp\",\"FromPort\":389,\"ToPort\":389,"
+                                      "\"UserIdGroupPairs\":[{\"GroupId\":\"<domain-members-sg>\""));
+    EXPECT_THAT(f.remediation_cli, HasSubstr("\"IpProtocol\":\"udp\",\"FromPort\":53,\"ToPort\":53"));
+    EXPECT_THAT(f.remediation_cli, HasSubstr("' && aws ec2 revoke-security-group-ingress --region us-east-1 "
+                                             "--group-id sg-dc --security-group-rule-ids sgr-ldap sgr-dns"));
   }
   {
     Net n = directory(2);
@@ -100,6 +109,10 @@ TEST(SharedServiceReachableBroadly, InternetFailsWhateverTheCount) {
   EXPECT_THAT(f.detail, HasSubstr("reachable from the internet (tcp/389 from any public IPv4 address)"));
   // The fix revokes the rule that admits the internet (no other host reaches it here).
   EXPECT_THAT(f.remediation_cli, HasSubstr("revoke-security-group-ingress --region us-east-1 --group-id sg-dc"));
+  EXPECT_THAT(f.remediation_cli, HasSubstr("0.0.0.0/0"));
+  // Only that rule: the members' rules stay.
+  EXPECT_THAT(f.remediation_cli, ::testing::Not(HasSubstr("sgr-ldap")));
+  EXPECT_THAT(f.remediation_cli, ::testing::Not(HasSubstr("authorize")));
 }
 
 TEST(SharedServiceReachableBroadly, DeclaredByInstanceIdOrTag) {
