@@ -15,7 +15,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	@$(BUILD)/fortress scan examples/demo-account --config examples/demo-fortress.yaml; status=$$?; \
+	@$(BUILD)/fortress scan examples/demo-account --config examples/demo-fortress.yaml --flow-logs examples/demo-flow-logs; status=$$?; \
 	  echo ""; \
 	  case $$status in \
 	    0|1|3) echo "fortress exited with status $$status (0 = nothing at or above --fail-on, 1 = a FAIL at or above it, 3 = incomplete: the demo records one failed collection on purpose)";; \
