@@ -302,7 +302,7 @@ void judge_log_group(const Account& account, const CisMonitoringControl& c, cons
 void run_monitoring(const CisMonitoringControl& c, const ControlInfo& info, const CheckContext& ctx,
                     FindingSink& sink) {
   const Account& account = ctx.account;
-  const Symbol resource = Symbol(fmt::format("CIS {} ({})", c.control, c.subject));
+  const Symbol resource = Symbol(fmt::format("CIS {}: {}", c.control, c.subject));
   if (!any_trail_list_collected(account)) {
     Finding& f = sink.not_assessed("", account.account_id, resource,
                                    "cloudtrail describe-trails was collected in no region: the trails that would "
