@@ -98,7 +98,95 @@ void FlowStager::flush(FlowTable& t) {
   limit_ = std::max<size_t>(size_t(1) << 20, t.size());
 }
 
+namespace {
+
+// Eight lowercase hex digits (8 bytes readable at p) as 32 bits, the first digit highest; false unless
+// all are 0-9 or a-f.
+inline bool hex8(const char* p, uint64_t& out) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  // Each byte must be '0'-'9' (0x30-0x39) or 'a'-'f' (0x61-0x66).
+  const uint64_t ones = 0x0101010101010101ULL;
+  const uint64_t high = 0x8080808080808080ULL;
+  if ((v & high) != 0) return false;
+  // With every byte below 0x80 no sum below carries into the next byte: c >= L sets bit 7 of
+  // c + 0x80 - L, c <= H leaves bit 7 of c + 0x7F - H clear.
+  auto in_range = [&](uint64_t lo_c, uint64_t hi_c) {
+    return (v + ones * (0x80 - lo_c)) & ~(v + ones * (0x7F - hi_c)) & high;
+  };
+  if ((in_range('0', '9') | in_range('a', 'f')) != high) return false;
+  // nibble = (c & 0xF) + 9 for letters (bit 6 set)
+  v = (v & 0x0F0F0F0F0F0F0F0FULL) + ((v >> 6) & ones) * 9;
+  v = ((v << 4) | (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = ((v << 8) | (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  v = ((v << 16) | (v >> 32)) & 0x00000000FFFFFFFFULL;
+  out = v;
+  return true;
+}
+
+inline size_t mix(uint64_t lo, uint32_t hi) {
+  uint64_t h = (lo ^ (uint64_t(hi) << 59) ^ hi) * 0x9E3779B97F4A7C15ULL;
+  return size_t(h ^ (h >> 29));
+}
+
+}  // namespace
+
+bool TextTable::eni_value(std::string_view text, uint64_t& lo, uint32_t& hi) {
+  if (text.size() != 12 && text.size() != 21) return false;
+  if (std::memcmp(text.data(), "eni-", 4) != 0) return false;
+  const char* d = text.data() + 4;
+  if (text.size() == 12) {
+    hi = 0;
+    return hex8(d, lo);
+  }
+  uint64_t first = 0, a = 0, b = 0;
+  const char c = d[0];
+  if (c >= '0' && c <= '9') first = uint64_t(c - '0');
+  else if (c >= 'a' && c <= 'f') first = uint64_t(c - 'a' + 10);
+  else return false;
+  if (!hex8(d + 1, a) || !hex8(d + 9, b)) return false;
+  hi = uint32_t(16 + first);
+  lo = (a << 32) | b;
+  return true;
+}
+
 uint32_t TextTable::id(std::string_view text) {
+  uint64_t lo;
+  uint32_t hi;
+  if (!eni_value(text, lo, hi)) return text_id(text);
+  if (hi == last_hi_ && lo == last_lo_) return last_eni_;
+  if (eni_slots_.empty()) eni_slots_.assign(256, EniSlot{0, 0, 0});
+  size_t mask = eni_slots_.size() - 1;
+  size_t i = mix(lo, hi) & mask;
+  while (eni_slots_[i].index != 0) {
+    const EniSlot& s = eni_slots_[i];
+    if (s.lo == lo && s.hi == hi) {
+      last_lo_ = lo;
+      last_hi_ = hi;
+      return last_eni_ = s.index - 1;
+    }
+    i = (i + 1) & mask;
+  }
+  const uint32_t idx = uint32_t(texts_.size());
+  texts_.emplace_back(text);
+  eni_slots_[i] = EniSlot{lo, hi, idx + 1};
+  if (++eni_count_ * 2 > eni_slots_.size()) {
+    std::vector<EniSlot> grown(eni_slots_.size() * 2, EniSlot{0, 0, 0});
+    mask = grown.size() - 1;
+    for (const EniSlot& s : eni_slots_) {
+      if (s.index == 0) continue;
+      size_t j = mix(s.lo, s.hi) & mask;
+      while (grown[j].index != 0) j = (j + 1) & mask;
+      grown[j] = s;
+    }
+    eni_slots_ = std::move(grown);
+  }
+  last_lo_ = lo;
+  last_hi_ = hi;
+  return last_eni_ = idx;
+}
+
+uint32_t TextTable::text_id(std::string_view text) {
   if (last_ != UINT32_MAX && texts_[last_] == text) return last_;
   if (slots_.empty()) slots_.assign(256, 0);
   const size_t h = std::hash<std::string_view>{}(text);
@@ -112,7 +200,7 @@ uint32_t TextTable::id(std::string_view text) {
   const uint32_t idx = uint32_t(texts_.size());
   texts_.emplace_back(text);
   slots_[i] = idx + 1;
-  if (texts_.size() * 2 > slots_.size()) {
+  if (++text_count_ * 2 > slots_.size()) {
     std::vector<uint32_t> grown(slots_.size() * 2, 0);
     mask = grown.size() - 1;
     for (uint32_t s : slots_) {
