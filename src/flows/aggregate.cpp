@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <thread>
 #include <functional>
 
 namespace fortress::flows {
@@ -60,22 +61,37 @@ void release_zeroed(void* p, size_t bytes) {
 }
 }  // namespace detail
 
-void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map) {
-  for (size_t p = 0; p < kPartitions; ++p) {
-    Part& into = parts_[p];
-    other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
-      detail::Key4 k = s.key;
-      k.w[2] = interface_map[k.w[2]];
-      into.add(k, s.counters(), detail::slot_hash(detail::partition_hash(k), k.w[2]));
+void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map, unsigned threads) {
+  // Partitions [from, to) of `other` into this table's same partitions; the IPv6 table with the last range.
+  auto range = [&](size_t from, size_t to, bool v6) {
+    for (size_t p = from; p < to; ++p) {
+      Part& into = parts_[p];
+      other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
+        detail::Key4 k = s.key;
+        k.w[2] = interface_map[k.w[2]];
+        into.add(k, s.counters(), detail::slot_hash(detail::partition_hash(k), k.w[2]));
+      });
+      other.parts_[p].reset();
+    }
+    if (!v6) return;
+    other.v6_.for_each_slot([&](const detail::Slot6& s) {
+      FlowKey k = s.key;
+      k.interface = interface_map[k.interface];
+      v6_.add(k, s.value, detail::hash_key(k));
     });
-    other.parts_[p].reset();
+    other.v6_.reset();
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, 16));
+  if (threads == 1) {
+    range(0, kPartitions, true);
+    return;
   }
-  other.v6_.for_each_slot([&](const detail::Slot6& s) {
-    FlowKey k = s.key;
-    k.interface = interface_map[k.interface];
-    v6_.add(k, s.value, detail::hash_key(k));
-  });
-  other.v6_.reset();
+  std::vector<std::thread> pool;
+  const size_t step = (kPartitions + threads - 1) / threads;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(range, std::min(kPartitions, t * step), std::min(kPartitions, (t + 1) * step), t == threads - 1);
+  range(0, step, false);
+  for (std::thread& t : pool) t.join();
 }
 
 void FlowStager::start(FlowTable& t) {
@@ -235,7 +251,7 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
   o = ReadStats{};
 }
 
-void Aggregate::merge(Aggregate&& other, size_t max_samples) {
+void Aggregate::merge(Aggregate&& other, size_t max_samples, unsigned threads) {
   if (flows.size() == 0 && observations.empty() && interfaces.size() == 0) {
     // Nothing here yet: take the other's tables as they are (no rehash of its keys).
     std::swap(interfaces, other.interfaces);
@@ -250,7 +266,7 @@ void Aggregate::merge(Aggregate&& other, size_t max_samples) {
   for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
   std::vector<uint32_t> log_map(other.flow_logs.size());
   for (size_t i = 0; i < other.flow_logs.size(); ++i) log_map[i] = flow_logs.id(other.flow_logs.texts()[i]);
-  flows.absorb(std::move(other.flows), iface_map);
+  flows.absorb(std::move(other.flows), iface_map, threads);
   for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
   stats.add(std::move(other.stats), max_samples);
   other = Aggregate();

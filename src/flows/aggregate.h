@@ -355,7 +355,9 @@ class FlowTable {
   }
   // Adds every key of `other` with its interface index mapped through `interface_map` (other is left
   // empty). A key stays in its partition, so this works a partition pair at a time, in cache.
-  void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map);
+  // With threads > 1 the partitions are shared out between that many threads (each partition is
+  // touched by one only).
+  void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map, unsigned threads = 1);
 
   static bool compact(const FlowKey& k) { return k.v6 == 0 && (k.src >> 32) == 0 && (k.dst >> 32) == 0; }
   static detail::Key4 pack(const FlowKey& k) {
@@ -505,7 +507,7 @@ struct Aggregate {
 
   Aggregate() { flow_logs.id(""); }
   // Adds `other`'s keys, observations and statistics (`other` is left empty).
-  void merge(Aggregate&& other, size_t max_samples = 20);
+  void merge(Aggregate&& other, size_t max_samples = 20, unsigned threads = 1);
   // The earliest start and latest end of any record (including NODATA/SKIPDATA); {0,0} when none.
   [[nodiscard]] std::pair<uint32_t, uint32_t> window() const;
 };

@@ -716,7 +716,7 @@ class Reader {
         }
       }
     }
-    for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples);
+    for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples, threads);
     return result;
   }
 
