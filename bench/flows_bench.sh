@@ -45,8 +45,8 @@ for kind in v2 v2steady v5 v2gz; do
     v2gz) "$build/fortress_gen_flow_logs" "$account" "$dir" --bytes "$bytes" --files 16 --gzip >&2 ;;
   esac
 done
-mb() { du -sb "$1" | awk '{ printf "%.0f", $1 / 1e6 }'; }
-v2_mb=$(find $data/flows-v2 -name '*.log' -print0 | du -cb --files0-from=- | tail -1 | awk '{ printf "%.0f", $1 / 1e6 }')
+mb() { du -sbL "$1" | awk '{ printf "%.0f", $1 / 1e6 }'; }
+v2_mb=$(find -L $data/flows-v2 -name '*.log' -print0 | du -cb --files0-from=- | tail -1 | awk '{ printf "%.0f", $1 / 1e6 }')
 
 # timed LABEL CMD...: BENCH_RUNS runs; prints "LABEL wall cpu rss" with the best wall and its CPU.
 timed() {

@@ -7,7 +7,9 @@
 //     and the flows of the aggregate never exceed the records;
 //   - a record that parses has ports within 0..65535 (by type), a protocol in -1..255, and its
 //     interface view points into the line;
-//   - describe() of any error names a field or the field count and never is empty.
+//   - describe() of any error names a field or the field count and never is empty;
+//   - the default-v2 fast parser (parse_record_v2) accepts a line only when parse_record does, with
+//     the same value in every field.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +37,20 @@ void check_lines(std::string_view text, const LogFormat& format) {
     pos = nl + 1;
     FlowRecord r;
     const RecordError e = parse_record(line, format, r);
+    if (format.fields == LogFormat::default_v2().fields) {
+      std::string padded(line);
+      padded.append(16, 'x');  // parse_record_v2 reads 16 bytes past the end
+      V2Record v;
+      if (parse_record_v2(std::string_view(padded.data(), line.size()), v)) {
+        if (e) fail("the v2 fast parser accepts a line the general parser rejects");
+        if (v.version != r.version || v.account_id != r.account_id || v.interface_id != r.interface_id ||
+            v.has_src != r.has_src || v.has_dst != r.has_dst || (r.has_src && !(v.src == r.src)) ||
+            (r.has_dst && !(v.dst == r.dst)) || v.src_port != r.src_port || v.dst_port != r.dst_port ||
+            v.protocol != r.protocol || v.packets != r.packets || v.bytes != r.bytes || v.start != r.start ||
+            v.end != r.end || v.action != r.action || v.log_status != r.log_status)
+          fail("the v2 fast parser and the general parser disagree");
+      }
+    }
     if (e) {
       if (describe(e, format, line).empty()) fail("empty error description");
       continue;

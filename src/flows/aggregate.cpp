@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <thread>
 #include <functional>
 
 namespace fortress::flows {
@@ -60,22 +61,37 @@ void release_zeroed(void* p, size_t bytes) {
 }
 }  // namespace detail
 
-void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map) {
-  for (size_t p = 0; p < kPartitions; ++p) {
-    Part& into = parts_[p];
-    other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
-      detail::Key4 k = s.key;
-      k.w[2] = interface_map[k.w[2]];
-      into.add(k, s.counters(), detail::slot_hash(detail::partition_hash(k), k.w[2]));
+void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map, unsigned threads) {
+  // Partitions [from, to) of `other` into this table's same partitions; the IPv6 table with the last range.
+  auto range = [&](size_t from, size_t to, bool v6) {
+    for (size_t p = from; p < to; ++p) {
+      Part& into = parts_[p];
+      other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
+        detail::Key4 k = s.key;
+        k.w[2] = interface_map[k.w[2]];
+        into.add(k, s.counters(), detail::slot_hash(detail::partition_hash(k), k.w[2]));
+      });
+      other.parts_[p].reset();
+    }
+    if (!v6) return;
+    other.v6_.for_each_slot([&](const detail::Slot6& s) {
+      FlowKey k = s.key;
+      k.interface = interface_map[k.interface];
+      v6_.add(k, s.value, detail::hash_key(k));
     });
-    other.parts_[p].reset();
+    other.v6_.reset();
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, 16));
+  if (threads == 1) {
+    range(0, kPartitions, true);
+    return;
   }
-  other.v6_.for_each_slot([&](const detail::Slot6& s) {
-    FlowKey k = s.key;
-    k.interface = interface_map[k.interface];
-    v6_.add(k, s.value, detail::hash_key(k));
-  });
-  other.v6_.reset();
+  std::vector<std::thread> pool;
+  const size_t step = (kPartitions + threads - 1) / threads;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(range, std::min(kPartitions, t * step), std::min(kPartitions, (t + 1) * step), t == threads - 1);
+  range(0, step, false);
+  for (std::thread& t : pool) t.join();
 }
 
 void FlowStager::start(FlowTable& t) {
@@ -98,7 +114,95 @@ void FlowStager::flush(FlowTable& t) {
   limit_ = std::max<size_t>(size_t(1) << 20, t.size());
 }
 
+namespace {
+
+// Eight lowercase hex digits (8 bytes readable at p) as 32 bits, the first digit highest; false unless
+// all are 0-9 or a-f.
+inline bool hex8(const char* p, uint64_t& out) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  // Each byte must be '0'-'9' (0x30-0x39) or 'a'-'f' (0x61-0x66).
+  const uint64_t ones = 0x0101010101010101ULL;
+  const uint64_t high = 0x8080808080808080ULL;
+  if ((v & high) != 0) return false;
+  // With every byte below 0x80 no sum below carries into the next byte: c >= L sets bit 7 of
+  // c + 0x80 - L, c <= H leaves bit 7 of c + 0x7F - H clear.
+  auto in_range = [&](uint64_t lo_c, uint64_t hi_c) {
+    return (v + ones * (0x80 - lo_c)) & ~(v + ones * (0x7F - hi_c)) & high;
+  };
+  if ((in_range('0', '9') | in_range('a', 'f')) != high) return false;
+  // nibble = (c & 0xF) + 9 for letters (bit 6 set)
+  v = (v & 0x0F0F0F0F0F0F0F0FULL) + ((v >> 6) & ones) * 9;
+  v = ((v << 4) | (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = ((v << 8) | (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  v = ((v << 16) | (v >> 32)) & 0x00000000FFFFFFFFULL;
+  out = v;
+  return true;
+}
+
+inline size_t mix(uint64_t lo, uint32_t hi) {
+  uint64_t h = (lo ^ (uint64_t(hi) << 59) ^ hi) * 0x9E3779B97F4A7C15ULL;
+  return size_t(h ^ (h >> 29));
+}
+
+}  // namespace
+
+bool TextTable::eni_value(std::string_view text, uint64_t& lo, uint32_t& hi) {
+  if (text.size() != 12 && text.size() != 21) return false;
+  if (std::memcmp(text.data(), "eni-", 4) != 0) return false;
+  const char* d = text.data() + 4;
+  if (text.size() == 12) {
+    hi = 0;
+    return hex8(d, lo);
+  }
+  uint64_t first = 0, a = 0, b = 0;
+  const char c = d[0];
+  if (c >= '0' && c <= '9') first = uint64_t(c - '0');
+  else if (c >= 'a' && c <= 'f') first = uint64_t(c - 'a' + 10);
+  else return false;
+  if (!hex8(d + 1, a) || !hex8(d + 9, b)) return false;
+  hi = uint32_t(16 + first);
+  lo = (a << 32) | b;
+  return true;
+}
+
 uint32_t TextTable::id(std::string_view text) {
+  uint64_t lo;
+  uint32_t hi;
+  if (!eni_value(text, lo, hi)) return text_id(text);
+  if (hi == last_hi_ && lo == last_lo_) return last_eni_;
+  if (eni_slots_.empty()) eni_slots_.assign(256, EniSlot{0, 0, 0});
+  size_t mask = eni_slots_.size() - 1;
+  size_t i = mix(lo, hi) & mask;
+  while (eni_slots_[i].index != 0) {
+    const EniSlot& s = eni_slots_[i];
+    if (s.lo == lo && s.hi == hi) {
+      last_lo_ = lo;
+      last_hi_ = hi;
+      return last_eni_ = s.index - 1;
+    }
+    i = (i + 1) & mask;
+  }
+  const uint32_t idx = uint32_t(texts_.size());
+  texts_.emplace_back(text);
+  eni_slots_[i] = EniSlot{lo, hi, idx + 1};
+  if (++eni_count_ * 2 > eni_slots_.size()) {
+    std::vector<EniSlot> grown(eni_slots_.size() * 2, EniSlot{0, 0, 0});
+    mask = grown.size() - 1;
+    for (const EniSlot& s : eni_slots_) {
+      if (s.index == 0) continue;
+      size_t j = mix(s.lo, s.hi) & mask;
+      while (grown[j].index != 0) j = (j + 1) & mask;
+      grown[j] = s;
+    }
+    eni_slots_ = std::move(grown);
+  }
+  last_lo_ = lo;
+  last_hi_ = hi;
+  return last_eni_ = idx;
+}
+
+uint32_t TextTable::text_id(std::string_view text) {
   if (last_ != UINT32_MAX && texts_[last_] == text) return last_;
   if (slots_.empty()) slots_.assign(256, 0);
   const size_t h = std::hash<std::string_view>{}(text);
@@ -112,7 +216,7 @@ uint32_t TextTable::id(std::string_view text) {
   const uint32_t idx = uint32_t(texts_.size());
   texts_.emplace_back(text);
   slots_[i] = idx + 1;
-  if (texts_.size() * 2 > slots_.size()) {
+  if (++text_count_ * 2 > slots_.size()) {
     std::vector<uint32_t> grown(slots_.size() * 2, 0);
     mask = grown.size() - 1;
     for (uint32_t s : slots_) {
@@ -147,7 +251,7 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
   o = ReadStats{};
 }
 
-void Aggregate::merge(Aggregate&& other, size_t max_samples) {
+void Aggregate::merge(Aggregate&& other, size_t max_samples, unsigned threads) {
   if (flows.size() == 0 && observations.empty() && interfaces.size() == 0) {
     // Nothing here yet: take the other's tables as they are (no rehash of its keys).
     std::swap(interfaces, other.interfaces);
@@ -162,7 +266,7 @@ void Aggregate::merge(Aggregate&& other, size_t max_samples) {
   for (size_t i = 0; i < other.interfaces.size(); ++i) iface_map[i] = interfaces.id(other.interfaces.texts()[i]);
   std::vector<uint32_t> log_map(other.flow_logs.size());
   for (size_t i = 0; i < other.flow_logs.size(); ++i) log_map[i] = flow_logs.id(other.flow_logs.texts()[i]);
-  flows.absorb(std::move(other.flows), iface_map);
+  flows.absorb(std::move(other.flows), iface_map, threads);
   for (const auto& [k, o] : other.observations) observations[{iface_map[k.first], log_map[k.second]}].add(o);
   stats.add(std::move(other.stats), max_samples);
   other = Aggregate();

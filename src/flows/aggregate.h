@@ -355,7 +355,9 @@ class FlowTable {
   }
   // Adds every key of `other` with its interface index mapped through `interface_map` (other is left
   // empty). A key stays in its partition, so this works a partition pair at a time, in cache.
-  void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map);
+  // With threads > 1 the partitions are shared out between that many threads (each partition is
+  // touched by one only).
+  void absorb(FlowTable&& other, const std::vector<uint32_t>& interface_map, unsigned threads = 1);
 
   static bool compact(const FlowKey& k) { return k.v6 == 0 && (k.src >> 32) == 0 && (k.dst >> 32) == 0; }
   static detail::Key4 pack(const FlowKey& k) {
@@ -435,17 +437,36 @@ class FlowStager {
   size_t limit_ = 0;
 };
 
-// Interned texts (interface IDs, flow log IDs): index <-> text, with a one-entry cache.
+// Interned texts (interface IDs, flow log IDs): index <-> text, with a one-entry cache. Interface IDs
+// of the usual form ("eni-" + 8 or 17 lowercase hex digits) are found by their value (68 bits, decoded
+// eight digits at a time) in a table of integers, every other text by its hash and bytes; the form is
+// a function of the text, so a text always takes the same path and gets one index.
 class TextTable {
  public:
   uint32_t id(std::string_view text);
   [[nodiscard]] const std::vector<std::string>& texts() const { return texts_; }
   [[nodiscard]] size_t size() const { return texts_.size(); }
 
+  // The value of an "eni-" ID of 8 or 17 lowercase hex digits: `hi` 0 for 8 digits, 16 + the first
+  // digit for 17; false for any other text.
+  static bool eni_value(std::string_view text, uint64_t& lo, uint32_t& hi);
+
  private:
+  uint32_t text_id(std::string_view text);
+  struct EniSlot {
+    uint64_t lo;
+    uint32_t hi;
+    uint32_t index;  // index + 1; 0 = empty
+  };
   std::vector<std::string> texts_;
   std::vector<uint32_t> slots_;  // index + 1; 0 = empty
+  std::vector<EniSlot> eni_slots_;
+  size_t eni_count_ = 0;
+  size_t text_count_ = 0;
   uint32_t last_ = UINT32_MAX;
+  uint64_t last_lo_ = 0;
+  uint32_t last_hi_ = UINT32_MAX;  // the last eni_value found (UINT32_MAX: none)
+  uint32_t last_eni_ = 0;
 };
 
 // A record that could not be read: where, and why (kept for the first few per run).
@@ -486,7 +507,7 @@ struct Aggregate {
 
   Aggregate() { flow_logs.id(""); }
   // Adds `other`'s keys, observations and statistics (`other` is left empty).
-  void merge(Aggregate&& other, size_t max_samples = 20);
+  void merge(Aggregate&& other, size_t max_samples = 20, unsigned threads = 1);
   // The earliest start and latest end of any record (including NODATA/SKIPDATA); {0,0} when none.
   [[nodiscard]] std::pair<uint32_t, uint32_t> window() const;
 };

@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 namespace fortress::flows {
@@ -233,6 +234,7 @@ struct FileContext {
   bool attributable = true;
   bool strip_timestamp = false;
   uint32_t flow_log = 0;  // index into the worker's flow_logs (0 = unknown)
+  bool v2_default = false;  // the columns are the default v2 format's: parse_record_v2() first
 };
 
 void sample(Worker& w, const FileContext& file, uint64_t line, uint64_t offset, std::string reason) {
@@ -242,20 +244,12 @@ void sample(Worker& w, const FileContext& file, uint64_t line, uint64_t offset, 
   if (line == 0) w.pending_lines.push_back({w.agg.stats.samples.size() - 1, file.name, offset});
 }
 
-// The hot path: one record line.
-inline void process_line(Worker& w, const FileContext& file, std::string_view line, uint64_t line_no,
-                         uint64_t offset, FlowRecord& r) {
-  if (file.strip_timestamp) {
-    const size_t sp = line.find(' ');
-    if (sp != std::string_view::npos) line.remove_prefix(sp + 1);
-  }
+// A parsed record into the aggregate: a FlowRecord of any format, or a V2Record of the default v2 format
+// (no pkt-srcaddr/pkt-dstaddr, tcp-flags or flow-direction).
+template <class R>
+inline void add_record(Worker& w, const FileContext& file, const R& r, uint64_t line_no, uint64_t offset) {
+  constexpr bool kFull = std::is_same_v<R, FlowRecord>;
   Aggregate& agg = w.agg;
-  ++agg.stats.records;
-  const RecordError err = parse_record(line, *file.format, r);
-  if (err) {
-    sample(w, file, line_no, offset, describe(err, *file.format, line));
-    return;
-  }
   if (r.interface_id.empty()) {
     if (r.log_status == LogStatus::kOk)
       sample(w, file, line_no, offset, "interface-id is \"-\" in an OK record");
@@ -280,8 +274,18 @@ inline void process_line(Worker& w, const FileContext& file, std::string_view li
     ++agg.stats.unattributable;
     return;
   }
-  const IpAddress& src = r.has_pkt_src ? r.pkt_src : r.src;
-  const IpAddress& dst = r.has_pkt_dst ? r.pkt_dst : r.dst;
+  const IpAddress* src_p = &r.src;
+  const IpAddress* dst_p = &r.dst;
+  int16_t tcp_flags = -1;
+  FlowDirection direction = FlowDirection::kUnknown;
+  if constexpr (kFull) {
+    if (r.has_pkt_src) src_p = &r.pkt_src;
+    if (r.has_pkt_dst) dst_p = &r.pkt_dst;
+    tcp_flags = r.tcp_flags;
+    direction = r.flow_direction;
+  }
+  const IpAddress& src = *src_p;
+  const IpAddress& dst = *dst_p;
   if (!r.has_src || !r.has_dst || r.protocol < 0 || r.action == Action::kNone) {
     sample(w, file, line_no, offset,
            !r.has_src ? "srcaddr is \"-\" in an OK record"
@@ -301,15 +305,39 @@ inline void process_line(Worker& w, const FileContext& file, std::string_view li
   key.interface = iface;
   key.protocol = uint8_t(r.protocol);
   key.action = uint8_t(r.action);
-  key.direction = uint8_t(r.flow_direction);
+  key.direction = uint8_t(direction);
   const bool ports = r.protocol == proto::kTcp || r.protocol == proto::kUdp;
-  const Initiator who = initiator_of(r.protocol, r.tcp_flags, r.src_port, r.dst_port);
+  const Initiator who = initiator_of(r.protocol, tcp_flags, r.src_port, r.dst_port);
   key.initiator = uint8_t(who);
   if (ports) {
     key.src_port = src_initiated(who) ? 0 : r.src_port;
     key.dst_port = dst_initiated(who) ? 0 : r.dst_port;
   }
   w.queue(key, FlowCounters{1, r.packets, r.bytes, r.start != 0 ? r.start : UINT32_MAX, r.end});
+}
+
+// The hot path: one record line. `tail_readable`: 16 bytes after the line's end may be read (the
+// default-v2 fast parser's condition).
+inline void process_line(Worker& w, const FileContext& file, std::string_view line, uint64_t line_no,
+                         uint64_t offset, FlowRecord& r, bool tail_readable) {
+  if (file.strip_timestamp) {
+    const size_t sp = line.find(' ');
+    if (sp != std::string_view::npos) line.remove_prefix(sp + 1);
+  }
+  ++w.agg.stats.records;
+  if (file.v2_default && tail_readable) {
+    V2Record v;
+    if (parse_record_v2(line, v)) {
+      add_record(w, file, v, line_no, offset);
+      return;
+    }
+  }
+  const RecordError err = parse_record(line, *file.format, r);
+  if (err) {
+    sample(w, file, line_no, offset, describe(err, *file.format, line));
+    return;
+  }
+  add_record(w, file, r, line_no, offset);
 }
 
 // Lines of [begin, end) of a text; `line_no` is the 1-based number of the first (0 = unknown, resolved
@@ -322,7 +350,8 @@ uint64_t process_lines(Worker& w, const FileContext& file, const char* begin, co
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
     const char* stop = nl == nullptr ? end : nl;
     if (stop > p && !(stop - p == 1 && *p == '\r'))
-      process_line(w, file, std::string_view(p, size_t(stop - p)), line_no, base_offset + uint64_t(p - begin), r);
+      process_line(w, file, std::string_view(p, size_t(stop - p)), line_no, base_offset + uint64_t(p - begin), r,
+                   end - stop >= 16);
     if (line_no != 0) ++line_no;
     p = stop + 1;
   }
@@ -382,6 +411,7 @@ class Reader {
     ctx.strip_timestamp = in.strip_timestamp;
     ctx.flow_log = w.agg.flow_logs.id(in.key.flow_log_id);
     ctx.attributable = format.missing_for_attribution().empty();
+    ctx.v2_default = format.fields == LogFormat::default_v2().fields;
   }
 
   void note_format(Worker& w, const InputFile& in, const LogFormat& format) {
@@ -547,7 +577,7 @@ class Reader {
       w.agg.stats.bytes += message.size();
       std::string_view line = message;
       while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-      process_line(w, it->second.second, line, index, 0, r);
+      process_line(w, it->second.second, line, index, 0, r, false);
     }
   }
 
@@ -686,7 +716,7 @@ class Reader {
         }
       }
     }
-    for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples);
+    for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples, threads);
     return result;
   }
 
@@ -756,6 +786,7 @@ void aggregate_text(std::string_view text, std::string_view name, const LogForma
     line_no = 2;
   }
   ctx.attributable = ctx.format->missing_for_attribution().empty();
+  ctx.v2_default = ctx.format->fields == LogFormat::default_v2().fields;
   ctx.flow_log = w.agg.flow_logs.id(parse_s3_key(name).flow_log_id);
   w.agg.stats.bytes += text.size();
   ++w.agg.stats.files;

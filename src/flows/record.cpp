@@ -387,3 +387,109 @@ std::string describe(const RecordError& e, const LogFormat& format, std::string_
 }
 
 }  // namespace fortress::flows
+
+namespace fortress::flows {
+
+bool parse_record_v2(std::string_view line, V2Record& r) {
+#if defined(__SSE2__)
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const size_t n = line.size();
+  if (n < 27 || n > 256) return false;  // 14 fields of at least one byte and 13 spaces
+  const char* const p = line.data();
+  // The spaces of the line as a 256-bit map, 16 bytes at a time (the bytes after the end masked off).
+  uint64_t w[5] = {0, 0, 0, 0, 0};
+  const __m128i space = _mm_set1_epi8(' ');
+  const size_t blocks = (n + 15) / 16;
+  for (size_t i = 0; i < blocks; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    w[i / 4] |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)))) << (16 * (i % 4));
+  }
+  const size_t last_word = (n - 1) / 64;
+  const unsigned tail = unsigned(n % 64);
+  if (tail != 0) w[last_word] &= (uint64_t(1) << tail) - 1;
+  int count = 0;
+  uint64_t adjacent = 0;
+  for (size_t k = 0; k <= last_word; ++k) {
+    count += __builtin_popcountll(w[k]);
+    adjacent |= w[k] & ((w[k] >> 1) | (w[k + 1] << 63));
+  }
+  // Exactly 13 separators, none doubled, none first or last: then the columns are the general
+  // parser's columns.
+  if (count != 13 || adjacent != 0 || (w[0] & 1) != 0 || ((w[last_word] >> ((n - 1) % 64)) & 1) != 0) return false;
+  uint16_t cut[14];
+  int c = 0;
+  for (size_t k = 0; k <= last_word; ++k) {
+    uint64_t bits = w[k];
+    while (bits != 0) {
+      cut[c++] = uint16_t(k * 64 + size_t(__builtin_ctzll(bits)));
+      bits &= bits - 1;
+    }
+  }
+  cut[13] = uint16_t(n);
+  auto begin_of = [&](int i) -> size_t { return i == 0 ? 0 : size_t(cut[i - 1]) + 1; };
+  auto field = [&](int i) -> std::string_view { return std::string_view(p + begin_of(i), cut[i] - begin_of(i)); };
+  auto is_dash_at = [&](int i) { return cut[i] - begin_of(i) == 1 && p[begin_of(i)] == '-'; };
+  auto number = [&](int i, uint64_t max, uint64_t& out) {
+    return parse_uint_fast(p + begin_of(i), cut[i] - begin_of(i), max, out);
+  };
+  uint64_t x = 0;
+  // version
+  if (cut[0] == 1 && p[0] == '2') r.version = 2;
+  else if (is_dash_at(0)) r.version = -1;
+  else if (number(0, 127, x)) r.version = int8_t(x);
+  else return false;
+  r.account_id = is_dash_at(1) ? std::string_view() : field(1);
+  r.interface_id = is_dash_at(2) ? std::string_view() : field(2);
+  r.has_src = !is_dash_at(3);
+  if (r.has_src && !parse_address_fast(p + begin_of(3), field(3), r.src)) return false;
+  r.has_dst = !is_dash_at(4);
+  if (r.has_dst && !parse_address_fast(p + begin_of(4), field(4), r.dst)) return false;
+  r.src_port = 0;
+  if (!is_dash_at(5)) {
+    if (!number(5, 65535, x)) return false;
+    r.src_port = uint16_t(x);
+  }
+  r.dst_port = 0;
+  if (!is_dash_at(6)) {
+    if (!number(6, 65535, x)) return false;
+    r.dst_port = uint16_t(x);
+  }
+  r.protocol = -1;
+  if (!is_dash_at(7)) {
+    if (!number(7, 255, x)) return false;
+    r.protocol = int16_t(x);
+  }
+  r.packets = 0;
+  if (!is_dash_at(8) && !number(8, UINT64_MAX, r.packets)) return false;
+  r.bytes = 0;
+  if (!is_dash_at(9) && !number(9, UINT64_MAX, r.bytes)) return false;
+  r.start = 0;
+  if (!is_dash_at(10)) {
+    if (!number(10, UINT32_MAX, x)) return false;
+    r.start = uint32_t(x);
+  }
+  r.end = 0;
+  if (!is_dash_at(11)) {
+    if (!number(11, UINT32_MAX, x)) return false;
+    r.end = uint32_t(x);
+  }
+  const std::string_view action = field(12);
+  if (action == "ACCEPT") r.action = Action::kAccept;
+  else if (action == "REJECT") r.action = Action::kReject;
+  else if (is_dash_at(12)) r.action = Action::kNone;
+  else return false;
+  const std::string_view status = field(13);
+  if (status == "OK") r.log_status = LogStatus::kOk;
+  else if (status == "NODATA") r.log_status = LogStatus::kNoData;
+  else if (status == "SKIPDATA") r.log_status = LogStatus::kSkipData;
+  else if (is_dash_at(13)) r.log_status = LogStatus::kOk;
+  else return false;
+  return true;
+#else
+  (void)line;
+  (void)r;
+  return false;
+#endif
+}
+
+}  // namespace fortress::flows

@@ -76,4 +76,34 @@ struct RecordError {
 // spaces. On error `out` is partly filled and must not be used.
 [[nodiscard]] RecordError parse_record(std::string_view line, const LogFormat& format, FlowRecord& out);
 
+// The fields of the default v2 format (version account-id interface-id srcaddr dstaddr srcport dstport
+// protocol packets bytes start end action log-status), each as parse_record() sets it in a FlowRecord.
+struct V2Record {
+  std::string_view interface_id;  // "" when "-"
+  std::string_view account_id;    // "" when "-"
+  IpAddress src;
+  IpAddress dst;
+  bool has_src = false;
+  bool has_dst = false;
+  uint16_t src_port = 0;
+  uint16_t dst_port = 0;
+  int16_t protocol = -1;
+  int8_t version = -1;
+  uint64_t packets = 0;
+  uint64_t bytes = 0;
+  uint32_t start = 0;
+  uint32_t end = 0;
+  Action action = Action::kNone;
+  LogStatus log_status = LogStatus::kOk;
+};
+
+// The default v2 format's common case in one pass: a space bitmap of the line, exactly 13 single
+// spaces (no leading, trailing or doubled ones), the 14 fields at the places the bitmap gives, each
+// converted by the same field parsers as parse_record(). true with `out` set exactly as parse_record()
+// with LogFormat::default_v2() would set these fields; false for anything else (an error, extra spaces,
+// a line over 256 bytes, no SSE2), which the caller hands to parse_record(), so the lines accepted and
+// their values do not change. At least 16 bytes after the line's end must be readable (they are
+// read, not used).
+[[nodiscard]] bool parse_record_v2(std::string_view line, V2Record& out);
+
 }  // namespace fortress::flows
