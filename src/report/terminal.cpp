@@ -281,12 +281,28 @@ class TerminalReport {
                 "NOT ASSESSED ({}, {}): the data these checks need is missing or failed",
                 plural(na.size(), "finding", "findings"), plural(groups.size(), "check", "checks"))))
          << '\n';
+    // Checks that were not assessed for the same reasons in the same regions share one entry (the
+    // four flow-log checks without flow logs), so the reason is read once.
+    std::vector<std::pair<std::vector<std::string_view>, std::string_view>> entries;  // checks, first check
+    std::map<std::string, size_t> by_reasons;
     for (std::string_view check : check_order) {
-      out_ << "  " << terminal_safe(check) << '\n';
+      std::string key;
+      for (const auto& [reason, g] : groups[check]) {
+        key += fmt::format("{}\x1f{}\x1f{}\x1e", reason, join(g.regions, ","), g.count);
+      }
+      auto [it, inserted] = by_reasons.try_emplace(key, entries.size());
+      if (inserted) entries.push_back({{}, check});
+      entries[it->second].first.push_back(check);
+    }
+    for (const auto& [checks, check] : entries) {
+      std::vector<std::string> names;
+      for (std::string_view c : checks) names.push_back(terminal_safe(c));
+      std::vector<std::string> heading = wrap_words(join(names, ", "), kWidth - 2);
+      for (const std::string& line : heading) out_ << "  " << line << '\n';
       for (const auto& [reason, g] : groups[check]) {
         std::string text =
-            fmt::format("{} ({}): {}", join(g.regions, ", "), plural(g.count, "resource", "resources"),
-                        reason.empty() ? std::string("no reason given") : reason);
+            fmt::format("{} ({}{}): {}", join(g.regions, ", "), plural(g.count, "resource", "resources"),
+                        checks.size() > 1 ? " each" : "", reason.empty() ? std::string("no reason given") : reason);
         // Hanging indent: the regions start the entry, the reason's continuation lines sit under it.
         std::vector<std::string> lines = wrap_words(terminal_safe(text), kWidth - 6);
         for (size_t i = 0; i < lines.size(); ++i) out_ << (i == 0 ? "    " : "      ") << lines[i] << '\n';

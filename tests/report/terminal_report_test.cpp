@@ -117,6 +117,25 @@ TEST_F(TerminalReportTest, NotAssessedSummarizedByCheckAndReason) {
   pos("    ap-south-1, eu-west-1 (2 resources): ec2/describe-security-groups was not collected");
 }
 
+TEST_F(TerminalReportTest, NotAssessedChecksWithTheSameReasonsShareAnEntry) {
+  const std::string no_logs = "no flow logs were given";
+  for (const char* check : {"sg-rule-unused", "sg-rule-redundant"}) {
+    for (const char* region : {"eu-west-1", "us-east-1"}) {
+      report_.findings.push_back(testing::make_finding(check, FindingStatus::kNotAssessed, Severity::kLow,
+                                                       Area::kLifecycle, region, region, "", no_logs));
+    }
+  }
+  // Same reason, other regions: an entry of its own.
+  report_.findings.push_back(testing::make_finding("sg-rule-overbroad", FindingStatus::kNotAssessed,
+                                                   Severity::kMedium, Area::kLifecycle, "us-east-1", "us-east-1",
+                                                   "", no_logs));
+  text_ = render(report_);
+  pos("NOT ASSESSED (7 findings, 4 checks)");
+  pos("  sg-rule-redundant, sg-rule-unused\n    eu-west-1, us-east-1 (2 resources each): no flow logs were given\n");
+  pos("  sg-rule-overbroad\n    us-east-1 (1 resource): no flow logs were given\n");
+  EXPECT_EQ(text_.find("  sg-rule-unused\n"), std::string::npos) << text_;
+}
+
 TEST_F(TerminalReportTest, PassedOnlyWhenAsked) {
   EXPECT_EQ(text_.find("sg-0fff"), std::string::npos);
   TerminalOptions o;
