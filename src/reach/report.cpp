@@ -281,6 +281,14 @@ void write_reach_terminal(const JsonValue& report, std::ostream& out, bool color
   };
   auto bold = [&](std::string_view t) { return paint("1", t); };
   auto safe = [](const JsonValue& v, std::string_view key) { return terminal_safe(str(v, key)); };
+  // Lines of at most 100 columns, as fortress scan's: the first at `indent`, the rest at `hang`
+  // (long IDs and paths break at their spaces; an ID is never cut).
+  constexpr size_t kWidth = 100;
+  auto wrapped = [&](size_t indent, size_t hang, const std::string& text, std::string_view code = {}) {
+    const std::vector<std::string> lines = wrap_words(text, kWidth - hang);
+    for (size_t i = 0; i < lines.size(); ++i)
+      out << std::string(i == 0 ? indent : hang, ' ') << (code.empty() ? lines[i] : paint(code, lines[i])) << '\n';
+  };
   const JsonValue& s = *report.get("summary");
   out << fmt::format("{}  account {}\n\n", bold("fortress reach"), safe(report, "account"));
   out << fmt::format("{} network interfaces in {} classes; {} classes exposed to the internet ({} resources)\n",
@@ -295,10 +303,12 @@ void write_reach_terminal(const JsonValue& report, std::ostream& out, bool color
                        paint("1;31", safe(x, "resource_id") + (name.empty() ? std::string() : " (" + name + ")")));
     for (const JsonValue& e : x.get("exposures")->as_array()) {
       const std::string ports = e.get("ports") != nullptr ? "/" + safe(e, "ports") : std::string();
-      out << fmt::format("      {}{} from {}{}\n", safe(e, "protocol"), ports, safe(e, "sources_text"),
-                         e.get("reply_partial")->as_bool() ? " (reply partial: client ports " + safe(e, "reply_ports") + ")"
-                                                            : std::string());
-      out << fmt::format("        path: {}\n", safe(e, "path_text"));
+      wrapped(6, 10,
+              fmt::format("{}{} from {}{}", safe(e, "protocol"), ports, safe(e, "sources_text"),
+                          e.get("reply_partial")->as_bool()
+                              ? " (reply partial: client ports " + safe(e, "reply_ports") + ")"
+                              : std::string()));
+      wrapped(8, 14, "path: " + safe(e, "path_text"));
     }
     const JsonValue& paths = *x.get("blast_radius")->get("paths");
     if (!paths.as_array().empty()) {
@@ -309,21 +319,20 @@ void write_reach_terminal(const JsonValue& report, std::ostream& out, bool color
           out << fmt::format("        ... {} more (see --format json)\n", paths.as_array().size() - 12);
           break;
         }
-        out << "        " << terminal_safe(p.as_string()) << '\n';
+        wrapped(8, 12, terminal_safe(p.as_string()));
       }
     }
   }
   const auto& blocked = report.get("blocked_internet_rules")->as_array();
   out << '\n' << bold(fmt::format("INTERNET RULES THAT REACH NOTHING ({})", blocked.size())) << '\n';
-  for (const JsonValue& b : blocked) out << fmt::format("  {}  {}\n", safe(b, "region"), safe(b, "explanation"));
+  for (const JsonValue& b : blocked) wrapped(2, 4, safe(b, "region") + "  " + safe(b, "explanation"));
   const auto& unknown = report.get("not_assessed")->as_array();
   if (!unknown.empty()) {
     out << '\n' << bold(fmt::format("NOT ASSESSED ({} classes)", unknown.size())) << '\n';
     for (const JsonValue& u : unknown) {
       std::vector<std::string> why;
       for (const JsonValue& w : u.get("unknown")->as_array()) why.push_back(w.as_string());
-      out << fmt::format("  {}  {}: {}\n", safe(u, "region"), safe(u, "label"),
-                         paint("33", terminal_safe(join_texts(why, "; "))));
+      wrapped(2, 4, safe(u, "region") + "  " + safe(u, "label") + ": " + terminal_safe(join_texts(why, "; ")), "33");
     }
   }
 }

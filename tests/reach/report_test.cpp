@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "load/snapshot.h"
 #include "net_builder.h"
 #include "reach/report.h"
 #include "support/process.h"
@@ -102,6 +103,22 @@ TEST(ReachCommand, ColourOnlyOnATerminalAndNeverWithNoColorNoColorEnvOrDumbTerm)
   const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_THAT(written, HasSubstr("EXPOSED TO THE INTERNET"));
   EXPECT_EQ(written.find('\x1b'), std::string::npos);
+}
+
+TEST(ReachReport, TerminalLinesFitOneHundredColumns) {
+  const auto loaded = load_snapshot(FORTRESS_SOURCE_DIR "/examples/demo-account", LoadOptions{2});
+  ASSERT_TRUE(loaded.has_value());
+  const reach::Exposure ex = reach::compute_exposure(loaded->account, Config{});
+  std::ostringstream out;
+  reach::write_reach_terminal(reach::reach_report(loaded->account, Config{}, ex, {}, "test"), out, false);
+  std::istringstream lines(out.str());
+  size_t n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    // A single word longer than the width (an ARN) may stand alone; nothing else passes 100.
+    if (line.size() > 100) EXPECT_EQ(line.find(' ', line.find_first_not_of(' ')), std::string::npos) << line;
+  }
+  EXPECT_GT(n, 50u);
+  EXPECT_THAT(out.str(), HasSubstr("        path: internet -> "));
 }
 
 TEST(ReachReport, TerminalTextFromTheSnapshotCannotInjectEscapes) {
