@@ -239,6 +239,37 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
                         if (const ReachClass* c = ex.class_of(region.name, n.id)) target_classes.push_back(c);
                     }
                   }
+                } else if (tg->target_type == "alb") {
+                  // A network load balancer in front of an application load balancer: the internet
+                  // reaches the ALB's listener, and through it the ALB's own targets. That second hop
+                  // is not followed; an internal ALB's targets are NOT ASSESSED rather than "not
+                  // exposed" (an internet-facing one is evaluated on its own).
+                  const LoadBalancer* alb = nullptr;
+                  for (const LoadBalancer& candidate : region.load_balancers) {
+                    if (candidate.arn == t.target_id) alb = &candidate;
+                  }
+                  if (alb != nullptr && !alb->internet_facing()) {
+                    const std::string note = fmt::format(
+                        "internet-facing load balancer {} forwards port {} to application load balancer {}, "
+                        "whose targets fortress does not follow through it",
+                        lb.name, *l.port, alb->name);
+                    for (const TargetGroup* inner : region.target_groups_of(alb->arn)) {
+                      for (const TargetHealthDescription& it : inner->targets ? *inner->targets
+                                                                               : std::vector<TargetHealthDescription>{}) {
+                        const Instance* inst = region.instance(it.target_id);
+                        for (const Symbol& eni : inst != nullptr ? inst->network_interface_ids : std::vector<Symbol>{})
+                          if (const ReachClass* c = ex.class_of(region.name, eni)) unknown_notes.push_back({c->id, note});
+                        if (Expected<IpAddress> addr = parse_ip(it.target_id); addr && inst == nullptr) {
+                          for (const NetworkInterface& n : region.network_interfaces) {
+                            for (const PrivateIp& ip : n.private_ips) {
+                              if (ip.address != *addr) continue;
+                              if (const ReachClass* c = ex.class_of(region.name, n.id)) unknown_notes.push_back({c->id, note});
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
                 }
                 for (const ReachClass* target : target_classes) {
                   for (const ReachClass* node : zone_nodes) {

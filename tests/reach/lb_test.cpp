@@ -178,6 +178,52 @@ TEST(LoadBalancerExposure, ATargetGroupNoDefaultActionForwardsToIsNotAssessed) {
                                             "default action")));
 }
 
+TEST(LoadBalancerExposure, TheTargetsOfAnInternalAlbBehindAnInternetFacingNlbAreNotAssessed) {
+  // alb_in_front's load balancer becomes an internal ALB; an internet-facing NLB forwards 443 to it
+  // through an alb-type target group. The ALB's targets are reached from the internet, one hop further
+  // than fortress follows: NOT ASSESSED, never "not exposed".
+  Net n = alb_in_front({ingress(tcp(8080), "sg-alb")});
+  n.region().load_balancers[0].scheme = "internal";
+  n.interface({.id = "eni-nlb", .subnet = "subnet-1", .groups = {}, .private_ip = "10.0.1.60",
+               .public_ip = "54.1.1.2", .interface_type = "network_load_balancer",
+               .description = "ELB net/edge/0f0f0f", .requester_managed = true});
+  LoadBalancer nlb;
+  nlb.arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/edge/0f0f0f";
+  nlb.name = "edge";
+  nlb.scheme = "internet-facing";
+  nlb.type = "network";
+  nlb.vpc_id = "vpc-1";
+  nlb.state = "active";
+  nlb.ip_address_type = "ipv4";
+  nlb.zones.push_back({"us-east-1a", "subnet-1", {}});
+  Listener l;
+  l.arn = "arn:listener/edge";
+  l.load_balancer_arn = nlb.arn;
+  l.port = 443;
+  l.protocol = "TCP";
+  ListenerAction a;
+  a.type = "forward";
+  a.target_groups.push_back({"arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/to-alb/1a2b", std::nullopt});
+  l.default_actions.push_back(a);
+  nlb.listeners.emplace().push_back(l);
+  TargetGroup to_alb;
+  to_alb.arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/to-alb/1a2b";
+  to_alb.name = "to-alb";
+  to_alb.protocol = "TCP";
+  to_alb.port = 443;
+  to_alb.target_type = "alb";
+  to_alb.vpc_id = "vpc-1";
+  to_alb.load_balancer_arns.push_back(nlb.arn);
+  to_alb.targets.emplace().push_back({std::string(kAlbArn), 443, "", "", "healthy", "", ""});
+  n.region().load_balancers.push_back(std::move(nlb));
+  n.region().target_groups.push_back(std::move(to_alb));
+  const reach::Exposure ex = reach::compute_exposure(n.done(), Config{});
+  EXPECT_EQ(result(ex, "eni-app").state, reach::ClassState::kNotAssessed);
+  EXPECT_THAT(result(ex, "eni-app").unknowns,
+              ::testing::Contains(HasSubstr("internet-facing load balancer edge forwards port 443 to application load "
+                                            "balancer shop, whose targets fortress does not follow through it")));
+}
+
 // The load balancer's own group: its internet rules are reachable on the listener ports only (its
 // interfaces are not servers, but they are not "unused" either).
 TEST(LoadBalancerRuleReach, TheLoadBalancersGroupIsReachableOnItsListenerPorts) {
