@@ -26,13 +26,23 @@ bool tag_matches(const Tags& tags, const SharedServices::TagMatch& m) {
 }
 
 // The directory ports a group set opens on purpose: rules for tcp or udp whose range covers a
-// directory port without being a wide range (an all-traffic or 0-65535 rule does not make a host a
-// directory server).
+// directory port without being more than a few ports wide (an all-traffic, 0-65535 or 1-1024 rule
+// does not make a host a directory server; 3268-3269 does).
+constexpr uint32_t kMaxDirectoryRange = 16;
+
+// A directory server (an Active Directory domain controller) answers Kerberos and LDAP: 88 and one
+// of 389, 636, 3268, 3269. DNS (53) or SMB (445) alone is a resolver or a file share, which many
+// hosts are and every client is meant to reach; those are shared services only when declared.
+bool looks_like_directory(std::span<const uint16_t> ports) {
+  auto has = [&](uint16_t p) { return std::find(ports.begin(), ports.end(), p) != ports.end(); };
+  return has(88) && (has(389) || has(636) || has(3268) || has(3269));
+}
+
 std::vector<uint16_t> directory_ports(const std::vector<const SecurityGroup*>& groups) {
   std::vector<uint16_t> out;
   for (const SecurityGroup* g : groups) {
     for (const SecurityGroupRule& r : g->rules) {
-      if (!r.is_ingress() || !has_ports(r.traffic.protocol) || r.traffic.ports.count() > 1000) continue;
+      if (!r.is_ingress() || !has_ports(r.traffic.protocol) || r.traffic.ports.count() > kMaxDirectoryRange) continue;
       for (uint16_t p : kDirectoryPorts) {
         if (r.traffic.ports.contains(p) && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
       }
@@ -109,7 +119,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       }
       std::sort(dir_ports.begin(), dir_ports.end());
       dir_ports.erase(std::unique(dir_ports.begin(), dir_ports.end()), dir_ports.end());
-      if (why.empty() && cfg.recognize_directory_ports && !dir_ports.empty()) {
+      if (why.empty() && cfg.recognize_directory_ports && looks_like_directory(dir_ports)) {
         std::vector<std::string> ps;
         for (uint16_t p : dir_ports) ps.push_back(std::to_string(p));
         why = "its security groups open directory ports " + join(ps, ", ");

@@ -16,7 +16,7 @@ struct SharedServices {
     bool any_value = false;
   };
   std::vector<TagMatch> tags;          // "Key=Value" or "Key"
-  bool recognize_directory_ports = true;  // also instances whose groups open 53, 88, 389, 445, 464, 636, 3268, 3269
+  bool recognize_directory_ports = true;  // also instances whose groups open Kerberos (88) and LDAP (389/636/3268/3269)
   uint32_t max_sources = 10;              // FAIL when more ENIs than this can reach the service
 };
 

@@ -61,6 +61,7 @@ Net directory(int clients, bool public_dc = false) {
       .route_table("rtb-1", "vpc-1", {route("0.0.0.0/0", "igw-1")}, {}, true)
       .acl("acl-1", "vpc-1", allow_all_entries(), {"subnet-1", "subnet-2"});
   n.group("sg-dc", {ingress(tcp(389), "10.0.0.0/16", "sgr-ldap"), ingress(udp(53), "10.0.0.0/16", "sgr-dns"),
+                    ingress(tcp(88), "10.0.0.0/16", "sgr-kerberos"),
                     ingress(tcp(389), public_dc ? "0.0.0.0/0" : "10.0.0.0/16")});
   n.group("sg-client", {egress(all_traffic(), "0.0.0.0/0")});
   n.interface({.id = "eni-dc", .subnet = "subnet-1", .groups = {"sg-dc"}, .private_ip = "10.0.1.5",
@@ -79,10 +80,10 @@ TEST(SharedServiceReachableBroadly, RecognizedByDirectoryPortsCountsSources) {
     Net n = directory(5);
     const Finding& f = only_finding(run_reach_check("shared-service-reachable-broadly", n.done(), config), "i-dc");
     EXPECT_EQ(status_name(f.status), "FAIL");
-    EXPECT_THAT(f.detail, HasSubstr("directory ports 53, 389"));
+    EXPECT_THAT(f.detail, HasSubstr("directory ports 53, 88, 389"));
     EXPECT_THAT(f.detail, HasSubstr("reachable from 5 network interfaces (more than max_sources 3): i-c0, i-c1, i-c2, "
                                     "i-c3, ..."));
-    EXPECT_THAT(std::string(f.evidence.json()), HasSubstr("\"ports\":\"tcp/389; udp/53\"")) << f.evidence.json();
+    EXPECT_THAT(std::string(f.evidence.json()), HasSubstr("\"ports\":\"tcp/88, 389; udp/53\"")) << f.evidence.json();
     // The fix replaces the VPC-wide rules by the members' group, which only the user knows: a
     // placeholder that makes the authorize fail, and `&&` keeps the revoke from running, until filled in.
     EXPECT_THAT(f.remediation_cli,
@@ -99,6 +100,16 @@ TEST(SharedServiceReachableBroadly, RecognizedByDirectoryPortsCountsSources) {
     EXPECT_EQ(status_name(f.status), "PASS");
     EXPECT_THAT(f.detail, HasSubstr("reachable from 2 network interfaces (at most 3)"));
   }
+}
+
+TEST(SharedServiceReachableBroadly, DnsOrSmbAloneIsNoDirectory) {
+  // A resolver or a file share is meant to be reached by every client: recognized only when declared.
+  Net n = directory(5);
+  n.region().security_groups[0].rules = {ingress(udp(53), "10.0.0.0/16"), ingress(tcp(445), "10.0.0.0/16"),
+                                         ingress(tcp(0, 1024), "10.0.0.0/16")};  // 88 and 389, but 1,025 ports wide
+  Config config;
+  config.shared_services.max_sources = 1;
+  EXPECT_TRUE(run_reach_check("shared-service-reachable-broadly", n.done(), config).empty());
 }
 
 TEST(SharedServiceReachableBroadly, InternetFailsWhateverTheCount) {
