@@ -165,7 +165,8 @@ void run_exposure_check(const CheckContext& ctx, FindingSink& sink, const Exposu
       }
       std::string detail = fmt::format("the internet reaches none of {}", spec.about);
       if (!blockers.empty() && blockers.size() <= 2) detail += " (" + join(blockers, "; ") + ")";
-      sink.pass(region.name, id, name, detail);
+      Finding& passed = sink.pass(region.name, id, name, detail);
+      if (res.instance == nullptr) passed.resource_type = "AWS::EC2::NetworkInterface";
     }
   }
 }

@@ -85,6 +85,14 @@ TEST(ExposedAdminPort, StoppedInstanceAndLoneEni) {
   const Finding& eni = only_finding(findings, "eni-2");
   EXPECT_EQ(status_name(eni.status), "FAIL");
   EXPECT_EQ(eni.resource_type, "AWS::EC2::NetworkInterface");
+  // A lone ENI that passes is a network interface too, not an instance.
+  Net quiet = public_network();
+  quiet.group("sg-web", {ingress(tcp(443), "0.0.0.0/0")});
+  lone.groups = {"sg-web"};
+  quiet.interface(lone);
+  const Finding& passed = only_finding(run_with_exposure("exposed-admin-port", quiet.done()), "eni-2");
+  EXPECT_EQ(status_name(passed.status), "PASS");
+  EXPECT_EQ(passed.resource_type, "AWS::EC2::NetworkInterface");
 }
 
 TEST(ExposedAdminPort, NotAssessedWithoutRouteTablesOrPrefixListEntries) {
