@@ -1,6 +1,5 @@
 #include "cli/flows_command.h"
 
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -16,6 +15,7 @@
 
 #include "checks/flow_checks.h"
 #include "checks/registry.h"
+#include "cli/color.h"
 #include "cli/run_result.h"
 #include "config/config.h"
 #include "flows/aggregate_io.h"
@@ -267,12 +267,7 @@ RunResult evaluate(FlowsRun& run) {
   return RunResult::ok();
 }
 
-bool use_color(const FlowsOptions& o) {
-  if (o.no_color || !o.output_path.empty()) return false;
-  if (const char* nc = std::getenv("NO_COLOR"); nc != nullptr && *nc != '\0') return false;
-  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb") return false;
-  return isatty(STDOUT_FILENO) == 1;
-}
+bool use_color(const FlowsOptions& o) { return stdout_wants_color(o.no_color, !o.output_path.empty()); }
 
 RunResult write_report(FlowsRun& run) {
   const FlowsOptions& o = run.options;

@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/color.h"
 #include "cli/run_result.h"
 #include "config/config.h"
 #include "load/snapshot.h"
@@ -23,13 +23,9 @@ namespace fortress::cli {
 
 namespace {
 
-// As `fortress scan`: colour only on a terminal, never into a file, never with --no-color, a non-empty
-// NO_COLOR (https://no-color.org) or TERM=dumb.
+// As `fortress scan` (cli/color.h), and only for the terminal format.
 bool use_color(const ReachCommandOptions& o) {
-  if (o.no_color || !o.output_path.empty() || o.format != "terminal") return false;
-  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
-  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb") return false;
-  return isatty(STDOUT_FILENO) == 1;
+  return o.format == "terminal" && stdout_wants_color(o.no_color, !o.output_path.empty());
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "checks/registry.h"
+#include "cli/color.h"
 #include "cli/run_result.h"
 #include "config/config.h"
 #include "checks/not_collected.h"
@@ -267,13 +267,7 @@ RunResult evaluate(ScanRun& run) {
   return RunResult::ok();
 }
 
-bool use_color(const ScanOptions& o) {
-  if (o.no_color || !o.output_path.empty()) return false;
-  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
-  if (const char* term = std::getenv("TERM"); term != nullptr && std::string_view(term) == "dumb")
-    return false;
-  return isatty(STDOUT_FILENO) == 1;
-}
+bool use_color(const ScanOptions& o) { return stdout_wants_color(o.no_color, !o.output_path.empty()); }
 
 // Streams the report to stdout or the -o file (a report of 180,000 findings is hundreds of MB:
 // it is never held whole in memory).
