@@ -61,6 +61,38 @@ SecurityGroup open_group() {
   return g;
 }
 
+// The classes a target of a target group receives traffic on: an instance target's primary network
+// interface, an ip target's interface with that private address; nothing for other target types.
+std::vector<const ReachClass*> target_classes_of(const Exposure& ex, const Region& region, const TargetGroup& tg,
+                                                 const TargetHealthDescription& t) {
+  std::vector<const ReachClass*> out;
+  if (tg.target_type == "instance") {
+    if (const Instance* inst = region.instance(t.target_id)) {
+      const NetworkInterface* primary = nullptr;
+      for (const Symbol& id : inst->network_interface_ids) {
+        const NetworkInterface* n = region.network_interface(id);
+        if (n == nullptr) continue;
+        if (primary == nullptr) primary = n;
+        for (const PrivateIp& ip : n->private_ips) {
+          if (inst->private_ip && ip.address == *inst->private_ip) primary = n;
+        }
+      }
+      if (primary != nullptr)
+        if (const ReachClass* c = ex.class_of(region.name, primary->id)) out.push_back(c);
+    }
+  } else if (tg.target_type == "ip") {
+    if (Expected<IpAddress> addr = parse_ip(t.target_id)) {
+      for (const NetworkInterface& n : region.network_interfaces) {
+        bool match = false;
+        for (const PrivateIp& ip : n.private_ips) match |= ip.address == *addr;
+        if (match)
+          if (const ReachClass* c = ex.class_of(region.name, n.id)) out.push_back(c);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
@@ -214,32 +246,8 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
               for (const TargetHealthDescription& t : *tg->targets) {
                 const std::optional<int64_t> port = t.port ? t.port : tg->port;
                 if (!port) continue;
-                std::vector<const ReachClass*> target_classes;
-                if (tg->target_type == "instance") {
-                  if (const Instance* inst = region.instance(t.target_id)) {
-                    const NetworkInterface* primary = nullptr;
-                    for (const Symbol& id : inst->network_interface_ids) {
-                      const NetworkInterface* n = region.network_interface(id);
-                      if (n == nullptr) continue;
-                      if (primary == nullptr) primary = n;
-                      for (const PrivateIp& ip : n->private_ips) {
-                        if (inst->private_ip && ip.address == *inst->private_ip) primary = n;
-                      }
-                    }
-                    if (primary != nullptr)
-                      if (const ReachClass* c = ex.class_of(region.name, primary->id)) target_classes.push_back(c);
-                  }
-                } else if (tg->target_type == "ip") {
-                  Expected<IpAddress> addr = parse_ip(t.target_id);
-                  if (addr) {
-                    for (const NetworkInterface& n : region.network_interfaces) {
-                      bool match = false;
-                      for (const PrivateIp& ip : n.private_ips) match |= ip.address == *addr;
-                      if (match)
-                        if (const ReachClass* c = ex.class_of(region.name, n.id)) target_classes.push_back(c);
-                    }
-                  }
-                } else if (tg->target_type == "alb") {
+                const std::vector<const ReachClass*> target_classes = target_classes_of(ex, region, *tg, t);
+                if (tg->target_type == "alb") {
                   // A network load balancer in front of an application load balancer: the internet
                   // reaches the ALB's listener, and through it the ALB's own targets. That second hop
                   // is not followed; an internal ALB's targets are NOT ASSESSED rather than "not
@@ -254,19 +262,10 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
                         "whose targets fortress does not follow through it",
                         lb.name, *l.port, alb->name);
                     for (const TargetGroup* inner : region.target_groups_of(alb->arn)) {
-                      for (const TargetHealthDescription& it : inner->targets ? *inner->targets
-                                                                               : std::vector<TargetHealthDescription>{}) {
-                        const Instance* inst = region.instance(it.target_id);
-                        for (const Symbol& eni : inst != nullptr ? inst->network_interface_ids : std::vector<Symbol>{})
-                          if (const ReachClass* c = ex.class_of(region.name, eni)) unknown_notes.push_back({c->id, note});
-                        if (Expected<IpAddress> addr = parse_ip(it.target_id); addr && inst == nullptr) {
-                          for (const NetworkInterface& n : region.network_interfaces) {
-                            for (const PrivateIp& ip : n.private_ips) {
-                              if (ip.address != *addr) continue;
-                              if (const ReachClass* c = ex.class_of(region.name, n.id)) unknown_notes.push_back({c->id, note});
-                            }
-                          }
-                        }
+                      if (!inner->targets) continue;
+                      for (const TargetHealthDescription& it : *inner->targets) {
+                        for (const ReachClass* c : target_classes_of(ex, region, *inner, it))
+                          unknown_notes.push_back({c->id, note});
                       }
                     }
                   }
