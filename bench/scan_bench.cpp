@@ -5,8 +5,10 @@
 // every benchmark is skipped with a message saying how to make it.
 //
 //   BM_LoadSnapshot/threads:N  load_snapshot() (walk, read, parse, assemble, index); 0 = all cores
-//   BM_RunChecks               run_checks() over an account loaded once beforehand
-//   BM_LoadAndCheck            both, as `fortress scan` does minus the report
+//   BM_RunChecks               the exposure analysis and run_checks() over an account loaded once beforehand
+//   BM_LoadAndCheck            load, exposure and every check, as `fortress scan` does minus the report
+//   BM_Exposure                the exposure analysis alone
+//   BM_Check/<id>              one check (the account and its exposure computed once): where the time goes
 //
 // Times are wall-clock (UseRealTime): the loader runs on several threads, so the main thread's CPU
 // time would undercount. The CPU column is the whole process's CPU time (MeasureProcessCPUTime), all
@@ -24,6 +26,7 @@
 #include "checks/registry.h"
 #include "config/config.h"
 #include "load/snapshot.h"
+#include "reach/exposure.h"
 
 namespace {
 
@@ -121,9 +124,11 @@ void BM_RunChecks(benchmark::State& state) {
   const fortress::LoadResult* loaded = shared_load(state);
   if (!loaded) return;
   fortress::Config config;
-  fortress::CheckContext ctx{loaded->account, config};
   std::vector<fortress::Finding> findings;
   for (auto _ : state) {
+    const fortress::reach::Exposure exposure = fortress::reach::compute_exposure(loaded->account, config);
+    fortress::CheckContext ctx{loaded->account, config};
+    ctx.exposure = &exposure;
     findings = fortress::run_checks(ctx);
     benchmark::DoNotOptimize(findings.data());
   }
@@ -144,7 +149,9 @@ void BM_LoadAndCheck(benchmark::State& state) {
       state.SkipWithError(("load_snapshot failed: " + r.error().to_string()).c_str());
       break;
     }
+    const fortress::reach::Exposure exposure = fortress::reach::compute_exposure(r->account, config);
     fortress::CheckContext ctx{r->account, config};
+    ctx.exposure = &exposure;  // as `fortress scan` does: without it the exposed-* checks only say NOT_ASSESSED
     findings = fortress::run_checks(ctx);
     state.PauseTiming();
     set_counters(state, r->account);
@@ -156,6 +163,63 @@ void BM_LoadAndCheck(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadAndCheck)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
+// The exposure analysis alone, over the shared account (the exposed-* and lateral checks read it).
+void BM_Exposure(benchmark::State& state) {
+  if (!have_snapshot(state)) return;
+  const fortress::LoadResult* loaded = shared_load(state);
+  if (!loaded) return;
+  fortress::Config config;
+  size_t classes = 0, exposed = 0, grants = 0;
+  for (auto _ : state) {
+    const fortress::reach::Exposure exposure = fortress::reach::compute_exposure(loaded->account, config);
+    classes = exposure.classes().size();
+    exposed = 0;
+    grants = 0;
+    for (const fortress::reach::ReachClass& c : exposure.classes()) {
+      exposed += exposure.internet(c).state == fortress::reach::ClassState::kExposed;
+      grants += exposure.internet(c).grants.size();
+    }
+  }
+  state.counters["classes"] = double(classes);
+  state.counters["exposed_classes"] = double(exposed);
+  state.counters["grants"] = double(grants);
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_Exposure)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+// One check at a time over the shared account and its exposure (computed once): where the time of
+// BM_RunChecks goes. Registered per check in main(); run with --benchmark_filter=BM_Check/.
+void BM_Check(benchmark::State& state, std::string id) {
+  if (!have_snapshot(state)) return;
+  const fortress::LoadResult* loaded = shared_load(state);
+  if (!loaded) return;
+  static const fortress::Config config;
+  static const fortress::reach::Exposure exposure = fortress::reach::compute_exposure(loaded->account, config);
+  fortress::CheckContext ctx{loaded->account, config};
+  ctx.exposure = &exposure;
+  const std::string only[] = {id};
+  std::vector<fortress::Finding> findings;
+  for (auto _ : state) {
+    findings = fortress::run_checks(ctx, only);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  set_finding_counters(state, findings);
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (const fortress::Check& c : fortress::all_checks()) {
+    const std::string id(c.meta.id);
+    benchmark::RegisterBenchmark(("BM_Check/" + id).c_str(), BM_Check, id)
+        ->Unit(benchmark::kMillisecond)
+        ->MeasureProcessCPUTime()
+        ->UseRealTime()
+        ->Iterations(1);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
