@@ -95,13 +95,32 @@ std::string path_text(const std::vector<Hop>& hops) {
   return out;
 }
 
+namespace {
+
+// The CIDR blocks of a source set; the public space of each family (most grants: a rule open to
+// 0.0.0.0/0 or ::/0) is cut into blocks once, not once per exposure.
+const std::vector<Cidr>& source_blocks(const AddressSet& sources, std::vector<Cidr>& scratch) {
+  static const std::vector<Cidr> public_v4 = to_cidrs(public_space(IpFamily::kV4));
+  static const std::vector<Cidr> public_v6 = to_cidrs(public_space(IpFamily::kV6));
+  if (sources == public_space(sources.family)) return sources.family == IpFamily::kV4 ? public_v4 : public_v6;
+  scratch = to_cidrs(sources);
+  return scratch;
+}
+
+}  // namespace
+
 JsonValue grant_evidence(const ReachClass& c, const Grant& g, const EniRef& member) {
+  return grant_evidence(g, grant_path(c, g, member));
+}
+
+JsonValue grant_evidence(const Grant& g, const std::vector<Hop>& hops) {
   JsonValue e = JsonValue::object();
   e.set("family", g.family == IpFamily::kV4 ? "ipv4" : "ipv6");
   e.set("protocol", protocol_label(g.protocol));
   if (protocol_has_ports(g.protocol)) e.set("ports", to_string(g.ports));
   JsonValue sources = JsonValue::array();
-  const std::vector<Cidr> blocks = to_cidrs(g.sources);
+  std::vector<Cidr> scratch;
+  const std::vector<Cidr>& blocks = source_blocks(g.sources, scratch);
   for (size_t i = 0; i < blocks.size() && i < 16; ++i) sources.push(blocks[i].to_string());
   e.set("sources", std::move(sources));
   if (blocks.size() > 16) e.set("sources_more", uint64_t(blocks.size() - 16));
@@ -109,7 +128,6 @@ JsonValue grant_evidence(const ReachClass& c, const Grant& g, const EniRef& memb
   e.set("reply_partial", g.reply_partial);
   if (g.reply_partial && !g.reply_ports.empty()) e.set("reply_ports", to_string(g.reply_ports));
   if (!g.via_lb.empty()) e.set("via_load_balancer", g.via_lb);
-  const std::vector<Hop> hops = grant_path(c, g, member);
   JsonValue path = JsonValue::array();
   for (const Hop& h : hops) {
     JsonValue hop = JsonValue::object();

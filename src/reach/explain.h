@@ -19,6 +19,8 @@ namespace fortress::reach {
 [[nodiscard]] std::string grant_text(const Grant& g);
 // {"family", "protocol", "ports", "sources", "reply_partial", "reply_ports", "path": [{kind,id,text}], "path_text"}
 [[nodiscard]] JsonValue grant_evidence(const ReachClass& c, const Grant& g, const EniRef& member);
+// The same with the path already built (grant_path), for callers that also print it.
+[[nodiscard]] JsonValue grant_evidence(const Grant& g, const std::vector<Hop>& hops);
 // "eni-1", "i-1 (web-1)"
 [[nodiscard]] std::string member_text(const EniRef& m);
 // The rule as a sentence: "sg-1 allows tcp/22 from 0.0.0.0/0 (sgr-1)".

@@ -23,8 +23,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "reach/stages.h"
 
@@ -115,6 +117,11 @@ const ReachClass* Exposure::class_of(std::string_view region, std::string_view e
   const Region* r = impl_->account->region(region);
   const NetworkInterface* eni = r == nullptr ? nullptr : r->network_interface(eni_id);
   auto it = impl_->class_by_eni.find(eni);
+  return it == impl_->class_by_eni.end() ? nullptr : &classes_[it->second];
+}
+
+const ReachClass* Exposure::class_of(const NetworkInterface& eni) const {
+  auto it = impl_->class_by_eni.find(&eni);
   return it == impl_->class_by_eni.end() ? nullptr : &classes_[it->second];
 }
 
@@ -228,31 +235,24 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   }
   if (facts == nullptr) return out;
   const SgRuleRef only[] = {{&group, &rule}};
-  for (const ReachClass* c : classes_with_group(region.name, group.id)) {
-    const InternetResult& ir = internet(*c);
-    // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
-    // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
-    std::optional<LoadBalancerPorts> lb;
-    if (ir.state == ClassState::kNotEvaluated) {
-      if (c->members.empty() || !is_load_balancer_interface(*c->members.front().eni)) continue;
-      lb = load_balancer_ports(region, *c->members.front().eni);
-      if (!lb->known) {
-        out.enis_unknown += c->members.size();
-        add_unique_text(out.unknowns, lb->unknown);
-        continue;
-      }
-    }
-    ClassEvaluator ev(*facts, *c);
+
+  // What the rule does on one class.
+  struct ClassOutcome {
     bool reachable = false;
     bool unknown = false;
+    bool some_listener = false;  // a load balancer: some of the rule's traffic meets a listener
     std::optional<Blocker> blocker;
     std::vector<std::string> examples;
-    bool some_listener = false;  // a load balancer: some of the rule's traffic meets a listener
+    std::vector<std::string> unknowns;
+  };
+  auto evaluate_on = [&](const ReachClass& c, const std::optional<LoadBalancerPorts>& lb) {
+    ClassOutcome o;
+    ClassEvaluator ev(*facts, c);
     for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
       PeerSources ps = peer_sources(*facts, rule.peer, family);
       if (ps.unknown) {
-        unknown = true;
-        add_unique_text(out.unknowns, ps.unknown_reason);
+        o.unknown = true;
+        add_unique_text(o.unknowns, ps.unknown_reason);
       }
       AddressSet src = ps.addresses & public_space(family);
       if (src.empty()) continue;
@@ -267,53 +267,90 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
           if (p != proto::kTcp && p != proto::kUdp) continue;  // listeners are tcp or udp ports
           pset &= p == proto::kTcp ? lb->tcp : lb->udp;
           if (pset.empty()) continue;
-          some_listener = true;
+          o.some_listener = true;
         }
         StageResult sr = ev.evaluate(family, p, pset, src, only);
         for (const std::string& u : sr.unknowns) {
-          unknown = true;
-          add_unique_text(out.unknowns, u);
+          o.unknown = true;
+          add_unique_text(o.unknowns, u);
         }
         if (!sr.grants.empty()) {
-          reachable = true;
+          o.reachable = true;
           for (const Grant& g : sr.grants) {
-            if (examples.size() < 3) examples.push_back(g.traffic_text() + " from " + to_string(g.sources, 2));
+            if (o.examples.size() < 3) o.examples.push_back(g.traffic_text() + " from " + to_string(g.sources, 2));
           }
         } else {
-          keep_furthest(blocker, sr.blocker);
+          keep_furthest(o.blocker, sr.blocker);
         }
       }
     }
-    if (lb && !reachable && !unknown && !some_listener) {
-      blocker = Blocker{"listener", lb->lb,
-                        !lb->why_none.empty() ? lb->why_none
-                                              : fmt::format("load balancer {} has no listener on these ports", lb->lb)};
+    if (lb && !o.reachable && !o.unknown && !o.some_listener) {
+      o.blocker = Blocker{"listener", lb->lb,
+                          !lb->why_none.empty() ? lb->why_none
+                                                : fmt::format("load balancer {} has no listener on these ports", lb->lb)};
     }
-    const size_t n = c->members.size();
-    if (reachable) {
+    return o;
+  };
+  auto count = [&](const ReachClass& c, const ClassOutcome& o) {
+    for (const std::string& u : o.unknowns) add_unique_text(out.unknowns, u);
+    const size_t n = c.members.size();
+    if (o.reachable) {
       out.enis_reachable += n;
       if (out.reachable_examples.size() < 3) {
-        const EniRef& m = c->members.front();
+        const EniRef& m = c.members.front();
         std::string who = m.eni->id.str();
         if (m.instance != nullptr) {
           who += " (" + m.instance->id.str();
           if (!m.instance->name().empty()) who += " " + m.instance->name().str();
           who += ")";
         }
-        out.reachable_examples.push_back(who + ": " + join_texts(examples, "; "));
+        out.reachable_examples.push_back(who + ": " + join_texts(o.examples, "; "));
       }
-    } else if (unknown) {
+    } else if (o.unknown) {
       out.enis_unknown += n;
-    } else if (blocker) {
+    } else if (o.blocker) {
       out.enis_blocked += n;
       auto it = std::find_if(out.blockers.begin(), out.blockers.end(),
-                             [&](const auto& b) { return b.first.text == blocker->text; });
+                             [&](const auto& b) { return b.first.text == o.blocker->text; });
       if (it == out.blockers.end()) {
-        out.blockers.push_back({*blocker, n});
+        out.blockers.push_back({*o.blocker, n});
       } else {
         it->second += n;
       }
     }
+  };
+
+  // The rule's reach on a class depends on the class's address presence, VPC, subnet (route table,
+  // NACL, edge routing) and the protocols its groups' rules and NACL entries name (each is evaluated
+  // on its own), not on what the other rules admit: classes alike in those share one evaluation, so
+  // a group on thousands of ENIs in a few subnets is evaluated a few times. A blocker names the
+  // first class's ENI either way (blockers are listed by text, the first class with a text keeps it).
+  std::unordered_map<std::string, ClassOutcome> outcomes;
+  for (const ReachClass* c : classes_with_group(region.name, group.id)) {
+    const InternetResult& ir = internet(*c);
+    // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
+    // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
+    if (ir.state == ClassState::kNotEvaluated) {
+      if (c->members.empty() || !is_load_balancer_interface(*c->members.front().eni)) continue;
+      const std::optional<LoadBalancerPorts> lb = load_balancer_ports(region, *c->members.front().eni);
+      if (!lb->known) {
+        out.enis_unknown += c->members.size();
+        add_unique_text(out.unknowns, lb->unknown);
+        continue;
+      }
+      count(*c, evaluate_on(*c, lb));  // its listeners are its own
+      continue;
+    }
+    std::string key = fmt::format("{}|{}|{}|{}|{}{}|", fmt::ptr(c->route_table), fmt::ptr(c->nacl), fmt::ptr(c->subnet),
+                                  c->vpc_id, c->public_v4 ? '4' : '-', c->global_v6 ? '6' : '-');
+    const ClassEvaluator probe(*facts, *c);
+    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+      for (int p : probe.protocols(family)) fmt::format_to(std::back_inserter(key), "{},", p);
+      key += '|';
+    }
+    auto it = outcomes.find(key);
+    if (it == outcomes.end()) it = outcomes.emplace(std::move(key), evaluate_on(*c, std::nullopt)).first;
+    count(*c, it->second);
   }
   if (out.enis_reachable > 0) {
     out.verdict = RuleReach::Verdict::kReachable;
@@ -426,6 +463,7 @@ Exposure compute_exposure(const Account& account, const Config& config) {
   // One evaluation per distinct (route table, NACL, groups, address presence, subnet when ingress
   // routing could single it out).
   std::unordered_map<std::string, uint32_t> memo;
+  std::vector<std::pair<uint32_t, uint32_t>> evaluations;  // (class, result slot)
   for (size_t i = 0; i < ex.classes_.size(); ++i) {
     ReachClass& c = ex.classes_[i];
     const RegionFacts* facts = facts_for(ex.impl_->regions, c.region);
@@ -449,11 +487,25 @@ Exposure compute_exposure(const Account& account, const Config& config) {
       result.state = ClassState::kNotAssessed;
       result.unknowns.push_back(gap);
     } else {
-      ClassEvaluator ev(*facts, c);
-      result = ev.evaluate_class();
+      evaluations.push_back({uint32_t(i), it->second});  // evaluated below, in parallel
     }
     ex.internet_.push_back(std::move(result));
   }
+  // The evaluations are independent (each reads the const region facts and its own class), so they
+  // run on every core; each writes only its own result slot.
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t k = next++; k < evaluations.size(); k = next++) {
+      const ReachClass& c = ex.classes_[evaluations[k].first];
+      ClassEvaluator ev(*facts_for(ex.impl_->regions, c.region), c);
+      ex.internet_[evaluations[k].second] = ev.evaluate_class();
+    }
+  };
+  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), evaluations.size() / 64 + 1);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
   add_load_balancer_exposure(ex, account);
   return ex;
 }

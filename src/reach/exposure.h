@@ -176,6 +176,7 @@ class Exposure {
   [[nodiscard]] std::span<const ReachClass> classes() const { return classes_; }
   [[nodiscard]] const InternetResult& internet(const ReachClass& c) const { return internet_[c.internet]; }
   [[nodiscard]] const ReachClass* class_of(std::string_view region, std::string_view eni_id) const;
+  [[nodiscard]] const ReachClass* class_of(const NetworkInterface& eni) const;  // an ENI of the Account
   // Classes whose ENIs carry the group.
   [[nodiscard]] std::vector<const ReachClass*> classes_with_group(std::string_view region,
                                                                   std::string_view group_id) const;

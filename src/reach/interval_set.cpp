@@ -62,8 +62,13 @@ AddressSet AddressSet::all(IpFamily f) {
   return {f, IntervalSet<uint128>::of(0, family_max(f))};
 }
 
-std::vector<Cidr> to_cidrs(const AddressSet& s) {
-  std::vector<Cidr> out;
+namespace {
+
+// Cuts the set into its CIDR blocks, in address order, handing each to `emit`; stops early when
+// `emit` returns false. Returns how many blocks were emitted.
+template <typename Emit>
+size_t for_each_cidr(const AddressSet& s, Emit&& emit) {
+  size_t n = 0;
   const int bits = family_bits(s.family);
   for (const auto& iv : s.set.intervals()) {
     uint128 cur = iv.lo;
@@ -71,11 +76,23 @@ std::vector<Cidr> to_cidrs(const AddressSet& s) {
       int k = 0;  // the largest aligned block at cur that stays inside the interval
       while (k < bits && ((cur >> k) & 1) == 0) ++k;
       while (k > 0 && low_mask(k) > iv.hi - cur) --k;
-      out.push_back(Cidr{IpAddress{s.family, cur}, uint8_t(bits - k)});
+      ++n;
+      if (!emit(Cidr{IpAddress{s.family, cur}, uint8_t(bits - k)})) return n;
       if (iv.hi - cur == low_mask(k)) break;
       cur += low_mask(k) + 1;
     }
   }
+  return n;
+}
+
+}  // namespace
+
+std::vector<Cidr> to_cidrs(const AddressSet& s) {
+  std::vector<Cidr> out;
+  for_each_cidr(s, [&](const Cidr& c) {
+    out.push_back(c);
+    return true;
+  });
   return out;
 }
 
@@ -84,23 +101,26 @@ std::string to_string(const AddressSet& s, size_t max_blocks) {
   const AddressSet& pub = public_space(s.family);
   const char* any = s.family == IpFamily::kV4 ? "any public IPv4 address" : "any public IPv6 address";
   if (s == pub) return any;
-  std::vector<Cidr> blocks = to_cidrs(s);
-  if (blocks.size() > max_blocks && (s - pub).empty()) {
-    // Most of the internet: name what is left out instead.
-    const std::vector<Cidr> missing = to_cidrs(pub - s);
-    if (missing.size() <= max_blocks) {
-      std::string out = std::string(any) + " except ";
-      for (size_t i = 0; i < missing.size(); ++i) out += (i > 0 ? ", " : "") + missing[i].to_string();
-      return out;
-    }
+  // The first max_blocks blocks are named and the rest only counted: a set cut from most of the
+  // address space has hundreds of blocks, and this text is written for every exposure.
+  std::string named;
+  const size_t blocks = for_each_cidr(s, [&, i = size_t(0)](const Cidr& c) mutable {
+    if (i++ < max_blocks) named += (named.empty() ? "" : ", ") + c.to_string();
+    return true;
+  });
+  if (blocks > max_blocks && (s - pub).empty()) {
+    // Most of the internet: name what is left out instead, when that is short.
+    std::string out = std::string(any) + " except ";
+    const AddressSet missing = pub - s;
+    const size_t left_out = for_each_cidr(missing, [&, i = size_t(0)](const Cidr& c) mutable {
+      if (i > max_blocks) return false;
+      out += (i++ > 0 ? ", " : "") + c.to_string();
+      return true;
+    });
+    if (left_out <= max_blocks) return out;
   }
-  std::string out;
-  for (size_t i = 0; i < blocks.size() && i < max_blocks; ++i) {
-    if (i > 0) out += ", ";
-    out += blocks[i].to_string();
-  }
-  if (blocks.size() > max_blocks) out += fmt::format(" (+{} more)", blocks.size() - max_blocks);
-  return out;
+  if (blocks > max_blocks) named += fmt::format(" (+{} more)", blocks - max_blocks);
+  return named;
 }
 
 const AddressSet& public_space(IpFamily f) {

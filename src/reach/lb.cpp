@@ -306,20 +306,18 @@ void ExposureAccess::add_load_balancers(Exposure& ex, const Account& account) {
     }
   }
 
-  // A region without load-balancer data: every evaluated result of its classes carries the note
-  // (results are shared by classes of one region only, so each is copied once).
+  // A region without load-balancer data: every evaluated result of its classes carries the note.
+  // Results are shared by classes of one region only (the region is part of their key), so each is
+  // changed in place, once.
   for (const auto& [region, note] : region_notes) {
-    std::unordered_map<uint32_t, uint32_t> copied;
+    std::vector<bool> noted(ex.internet_.size(), false);
     for (ReachClass& c : ex.classes_) {
-      if (c.region != region || ex.internet_[c.internet].state == ClassState::kNotEvaluated) continue;
-      auto [it, fresh] = copied.emplace(c.internet, uint32_t(ex.internet_.size()));
-      if (fresh) {
-        InternetResult r = ex.internet_[c.internet];
-        add_unique_text(r.unknowns, note);
-        if (r.state == ClassState::kNotExposed) r.state = ClassState::kNotAssessed;
-        ex.internet_.push_back(std::move(r));
-      }
-      c.internet = it->second;
+      if (c.region != region || noted[c.internet]) continue;
+      noted[c.internet] = true;
+      InternetResult& r = ex.internet_[c.internet];
+      if (r.state == ClassState::kNotEvaluated) continue;
+      add_unique_text(r.unknowns, note);
+      if (r.state == ClassState::kNotExposed) r.state = ClassState::kNotAssessed;
     }
   }
   // A VPC whose load-balancer targets are unknown: each of its evaluated classes carries the note.

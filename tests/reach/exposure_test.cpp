@@ -463,5 +463,47 @@ TEST_F(ExposureTest, EnisOfOneKindShareOneClass) {
   EXPECT_EQ(exposure_.class_of(kRegion, "eni-1")->members.size(), 2u);
 }
 
+// rule_reach evaluates a rule once per kind of class (same subnet, address presence and protocols)
+// and counts every ENI: classes that differ only in their other groups share the evaluation, the
+// counts and blockers are those of evaluating each class.
+TEST_F(ExposureTest, RuleReachCountsEveryClassOfTheGroup) {
+  Net n = public_network();
+  n.subnet("subnet-2", "vpc-1", "10.0.2.0/24")
+      .acl("acl-2", "vpc-1", {nacl_in(90, kDeny, tcp(22), "0.0.0.0/0"), nacl_in(100, kAllow, all_traffic(), "0.0.0.0/0"),
+                              nacl_out(100, kAllow, all_traffic(), "0.0.0.0/0")},
+           {"subnet-2"})
+      .route_table("rtb-2", "vpc-1", {route("0.0.0.0/0", "igw-1")}, {"subnet-2"});
+  n.group("sg-ssh", {ingress(tcp(22), "0.0.0.0/0", "sgr-ssh")});
+  n.group("sg-a", {ingress(tcp(443), "10.0.0.0/8")});
+  n.group("sg-b", {ingress(tcp(8080), "10.0.0.0/8")});
+  auto eni = [&](std::string id, std::string subnet, std::string ip, std::string public_ip, std::vector<Symbol> groups) {
+    n.interface({.id = id, .subnet = std::move(subnet), .groups = std::move(groups), .private_ip = std::move(ip),
+                 .public_ip = std::move(public_ip), .instance = "i-" + id});
+  };
+  eni("eni-1", "subnet-1", "10.0.1.10", "54.1.2.3", {"sg-ssh"});
+  eni("eni-2", "subnet-1", "10.0.1.11", "54.1.2.4", {"sg-ssh", "sg-a"});  // another class, same kind
+  eni("eni-3", "subnet-1", "10.0.1.12", "54.1.2.5", {"sg-ssh", "sg-b"});  // and another
+  eni("eni-4", "subnet-1", "10.0.1.13", "", {"sg-ssh", "sg-a"});          // no public address
+  eni("eni-5", "subnet-2", "10.0.2.10", "54.1.2.6", {"sg-ssh"});          // the NACL denies tcp/22
+  eni("eni-6", "subnet-2", "10.0.2.11", "54.1.2.7", {"sg-ssh", "sg-b"});
+  compute(n);
+  const Region& r = account_->regions.front();
+  const SecurityGroup& g = *r.security_group("sg-ssh");
+  const reach::RuleReach rr = exposure_.rule_reach(r, g, g.rules[0]);
+  EXPECT_EQ(rr.verdict, reach::RuleReach::Verdict::kReachable);
+  EXPECT_EQ(rr.enis_reachable, 3u);
+  EXPECT_EQ(rr.enis_blocked, 3u);
+  EXPECT_EQ(rr.enis_unknown, 0u);
+  ASSERT_EQ(rr.blockers.size(), 2u);
+  size_t by_nacl = 0, by_address = 0;
+  for (const auto& [b, count] : rr.blockers) {
+    if (b.component == "nacl-in") by_nacl = count;
+    if (b.component == "public-address") by_address = count;
+  }
+  EXPECT_EQ(by_nacl, 2u);
+  EXPECT_EQ(by_address, 1u);
+  EXPECT_EQ(rr.reachable_examples.size(), 3u);
+}
+
 }  // namespace
 }  // namespace fortress::testing
