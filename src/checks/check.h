@@ -108,6 +108,9 @@ class FindingSink {
   Finding& not_assessed(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
 
   [[nodiscard]] const CheckMetadata& meta() const { return meta_; }
+  // Room for `more` findings: a check that knows how many resources it reports asks once instead of
+  // letting the list grow (and copy itself) as it goes.
+  void reserve(size_t more) { out_.reserve(out_.size() + more); }
 
  private:
   Finding& add(FindingStatus status, Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);

@@ -25,6 +25,8 @@ class Evidence {
   void set(std::string_view key, const JsonValue& value);
 
   [[nodiscard]] bool empty() const { return text_.empty(); }
+  // Gives back the room the text grew into while fields were set (kept findings hold only their bytes).
+  void compact() { text_.shrink_to_fit(); }
   // The compact JSON text; "{}" when empty.
   [[nodiscard]] std::string_view json() const { return text_.empty() ? std::string_view("{}") : text_; }
   // The evidence as a JsonValue object (parsed on each call: for tests and rare readers).

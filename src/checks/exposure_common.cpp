@@ -52,6 +52,39 @@ void remove_trusted(const Config& config, std::vector<Grant>& grants) {
   grants = std::move(kept);
 }
 
+template <typename T>
+void append_unique(std::vector<T>& to, const std::vector<T>& from) {
+  for (const T& x : from) {
+    if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
+  }
+}
+
+// The analysis cuts a class's grants at every port where the admitting rules or NACL entries change
+// (tcp/0-79 by one rule, tcp/80 by two, tcp/81-65535 by one again). To the reader those are one
+// exposure: same family, protocol, sources, reply and way in; its ports are the union and its path
+// names every rule and entry that admits part of it (each hop says what that rule allows).
+std::vector<Grant> merge_segments(std::vector<Grant> grants) {
+  std::vector<Grant> out;
+  for (Grant& g : grants) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Grant& o) {
+      return o.family == g.family && o.protocol == g.protocol && o.reply_partial == g.reply_partial &&
+             o.igw_id == g.igw_id && o.via_lb == g.via_lb && o.via_listener == g.via_listener &&
+             o.via_listener_port == g.via_listener_port && o.via_detail == g.via_detail &&
+             o.reply_ports == g.reply_ports && o.sources == g.sources;
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(g));
+      continue;
+    }
+    same->ports |= g.ports;
+    append_unique(same->sg_rules, g.sg_rules);
+    append_unique(same->nacl_in, g.nacl_in);
+    append_unique(same->nacl_out, g.nacl_out);
+    append_unique(same->routes, g.routes);
+  }
+  return out;
+}
+
 std::string revoke_commands(const Region& region, const std::vector<Grant>& grants) {
   std::map<std::string_view, std::pair<const SecurityGroup*, std::vector<const SecurityGroupRule*>>> by_group;
   for (const Grant& g : grants) {
@@ -91,20 +124,21 @@ void run_exposure_check(const CheckContext& ctx, FindingSink& sink, const Exposu
     }
     // Resources in the order of describe-network-interfaces.
     std::vector<Resource> resources;
-    std::unordered_map<std::string_view, size_t> by_instance;
+    std::unordered_map<const Instance*, size_t> by_instance;
     for (const NetworkInterface& eni : region.network_interfaces) {
-      const ReachClass* c = ctx.exposure->class_of(region.name, eni.id);
+      const ReachClass* c = ctx.exposure->class_of(eni);
       if (c == nullptr || ctx.exposure->internet(*c).state == reach::ClassState::kNotEvaluated) continue;
       const Instance* inst = eni.instance_id.empty() ? nullptr : region.instance(eni.instance_id);
       EniRef ref{&eni, inst};
       if (inst != nullptr) {
-        auto [it, fresh] = by_instance.emplace(inst->id, resources.size());
+        auto [it, fresh] = by_instance.emplace(inst, resources.size());
         if (fresh) resources.push_back({&region, inst, {}});
         resources[it->second].enis.push_back({c, ref});
       } else {
         resources.push_back({&region, nullptr, {{c, ref}}});
       }
     }
+    sink.reserve(resources.size());
     for (const Resource& res : resources) {
       const EniRef& first = res.enis.front().second;
       const Symbol id = res.instance != nullptr ? res.instance->id : first.eni->id;
@@ -116,6 +150,7 @@ void run_exposure_check(const CheckContext& ctx, FindingSink& sink, const Exposu
         const reach::InternetResult& ir = ctx.exposure->internet(*c);
         std::vector<Grant> selected = spec.select(ir.grants);
         remove_trusted(ctx.config, selected);
+        selected = merge_segments(std::move(selected));
         for (Grant& g : selected) hits.push_back({c, std::move(g)});
         for (const std::string& u : ir.unknowns) reach::add_unique_text(unknowns, u);
         if (ir.blocked_v4) reach::add_unique_text(blockers, "IPv4: " + ir.blocked_v4->text);
@@ -146,7 +181,7 @@ void run_exposure_check(const CheckContext& ctx, FindingSink& sink, const Exposu
           }
           const std::vector<reach::Hop> hops = reach::grant_path(*c, g, *member);
           parts.push_back(reach::grant_text(g) + ": " + reach::path_text(hops));
-          exposures.push(reach::grant_evidence(*c, g, *member));
+          exposures.push(reach::grant_evidence(g, hops));
           grants.push_back(g);
         }
         Finding& f = sink.fail(region.name, id, name, join(parts, "; "));

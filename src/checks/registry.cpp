@@ -68,6 +68,11 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
     for (size_t i = next++; i < selected.size(); i = next++) {
       FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
       selected[i]->run(shared, sink);
+      for (Finding& f : per_check[i]) {  // the findings are kept to the end of the scan: no slack
+        f.evidence.compact();
+        f.remediation_cli.shrink_to_fit();
+      }
+      per_check[i].shrink_to_fit();
     }
   };
   const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());

@@ -175,6 +175,33 @@ TEST(ExposedWeb, InventoryOfThePublicWebSurface) {
   EXPECT_EQ(status_name(only_finding(findings, "i-2").status), "PASS");
 }
 
+// The analysis cuts grants where the admitting rules change; a finding shows one exposure per
+// family, protocol, sources and way in, with every rule that admits part of it.
+TEST(ExposedWeb, PortSegmentsOfOneWayInAreOneExposure) {
+  Net n = public_network();
+  n.group("sg-web", {ingress(tcp(80), "0.0.0.0/0", "sgr-80"), ingress(tcp(443), "0.0.0.0/0", "sgr-443"),
+                     ingress(tcp(443), "::/0", "sgr-443-v6")});
+  EniSpec s = host("eni-1", "i-1", "54.1.2.3", {"sg-web"});
+  s.ipv6 = {"2600:1f18:0:1::10"};
+  n.interface(s);
+  const Finding& f = only_finding(run_with_exposure("exposed-web", n.done()), "i-1");
+  ASSERT_EQ(status_name(f.status), "FAIL");
+  const JsonValue exposures = *f.evidence.get("exposures");
+  ASSERT_EQ(exposures.as_array().size(), 2u);  // IPv4 80 and 443 by two rules; IPv6 443
+  const JsonValue& web = exposures.as_array()[0];
+  EXPECT_EQ(web.get("ports")->as_string(), "80, 443");
+  std::vector<std::string> rules;
+  for (const JsonValue& h : web.get("path")->as_array()) {
+    if (h.get("kind")->as_string() == "sg-rule") rules.push_back(h.get("id")->as_string());
+  }
+  EXPECT_EQ(rules, (std::vector<std::string>{"sgr-80", "sgr-443"}));
+  EXPECT_EQ(exposures.as_array()[1].get("family")->as_string(), "ipv6");
+  EXPECT_EQ(exposures.as_array()[1].get("ports")->as_string(), "443");
+  EXPECT_THAT(f.detail, HasSubstr("tcp/80, 443 from any public IPv4 address: internet -> igw-1 -> rtb-1 -> acl-1 in/out -> "
+                                  "sgr-80 -> sgr-443 -> eni-1 -> i-1 (web-1)"));
+  EXPECT_THAT(f.remediation_cli, HasSubstr("--security-group-rule-ids sgr-80 sgr-443 sgr-443-v6"));
+}
+
 TEST(SgFindingsReachability, SaysWhetherTheGrantIsReachableAndWhatBlocksIt) {
   Net n = public_network({nacl_in(90, kDeny, tcp(22), "0.0.0.0/0"), nacl_in(100, kAllow, all_traffic(), "0.0.0.0/0"),
                           nacl_out(100, kAllow, all_traffic(), "0.0.0.0/0")});
