@@ -29,6 +29,7 @@
 #include "config/config.h"
 #include "load/snapshot.h"
 #include "reach/exposure.h"
+#include "util/allocator.h"
 
 namespace {
 
@@ -229,6 +230,7 @@ void BM_Check(benchmark::State& state, std::string id) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fortress::set_allocator_policy();  // as the fortress binary does
   for (const fortress::Check& c : fortress::all_checks()) {
     const std::string id(c.meta.id);
     benchmark::RegisterBenchmark(("BM_Check/" + id).c_str(), BM_Check, id)

@@ -12,6 +12,7 @@
 #include "cli/run_result.h"
 #include "cli/reach_command.h"
 #include "cli/scan_command.h"
+#include "util/allocator.h"
 
 namespace {
 
@@ -60,6 +61,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fortress::set_allocator_policy();
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
