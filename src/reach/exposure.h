@@ -103,10 +103,11 @@ enum class ClassState : uint8_t {
 
 // Why an ENI (or a security group's internet rule on it) is not reachable: the first component on
 // the path that stops the traffic, Reachability Analyzer style.
+// Interned: tens of thousands of classes are blocked for the same few reasons.
 struct Blocker {
-  std::string component;  // "public-address", "internet-gateway", "route", "nacl-in", "nacl-out", "ingress-routing"
-  std::string resource;   // eni-, vpc-, rtb-, acl-
-  std::string text;       // "no public IPv4 address", "NACL acl-1 inbound rule 90 denies it"
+  Symbol component;  // "public-address", "internet-gateway", "route", "nacl-in", "nacl-out", "ingress-routing"
+  Symbol resource;   // eni-, vpc-, rtb-, acl-
+  Symbol text;       // "no public IPv4 address", "NACL acl-1 inbound rule 90 denies it"
 };
 
 struct InternetResult {
