@@ -72,7 +72,6 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
         f.evidence.compact();
         f.remediation_cli.shrink_to_fit();
       }
-      per_check[i].shrink_to_fit();
     }
   };
   const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());
