@@ -40,51 +40,6 @@ bool instance_running(const Instance* i) {
   return i == nullptr || i->state.empty() || i->state == "running" || i->state == "pending";
 }
 
-void remove_trusted(const Config& config, std::vector<Grant>& grants) {
-  if (config.trusted_cidrs.empty()) return;
-  std::vector<Grant> kept;
-  for (Grant& g : grants) {
-    for (const Cidr& t : config.trusted_cidrs) {
-      if (t.family() == g.family) g.sources -= reach::AddressSet::of(t);
-    }
-    if (!g.sources.empty()) kept.push_back(std::move(g));
-  }
-  grants = std::move(kept);
-}
-
-template <typename T>
-void append_unique(std::vector<T>& to, const std::vector<T>& from) {
-  for (const T& x : from) {
-    if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
-  }
-}
-
-// The analysis cuts a class's grants at every port where the admitting rules or NACL entries change
-// (tcp/0-79 by one rule, tcp/80 by two, tcp/81-65535 by one again). To the reader those are one
-// exposure: same family, protocol, sources, reply and way in; its ports are the union and its path
-// names every rule and entry that admits part of it (each hop says what that rule allows).
-std::vector<Grant> merge_segments(std::vector<Grant> grants) {
-  std::vector<Grant> out;
-  for (Grant& g : grants) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const Grant& o) {
-      return o.family == g.family && o.protocol == g.protocol && o.reply_partial == g.reply_partial &&
-             o.igw_id == g.igw_id && o.via_lb == g.via_lb && o.via_listener == g.via_listener &&
-             o.via_listener_port == g.via_listener_port && o.via_detail == g.via_detail &&
-             o.reply_ports == g.reply_ports && o.sources == g.sources;
-    });
-    if (same == out.end()) {
-      out.push_back(std::move(g));
-      continue;
-    }
-    same->ports |= g.ports;
-    append_unique(same->sg_rules, g.sg_rules);
-    append_unique(same->nacl_in, g.nacl_in);
-    append_unique(same->nacl_out, g.nacl_out);
-    append_unique(same->routes, g.routes);
-  }
-  return out;
-}
-
 std::string revoke_commands(const Region& region, const std::vector<Grant>& grants) {
   std::map<std::string_view, std::pair<const SecurityGroup*, std::vector<const SecurityGroupRule*>>> by_group;
   for (const Grant& g : grants) {
@@ -148,9 +103,8 @@ void run_exposure_check(const CheckContext& ctx, FindingSink& sink, const Exposu
       std::vector<std::string> blockers;
       for (const auto& [c, ref] : res.enis) {
         const reach::InternetResult& ir = ctx.exposure->internet(*c);
-        std::vector<Grant> selected = spec.select(ir.grants);
-        remove_trusted(ctx.config, selected);
-        selected = merge_segments(std::move(selected));
+        std::vector<Grant> selected =
+            reach::merge_port_segments(reach::without_trusted(spec.select(ir.grants), ctx.config.trusted_cidrs));
         for (Grant& g : selected) hits.push_back({c, std::move(g)});
         for (const std::string& u : ir.unknowns) reach::add_unique_text(unknowns, u);
         if (ir.blocked_v4) reach::add_unique_text(blockers, "IPv4: " + ir.blocked_v4->text);

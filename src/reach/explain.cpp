@@ -2,9 +2,56 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "reach/stages.h"
 
 namespace fortress::reach {
+
+std::vector<Grant> without_trusted(std::vector<Grant> grants, const std::vector<Cidr>& trusted) {
+  if (trusted.empty()) return grants;
+  std::vector<Grant> kept;
+  for (Grant& g : grants) {
+    for (const Cidr& t : trusted) {
+      if (t.family() == g.family) g.sources -= AddressSet::of(t);
+    }
+    if (!g.sources.empty()) kept.push_back(std::move(g));
+  }
+  return kept;
+}
+
+namespace {
+
+template <typename T>
+void append_unique(std::vector<T>& to, const std::vector<T>& from) {
+  for (const T& x : from) {
+    if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
+  }
+}
+
+}  // namespace
+
+std::vector<Grant> merge_port_segments(std::vector<Grant> grants) {
+  std::vector<Grant> out;
+  for (Grant& g : grants) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Grant& o) {
+      return o.family == g.family && o.protocol == g.protocol && o.reply_partial == g.reply_partial &&
+             o.igw_id == g.igw_id && o.via_lb == g.via_lb && o.via_listener == g.via_listener &&
+             o.via_listener_port == g.via_listener_port && o.via_detail == g.via_detail &&
+             o.reply_ports == g.reply_ports && o.sources == g.sources;
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(g));
+      continue;
+    }
+    same->ports |= g.ports;
+    append_unique(same->sg_rules, g.sg_rules);
+    append_unique(same->nacl_in, g.nacl_in);
+    append_unique(same->nacl_out, g.nacl_out);
+    append_unique(same->routes, g.routes);
+  }
+  return out;
+}
 
 std::string member_text(const EniRef& m) {
   if (m.instance == nullptr) return m.eni->id.str();

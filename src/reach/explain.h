@@ -10,6 +10,15 @@
 
 namespace fortress::reach {
 
+// The grants as a report shows them: sources inside `trusted` removed (docs/configuration.md,
+// trusted_cidrs; a grant left with none is dropped).
+[[nodiscard]] std::vector<Grant> without_trusted(std::vector<Grant> grants, const std::vector<Cidr>& trusted);
+// The analysis cuts a class's grants at every port where the admitting rules or NACL entries change
+// (tcp/0-79 by one rule, tcp/80 by two, tcp/81-65535 by one again). To the reader those are one
+// exposure: same family, protocol, sources, reply and way in; its ports are the union and its path
+// names every rule and entry that admits part of it (each rule's hop says what that rule allows).
+[[nodiscard]] std::vector<Grant> merge_port_segments(std::vector<Grant> grants);
+
 // internet -> igw -> route (the reply's) -> NACL inbound -> NACL outbound (the reply) -> SG rule(s)
 // -> ENI -> instance. For a grant via a load balancer the LB and its listener come before the ENI.
 [[nodiscard]] std::vector<Hop> grant_path(const ReachClass& c, const Grant& g, const EniRef& member);

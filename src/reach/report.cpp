@@ -140,14 +140,9 @@ JsonValue reach_report(const Account& account, const Config& config, const Expos
       unknown.push(std::move(u));
     }
     if (ir.state != ClassState::kExposed) continue;
-    // Sources inside trusted_cidrs are not the internet (docs/configuration.md).
-    std::vector<Grant> grants;
-    for (const Grant& g : ir.grants) {
-      Grant copy = g;
-      for (const Cidr& t : config.trusted_cidrs)
-        if (t.family() == copy.family) copy.sources -= AddressSet::of(t);
-      if (!copy.sources.empty()) grants.push_back(std::move(copy));
-    }
+    // Sources inside trusted_cidrs are not the internet (docs/configuration.md); port segments of one
+    // way in are one exposure, as in the exposed-* findings.
+    const std::vector<Grant> grants = merge_port_segments(without_trusted(ir.grants, config.trusted_cidrs));
     if (grants.empty()) continue;
     ++exposed_classes;
     graph.node(c, "exposed");
