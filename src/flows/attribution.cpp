@@ -793,80 +793,111 @@ class Attributor {
   }
 
   void build_egress(RuleUsage& out, std::vector<EgressAcc>& by_iface) const {
+    auto item_less = [](const EgressItem& x, const EgressItem& y) {
+      return std::tie(x.peer, x.protocol, x.port) < std::tie(y.peer, y.protocol, y.port);
+    };
+    // `e.items` sorted by (peer, protocol, port). Per peer its totals first; the port lists only for
+    // the ten peers kept (building them for every peer cost two allocations per peer).
+    struct PeerTotal {
+      IpAddress addr;
+      uint64_t flows = 0, packets = 0, bytes = 0;
+      uint64_t unusual_flows = 0, unusual_bytes = 0;
+      bool unusual = false;
+      size_t begin = 0, end = 0;  // its items
+    };
+    std::vector<PeerTotal> totals;
     auto summarize = [&](EgressAcc& e, EgressSummary& s) {
       s.flows = e.flows;
       s.packets = e.packets;
       s.bytes = e.bytes;
-      std::sort(e.items.begin(), e.items.end(), [](const EgressItem& x, const EgressItem& y) {
-        return std::tie(x.peer, x.protocol, x.port) < std::tie(y.peer, y.protocol, y.port);
-      });
       std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
-      std::vector<EgressPeer> peers;
-      std::vector<EgressPeer> unusual_peers;
-      size_t distinct = 0;
+      totals.clear();
       for (size_t i = 0; i < e.items.size();) {
-        const IpAddress addr = e.items[i].peer;
-        ++distinct;
-        EgressPeer p{addr, 0, 0, 0, {}};
-        EgressPeer u{addr, 0, 0, 0, {}};
-        while (i < e.items.size() && e.items[i].peer == addr) {
+        PeerTotal t;
+        t.addr = e.items[i].peer;
+        t.begin = i;
+        while (i < e.items.size() && e.items[i].peer == t.addr) {
           const EgressItem& first = e.items[i];
-          PortCount pc{first.protocol, first.port, 0, 0};
-          for (; i < e.items.size() && e.items[i].peer == addr && e.items[i].protocol == first.protocol &&
+          uint64_t flows = 0, bytes = 0;
+          for (; i < e.items.size() && e.items[i].peer == t.addr && e.items[i].protocol == first.protocol &&
                  e.items[i].port == first.port;
                ++i) {
-            pc.flows += e.items[i].flows;
-            pc.bytes += e.items[i].bytes;
-            p.flows += e.items[i].flows;
-            p.packets += e.items[i].packets;
-            p.bytes += e.items[i].bytes;
+            flows += e.items[i].flows;
+            bytes += e.items[i].bytes;
+            t.flows += e.items[i].flows;
+            t.packets += e.items[i].packets;
+            t.bytes += e.items[i].bytes;
           }
-          PeerAcc& port = ports[{pc.protocol, pc.port}];
-          port.flows += pc.flows;
-          port.bytes += pc.bytes;
-          p.ports.push_back(pc);
-          if (!is_usual(pc.protocol, pc.port)) {
-            u.ports.push_back(pc);
-            u.flows += pc.flows;
-            u.bytes += pc.bytes;
+          PeerAcc& port = ports[{first.protocol, first.port}];
+          port.flows += flows;
+          port.bytes += bytes;
+          if (!is_usual(first.protocol, first.port)) {
+            t.unusual = true;
+            t.unusual_flows += flows;
+            t.unusual_bytes += bytes;
           }
         }
-        sort_ports(p.ports, true);
-        sort_ports(u.ports, true);
-        peers.push_back(std::move(p));
-        if (!u.ports.empty()) unusual_peers.push_back(std::move(u));
+        t.end = i;
+        totals.push_back(t);
       }
-      s.distinct_peers = distinct;
+      s.distinct_peers = totals.size();
       for (const auto& [k, p] : ports) {
         s.ports.push_back({k.protocol, k.port, p.flows, p.bytes});
         if (!is_usual(k.protocol, k.port)) s.unusual.push_back({k.protocol, k.port, p.flows, p.bytes});
       }
       sort_ports(s.ports, true);
       sort_ports(s.unusual, true);
-      auto by_bytes = [](const EgressPeer& a, const EgressPeer& b) {
-        return a.bytes != b.bytes ? a.bytes > b.bytes : a.peer < b.peer;
+      // The peer's ports (all, or the unusual ones), most bytes first.
+      auto peer_ports = [&](const PeerTotal& t, bool unusual_only) {
+        std::vector<PortCount> v;
+        for (size_t i = t.begin; i < t.end;) {
+          PortCount pc{e.items[i].protocol, e.items[i].port, 0, 0};
+          for (; i < t.end && e.items[i].protocol == pc.protocol && e.items[i].port == pc.port; ++i) {
+            pc.flows += e.items[i].flows;
+            pc.bytes += e.items[i].bytes;
+          }
+          if (!unusual_only || !is_usual(pc.protocol, pc.port)) v.push_back(pc);
+        }
+        sort_ports(v, true);
+        return v;
       };
-      auto top = [&](std::vector<EgressPeer>& v) {
+      // The first ten by (bytes descending, address): a total order, so which ten does not depend on
+      // the order they come in.
+      auto top = [&](bool unusual_only) {
+        std::vector<const PeerTotal*> v;
+        for (const PeerTotal& t : totals)
+          if (!unusual_only || t.unusual) v.push_back(&t);
+        auto bytes_of = [unusual_only](const PeerTotal* t) { return unusual_only ? t->unusual_bytes : t->bytes; };
+        auto by_bytes = [&](const PeerTotal* a, const PeerTotal* b) {
+          return bytes_of(a) != bytes_of(b) ? bytes_of(a) > bytes_of(b) : a->addr < b->addr;
+        };
         if (v.size() > 10) {
           std::partial_sort(v.begin(), v.begin() + 10, v.end(), by_bytes);
           v.resize(10);
         } else {
           std::sort(v.begin(), v.end(), by_bytes);
         }
+        std::vector<EgressPeer> out;
+        for (const PeerTotal* t : v) {
+          if (unusual_only) out.push_back({t->addr, t->unusual_flows, 0, t->unusual_bytes, peer_ports(*t, true)});
+          else out.push_back({t->addr, t->flows, t->packets, t->bytes, peer_ports(*t, false)});
+        }
+        return out;
       };
-      top(peers);
-      top(unusual_peers);
-      s.top_peers = std::move(peers);
-      s.unusual_peers = std::move(unusual_peers);
+      s.top_peers = top(false);
+      s.unusual_peers = top(true);
       for (const auto& [g, r] : e.unusual_rules) s.unusual_rules.push_back(r);
     };
+    // Per interface (its items sorted here), then per group: the sorted runs of its interfaces merged.
     std::map<const SecurityGroup*, EgressAcc> by_group;
+    std::map<const SecurityGroup*, std::vector<size_t>> group_runs;  // where each interface's run starts
     std::map<const SecurityGroup*, const Region*> group_region;
     for (size_t i = 0; i < by_iface.size(); ++i) {
       EgressAcc& e = by_iface[i];
       if (e.enis.empty()) continue;
       const NetworkInterface* eni = contexts_[i].eni;
       const Region* region = contexts_[i].region;
+      std::sort(e.items.begin(), e.items.end(), item_less);
       for (const Symbol& gid : eni->group_ids) {
         const SecurityGroup* g = region->security_group(gid);
         if (g == nullptr) continue;
@@ -876,6 +907,7 @@ class Attributor {
         ga.packets += e.packets;
         ga.bytes += e.bytes;
         ga.enis.insert(eni);
+        group_runs[g].push_back(ga.items.size());
         ga.items.insert(ga.items.end(), e.items.begin(), e.items.end());
         for (const auto& gr : e.unusual_rules)
           if (gr.first == g) ga.unusual_rules.insert(gr);
@@ -889,6 +921,20 @@ class Attributor {
       out.egress_by_eni.push_back(std::move(s));
     }
     for (auto& [g, e] : by_group) {
+      // Merge the sorted runs pairwise until one is left.
+      std::vector<size_t> runs = std::move(group_runs[g]);
+      runs.push_back(e.items.size());
+      while (runs.size() > 2) {
+        std::vector<size_t> merged;
+        for (size_t r = 0; r + 1 < runs.size(); r += 2) {
+          merged.push_back(runs[r]);
+          if (r + 2 < runs.size())
+            std::inplace_merge(e.items.begin() + ptrdiff_t(runs[r]), e.items.begin() + ptrdiff_t(runs[r + 1]),
+                               e.items.begin() + ptrdiff_t(runs[r + 2]), item_less);
+        }
+        merged.push_back(runs.back());
+        runs.swap(merged);
+      }
       EgressSummary s;
       s.region = group_region[g];
       s.group = g;
