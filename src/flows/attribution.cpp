@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -59,6 +60,31 @@ struct PeerInfo {
   IpAddress addr;
   mutable bool owners_looked = false;
   mutable const std::vector<const NetworkInterface*>* owners = nullptr;
+};
+
+// An array of n trivially copyable T in zeroed memory (detail::allocate_zeroed: huge pages from 2 MiB).
+// The attribution's copies of every key and contribution are tens of MB: a vector of that size takes
+// a page fault and a zero-fill per 4 KiB page, then zeroes it again itself.
+template <typename T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  explicit ZeroedArray(size_t n)
+      : n_(n), p_(n == 0 ? nullptr : static_cast<T*>(detail::allocate_zeroed(n * sizeof(T)))) {}
+  ~ZeroedArray() {
+    if (p_ != nullptr) detail::release_zeroed(p_, n_ * sizeof(T));
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+  T& operator[](size_t i) { return p_[i]; }
+  T* begin() { return p_; }
+  T* end() { return p_ + n_; }
+  T* data() { return p_; }
+
+ private:
+  size_t n_;
+  T* p_;
 };
 
 uint128 cidr_host_mask(const Cidr& c) {
@@ -188,6 +214,7 @@ class Attributor {
     build_reverse_index();
 
     std::vector<Contribution> contributions;
+    contributions.reserve(agg_.flows.size());  // about one per key: no regrowth copies
     // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
     // beats a tree insert per matched key).
     std::vector<std::vector<const SecurityGroupRule*>> shared(rule_hits_.size());
@@ -322,7 +349,7 @@ class Attributor {
       auto bucket = [&](uint32_t iface) { return std::min<size_t>(iface, n_ifaces - 1); };
       agg_.flows.for_each([&](const FlowKey& k, const FlowCounters&) { ++start[bucket(k.interface) + 1]; });
       for (size_t i = 1; i <= n_ifaces; ++i) start[i] += start[i - 1];
-      std::vector<Item> items(start[n_ifaces]);
+      ZeroedArray<Item> items(start[n_ifaces]);
       agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { items[start[bucket(k.interface)]++] = {k, c}; });
       for (const Item& it : items) attribute_key(it.key, it.counters);
     }
@@ -333,7 +360,7 @@ class Attributor {
       std::vector<size_t> at(rule_hits_.size() + 1, 0);
       for (const Contribution& x : contributions) ++at[x.rule + 1];
       for (size_t i = 1; i < at.size(); ++i) at[i] += at[i - 1];
-      std::vector<Contribution> by_rule(contributions.size());
+      ZeroedArray<Contribution> by_rule(contributions.size());
       {
         std::vector<size_t> next(at.begin(), at.end() - 1);
         for (const Contribution& x : contributions) by_rule[next[x.rule]++] = x;
