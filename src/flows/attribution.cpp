@@ -60,6 +60,8 @@ struct PeerInfo {
   IpAddress addr;
   mutable bool owners_looked = false;
   mutable const std::vector<const NetworkInterface*>* owners = nullptr;
+  mutable bool owner_numbers_looked = false;  // the same for the compiled matching
+  mutable const std::vector<uint32_t>* owner_numbers = nullptr;
 };
 
 // An array of n trivially copyable T in zeroed memory (detail::allocate_zeroed: huge pages from 2 MiB).
@@ -135,6 +137,8 @@ struct CompiledRule {
   uint128 net;
   PeerKind kind;
   IpFamily family;
+  bool group_known = false;  // kSecurityGroup: the referenced group is in the snapshot
+  uint32_t group = 0;        // kSecurityGroup: its number (Attributor::group_no_)
 };
 
 // A rule whose protocol and port part admits a (side, protocol, port), with that part's verdict.
@@ -179,12 +183,27 @@ class Attributor {
         eni_by_id_.emplace(eni.id.view(), std::make_pair(&region, &eni));
         for (const PrivateIp& p : eni.private_ips) owners_[p.address].push_back(&eni);
         for (const IpAddress& a : eni.ipv6_addresses) owners_[a].push_back(&eni);
+        Owner o{number(vpc_no_, eni.vpc_id.view()), {}};
+        for (const Symbol& g : eni.group_ids) o.groups.push_back(number(group_no_, g.view()));
+        const uint32_t ordinal = uint32_t(owner_info_.size());
+        owner_info_.push_back(std::move(o));
+        for (const PrivateIp& p : eni.private_ips) owner_numbers_[p.address].push_back(ordinal);
+        for (const IpAddress& a : eni.ipv6_addresses) owner_numbers_[a].push_back(ordinal);
       }
-      for (const SecurityGroup& g : region.security_groups) known_groups_.insert(g.id.view());
+      for (const SecurityGroup& g : region.security_groups) {
+        known_groups_.insert(g.id.view());
+        group_known_.resize(std::max<size_t>(group_known_.size(), number(group_no_, g.id.view()) + 1), 0);
+        group_known_[group_no_.at(g.id.view())] = 1;
+        for (const SecurityGroupRule& r : g.rules)
+          if (r.peer.kind == PeerKind::kSecurityGroup) number(group_no_, r.peer.group_id.view());
+      }
       for (const VpcPeeringConnection& p : region.peering_connections) {
         if (!p.active()) continue;
         peered_.insert({p.requester.vpc_id.view(), p.accepter.vpc_id.view()});
         peered_.insert({p.accepter.vpc_id.view(), p.requester.vpc_id.view()});
+        const uint64_t a = number(vpc_no_, p.requester.vpc_id.view()), b = number(vpc_no_, p.accepter.vpc_id.view());
+        peered_numbers_.insert(a << 32 | b);
+        peered_numbers_.insert(b << 32 | a);
       }
     }
   }
@@ -217,7 +236,20 @@ class Attributor {
     contributions.reserve(agg_.flows.size());  // about one per key: no regrowth copies
     // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
     // beats a tree insert per matched key).
-    std::vector<std::vector<const SecurityGroupRule*>> shared(rule_hits_.size());
+    // Rule indexes; compared by their rank in the report's order (shared_order), an integer, not two
+    // string compares.
+    std::vector<std::vector<uint32_t>> shared(rule_hits_.size());
+    std::vector<uint32_t> rank(rule_hits_.size());
+    {
+      std::vector<uint32_t> order(rule_hits_.size());
+      for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t a, uint32_t b) { return shared_order(rule_hits_[a]->rule, rule_hits_[b]->rule); });
+      for (size_t i = 0; i < order.size(); ++i)  // equal in the order: equal rank
+        rank[order[i]] = i > 0 && !shared_order(rule_hits_[order[i - 1]]->rule, rule_hits_[order[i]]->rule)
+                             ? rank[order[i - 1]]
+                             : uint32_t(i);
+    }
     // Per interface index (Aggregate::interfaces), not per ID string or ENI pointer in a tree.
     std::vector<EgressAcc> egress(contexts_.size());
     std::vector<RejectAcc> rejected(contexts_.size());
@@ -293,7 +325,6 @@ class Attributor {
         st.matched += c.flows;
         const bool exclusive = matched.size() == 1 && maybe.empty();
         for (const RuleRef* rr : matched) {
-          const SecurityGroupRule* r = rr->rule;
           const uint32_t ri = rr->index;
           RuleHits& h = *rule_hits_[ri];
           h.flows += c.flows;
@@ -308,21 +339,21 @@ class Attributor {
           h.last_seen = std::max(h.last_seen, c.last_end);
           contributions.push_back({peer.addr.value, c.flows, c.packets, c.bytes, ri, k.dst_port, k.protocol, peer.addr.family});
           if (matched.size() > 1 || !maybe.empty()) {
-            std::vector<const SecurityGroupRule*>& sh = shared[ri];
+            std::vector<uint32_t>& sh = shared[ri];
             // Up to 20: the first 20 in the order the report lists them (by rule ID), whatever order the
             // keys come in.
-            auto note = [&sh](const SecurityGroupRule* o) {
+            auto note = [&sh, &rank](uint32_t o) {
               if (std::find(sh.begin(), sh.end(), o) != sh.end()) return;
               if (sh.size() < 20) {
                 sh.push_back(o);
                 return;
               }
-              auto last = std::max_element(sh.begin(), sh.end(), shared_order);
-              if (shared_order(o, *last)) *last = o;
+              auto last = std::max_element(sh.begin(), sh.end(), [&](uint32_t a, uint32_t b) { return rank[a] < rank[b]; });
+              if (rank[o] < rank[*last]) *last = o;
             };
             for (const RuleRef* other : matched)
-              if (other->rule != r) note(other->rule);
-            for (const RuleRef* other : maybe) note(other->rule);
+              if (other->index != ri) note(other->index);
+            for (const RuleRef* other : maybe) note(other->index);
           }
         }
       }
@@ -409,7 +440,7 @@ class Attributor {
     for (size_t ri = 0; ri < shared.size(); ++ri) {
       if (shared[ri].empty()) continue;
       RuleHits& h = *rule_hits_[ri];
-      h.shared_with = std::move(shared[ri]);
+      for (uint32_t o : shared[ri]) h.shared_with.push_back(rule_hits_[o]->rule);
       std::sort(h.shared_with.begin(), h.shared_with.end(), shared_order);
     }
     build_egress(out, egress);
@@ -685,6 +716,7 @@ class Attributor {
   // every key of the interface that differs only in peer or client port.
   struct Compiled {
     const EniContext* ctx = nullptr;
+    uint32_t vpc = 0;  // the interface's VPC number
     std::vector<CompiledRule> rules[2];  // [0] ingress, [1] egress, in the context's order
     std::vector<Candidate> pool;
     struct Entry {
@@ -699,6 +731,7 @@ class Attributor {
     Compiled& m = compiled_;
     if (m.ctx == &ctx) return;
     m.ctx = &ctx;
+    m.vpc = vpc_no_.at(ctx.eni->vpc_id.view());
     for (uint32_t i : m.used) m.table[i] = {};
     m.used.clear();
     m.pool.clear();
@@ -710,6 +743,9 @@ class Attributor {
         if (c.kind == PeerKind::kCidr) {
           c.mask = ~cidr_host_mask(r.rule->peer.cidr);
           c.net = r.rule->peer.cidr.network.value;
+        } else if (c.kind == PeerKind::kSecurityGroup) {
+          c.group = group_no_.at(r.rule->peer.group_id.view());
+          c.group_known = c.group < group_known_.size() && group_known_[c.group] != 0;
         }
         out.push_back(c);
       }
@@ -759,11 +795,35 @@ class Attributor {
     Match p;
     if (r.kind == PeerKind::kCidr) {
       p = peer.addr.family == r.family && (peer.addr.value & r.mask) == r.net ? Match::kYes : Match::kNo;
+    } else if (r.kind == PeerKind::kSecurityGroup) {
+      p = group_match(r, peer);
     } else {
       p = peer_match(ctx, r.ref->rule->peer, peer);
     }
     if (p == Match::kNo) return Match::kNo;
     return traffic == Match::kYes && p == Match::kYes ? Match::kYes : Match::kMaybe;
+  }
+
+  // peer_match of a security-group reference by numbers: the peer is a private IP of an interface in the
+  // group, in the interface's VPC or one peered with it; else, when the group's members are not in the
+  // snapshot, a private peer may be one.
+  Match group_match(const CompiledRule& r, const PeerInfo& info) const {
+    if (!info.owner_numbers_looked) {
+      auto it = owner_numbers_.find(info.addr);
+      info.owner_numbers = it != owner_numbers_.end() ? &it->second : nullptr;
+      info.owner_numbers_looked = true;
+    }
+    if (info.owner_numbers != nullptr) {
+      const uint32_t vpc = compiled_.vpc;
+      for (uint32_t o : *info.owner_numbers) {
+        const Owner& w = owner_info_[o];
+        if (std::find(w.groups.begin(), w.groups.end(), r.group) == w.groups.end()) continue;
+        if (w.vpc == vpc || peered_numbers_.count(uint64_t(w.vpc) << 32 | vpc) > 0) return Match::kYes;
+      }
+      return Match::kNo;
+    }
+    if (!r.group_known && !is_public_address(info.addr)) return Match::kMaybe;
+    return Match::kNo;
   }
 
   // any_match / collect over `rules` (the context's side `side`), by the compiled candidates unless
@@ -1024,6 +1084,21 @@ class Attributor {
   std::unordered_map<const SecurityGroupRule*, uint32_t> rule_index_;
   std::unordered_set<uint64_t> reverse_;
   mutable Compiled compiled_;
+  // The group and VPC IDs numbered (by their text, as peer_match compares them) for the compiled
+  // matching of security-group references: interfaces by ordinal with their VPC and groups, the
+  // addresses' owners as ordinals, the peered VPC pairs.
+  struct Owner {
+    uint32_t vpc;
+    std::vector<uint32_t> groups;
+  };
+  static uint32_t number(std::unordered_map<std::string_view, uint32_t>& m, std::string_view id) {
+    return m.try_emplace(id, uint32_t(m.size())).first->second;
+  }
+  std::unordered_map<std::string_view, uint32_t> group_no_, vpc_no_;
+  std::vector<uint8_t> group_known_;  // by group number
+  std::vector<Owner> owner_info_;
+  std::unordered_map<IpAddress, std::vector<uint32_t>, AddrHash> owner_numbers_;
+  std::unordered_set<uint64_t> peered_numbers_;
 };
 
 }  // namespace
