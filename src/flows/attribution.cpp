@@ -187,8 +187,8 @@ class Attributor {
         for (const Symbol& g : eni.group_ids) o.groups.push_back(number(group_no_, g.view()));
         const uint32_t ordinal = uint32_t(owner_info_.size());
         owner_info_.push_back(std::move(o));
-        for (const PrivateIp& p : eni.private_ips) owner_numbers_[p.address].push_back(ordinal);
-        for (const IpAddress& a : eni.ipv6_addresses) owner_numbers_[a].push_back(ordinal);
+        for (const PrivateIp& p : eni.private_ips) owner_slot(p.address).owners.push_back(ordinal);
+        for (const IpAddress& a : eni.ipv6_addresses) owner_slot(a).owners.push_back(ordinal);
       }
       for (const SecurityGroup& g : region.security_groups) {
         known_groups_.insert(g.id.view());
@@ -232,6 +232,15 @@ class Attributor {
     resolve_contexts();
     build_reverse_index();
 
+    // The counters every matched key adds to, flat by rule index (the RuleHits are nodes of a hash
+    // map, a cache miss each); added to the RuleHits after the keys.
+    struct HotHits {
+      uint64_t flows = 0, packets = 0, bytes = 0;
+      uint64_t exclusive_flows = 0, exclusive_packets = 0, exclusive_bytes = 0;
+      uint64_t ambiguous_flows = 0;
+      uint32_t first_seen = UINT32_MAX, last_seen = 0;
+    };
+    std::vector<HotHits> hot(rule_hits_.size());
     std::vector<Contribution> contributions;
     contributions.reserve(agg_.flows.size());  // about one per key: no regrowth copies
     // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
@@ -302,8 +311,8 @@ class Attributor {
         if (initiating < 0) {
           st.undetermined_flows += c.flows;
           match_collect(*ctx, ingress ? 0 : 1, forward, k.protocol, k.dst_port, peer, matched, maybe);
-          for (const RuleRef* r : matched) rule_hits_[r->index]->ambiguous_flows += c.flows;
-          for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
+          for (const RuleRef* r : matched) hot[r->index].ambiguous_flows += c.flows;
+          for (const RuleRef* r : maybe) hot[r->index].ambiguous_flows += c.flows;
           return;
         }
       }
@@ -313,7 +322,7 @@ class Attributor {
       }
       st.initiations += c.flows;
       match_collect(*ctx, ingress ? 0 : 1, forward, k.protocol, k.dst_port, peer, matched, maybe);
-      for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
+      for (const RuleRef* r : maybe) hot[r->index].ambiguous_flows += c.flows;
       if (matched.empty()) {
         if (maybe.empty()) {
           st.unmatched_flows += c.flows;
@@ -326,7 +335,7 @@ class Attributor {
         const bool exclusive = matched.size() == 1 && maybe.empty();
         for (const RuleRef* rr : matched) {
           const uint32_t ri = rr->index;
-          RuleHits& h = *rule_hits_[ri];
+          HotHits& h = hot[ri];
           h.flows += c.flows;
           h.packets += c.packets;
           h.bytes += c.bytes;
@@ -385,6 +394,19 @@ class Attributor {
       for (const Item& it : items) attribute_key(it.key, it.counters);
     }
     st.unknown_interfaces = unknown_ifaces.size();
+    for (size_t ri = 0; ri < hot.size(); ++ri) {
+      const HotHits& x = hot[ri];
+      RuleHits& h = *rule_hits_[ri];
+      h.flows += x.flows;
+      h.packets += x.packets;
+      h.bytes += x.bytes;
+      h.exclusive_flows += x.exclusive_flows;
+      h.exclusive_packets += x.exclusive_packets;
+      h.exclusive_bytes += x.exclusive_bytes;
+      h.ambiguous_flows += x.ambiguous_flows;
+      h.first_seen = std::min(h.first_seen, x.first_seen);
+      h.last_seen = std::max(h.last_seen, x.last_seen);
+    }
 
     // Distinct peers and ports per rule: the contributions bucketed by rule, each bucket reduced alone.
     {
@@ -809,8 +831,7 @@ class Attributor {
   // snapshot, a private peer may be one.
   Match group_match(const CompiledRule& r, const PeerInfo& info) const {
     if (!info.owner_numbers_looked) {
-      auto it = owner_numbers_.find(info.addr);
-      info.owner_numbers = it != owner_numbers_.end() ? &it->second : nullptr;
+      info.owner_numbers = find_owners(info.addr);
       info.owner_numbers_looked = true;
     }
     if (info.owner_numbers != nullptr) {
@@ -1097,7 +1118,46 @@ class Attributor {
   std::unordered_map<std::string_view, uint32_t> group_no_, vpc_no_;
   std::vector<uint8_t> group_known_;  // by group number
   std::vector<Owner> owner_info_;
-  std::unordered_map<IpAddress, std::vector<uint32_t>, AddrHash> owner_numbers_;
+  // Address -> its owners' ordinals, open addressing (the lookup of every key whose candidates hold a
+  // group reference: a node-based map's chain walk missed the cache).
+  struct OwnerSlot {
+    uint128 value = 0;
+    IpFamily family = IpFamily::kV4;
+    bool used = false;
+    std::vector<uint32_t> owners;
+  };
+  std::vector<OwnerSlot> owner_slots_ = std::vector<OwnerSlot>(16);
+  size_t owner_slots_used_ = 0;
+  static size_t owner_slot_of(const IpAddress& a, size_t mask) { return AddrHash{}(a) * 0x9e3779b97f4a7c15ULL >> 20 & mask; }
+  OwnerSlot& owner_slot(const IpAddress& a) {
+    if ((owner_slots_used_ + 1) * 2 > owner_slots_.size()) {
+      std::vector<OwnerSlot> old(owner_slots_.size() * 2);
+      old.swap(owner_slots_);
+      for (OwnerSlot& o : old) {
+        if (!o.used) continue;
+        size_t i = owner_slot_of({o.family, o.value}, owner_slots_.size() - 1);
+        while (owner_slots_[i].used) i = (i + 1) & (owner_slots_.size() - 1);
+        owner_slots_[i] = std::move(o);
+      }
+    }
+    const size_t mask = owner_slots_.size() - 1;
+    size_t i = owner_slot_of(a, mask);
+    while (owner_slots_[i].used) {
+      if (owner_slots_[i].value == a.value && owner_slots_[i].family == a.family) return owner_slots_[i];
+      i = (i + 1) & mask;
+    }
+    ++owner_slots_used_;
+    owner_slots_[i].used = true;
+    owner_slots_[i].value = a.value;
+    owner_slots_[i].family = a.family;
+    return owner_slots_[i];
+  }
+  const std::vector<uint32_t>* find_owners(const IpAddress& a) const {
+    const size_t mask = owner_slots_.size() - 1;
+    for (size_t i = owner_slot_of(a, mask); owner_slots_[i].used; i = (i + 1) & mask)
+      if (owner_slots_[i].value == a.value && owner_slots_[i].family == a.family) return &owner_slots_[i].owners;
+    return nullptr;
+  }
   std::unordered_set<uint64_t> peered_numbers_;
 };
 
