@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -59,7 +60,40 @@ struct PeerInfo {
   IpAddress addr;
   mutable bool owners_looked = false;
   mutable const std::vector<const NetworkInterface*>* owners = nullptr;
+  mutable bool owner_numbers_looked = false;  // the same for the compiled matching
+  mutable const std::vector<uint32_t>* owner_numbers = nullptr;
 };
+
+// An array of n trivially copyable T in zeroed memory (detail::allocate_zeroed: huge pages from 2 MiB).
+// The attribution's copies of every key and contribution are tens of MB: a vector of that size takes
+// a page fault and a zero-fill per 4 KiB page, then zeroes it again itself.
+template <typename T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  explicit ZeroedArray(size_t n)
+      : n_(n), p_(n == 0 ? nullptr : static_cast<T*>(detail::allocate_zeroed(n * sizeof(T)))) {}
+  ~ZeroedArray() {
+    if (p_ != nullptr) detail::release_zeroed(p_, n_ * sizeof(T));
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+  T& operator[](size_t i) { return p_[i]; }
+  T* begin() { return p_; }
+  T* end() { return p_ + n_; }
+  T* data() { return p_; }
+
+ private:
+  size_t n_;
+  T* p_;
+};
+
+uint128 cidr_host_mask(const Cidr& c) {
+  const int host_bits = (c.family() == IpFamily::kV4 ? 32 : 128) - c.prefix_length;
+  if (host_bits >= 128) return ~uint128(0);
+  return (uint128(1) << host_bits) - 1;
+}
 
 struct EniContext {
   const Region* region = nullptr;
@@ -79,14 +113,38 @@ struct PortKeyHash {
   size_t operator()(const PortKey& k) const { return (size_t(k.protocol) << 16) | k.port; }
 };
 
-// One key's contribution to one rule, collected in a flat vector and reduced by sorting at the end
-// (a hash map of peers per rule costs an allocation per peer).
+// One key's contribution to one rule, collected in a flat vector and reduced at the end: bucketed by
+// rule (a counting sort), then each rule's bucket sorted by peer and by port in cache (a hash map of
+// peers per rule costs an allocation per peer; one sort of all contributions by (rule, peer) missed
+// the cache at every level). 48 bytes: the peer as family + value.
 struct Contribution {
-  uint32_t rule;  // index into Attributor::rule_hits_
-  uint8_t protocol;
-  uint16_t port;
-  IpAddress peer;
+  uint128 peer;
   uint64_t flows, packets, bytes;
+  uint32_t rule;  // index into Attributor::rule_hits_
+  uint16_t port;
+  uint8_t protocol;
+  IpFamily family;
+  [[nodiscard]] IpAddress peer_ip() const { return {family, peer}; }
+};
+static_assert(sizeof(Contribution) == 48);
+
+// A rule of the current interface compiled for the per-key matching: a CIDR peer as the mask and
+// network of Cidr::contains (one AND and compare, no pointer to the rule); other peers through
+// Attributor::peer_match.
+struct CompiledRule {
+  const RuleRef* ref;
+  uint128 mask;  // ~host mask of the block (kCidr)
+  uint128 net;
+  PeerKind kind;
+  IpFamily family;
+  bool group_known = false;  // kSecurityGroup: the referenced group is in the snapshot
+  uint32_t group = 0;        // kSecurityGroup: its number (Attributor::group_no_)
+};
+
+// A rule whose protocol and port part admits a (side, protocol, port), with that part's verdict.
+struct Candidate {
+  uint32_t rule;  // index into the side's CompiledRule vector
+  Match traffic;  // kYes, or kMaybe (an ICMP rule of one type)
 };
 
 // One key's egress to a public peer; reduced by sorting when the summaries are built (a hash map of
@@ -125,12 +183,27 @@ class Attributor {
         eni_by_id_.emplace(eni.id.view(), std::make_pair(&region, &eni));
         for (const PrivateIp& p : eni.private_ips) owners_[p.address].push_back(&eni);
         for (const IpAddress& a : eni.ipv6_addresses) owners_[a].push_back(&eni);
+        Owner o{number(vpc_no_, eni.vpc_id.view()), {}};
+        for (const Symbol& g : eni.group_ids) o.groups.push_back(number(group_no_, g.view()));
+        const uint32_t ordinal = uint32_t(owner_info_.size());
+        owner_info_.push_back(std::move(o));
+        for (const PrivateIp& p : eni.private_ips) owner_slot(p.address).owners.push_back(ordinal);
+        for (const IpAddress& a : eni.ipv6_addresses) owner_slot(a).owners.push_back(ordinal);
       }
-      for (const SecurityGroup& g : region.security_groups) known_groups_.insert(g.id.view());
+      for (const SecurityGroup& g : region.security_groups) {
+        known_groups_.insert(g.id.view());
+        group_known_.resize(std::max<size_t>(group_known_.size(), number(group_no_, g.id.view()) + 1), 0);
+        group_known_[group_no_.at(g.id.view())] = 1;
+        for (const SecurityGroupRule& r : g.rules)
+          if (r.peer.kind == PeerKind::kSecurityGroup) number(group_no_, r.peer.group_id.view());
+      }
       for (const VpcPeeringConnection& p : region.peering_connections) {
         if (!p.active()) continue;
         peered_.insert({p.requester.vpc_id.view(), p.accepter.vpc_id.view()});
         peered_.insert({p.accepter.vpc_id.view(), p.requester.vpc_id.view()});
+        const uint64_t a = number(vpc_no_, p.requester.vpc_id.view()), b = number(vpc_no_, p.accepter.vpc_id.view());
+        peered_numbers_.insert(a << 32 | b);
+        peered_numbers_.insert(b << 32 | a);
       }
     }
   }
@@ -159,10 +232,33 @@ class Attributor {
     resolve_contexts();
     build_reverse_index();
 
+    // The counters every matched key adds to, flat by rule index (the RuleHits are nodes of a hash
+    // map, a cache miss each); added to the RuleHits after the keys.
+    struct HotHits {
+      uint64_t flows = 0, packets = 0, bytes = 0;
+      uint64_t exclusive_flows = 0, exclusive_packets = 0, exclusive_bytes = 0;
+      uint64_t ambiguous_flows = 0;
+      uint32_t first_seen = UINT32_MAX, last_seen = 0;
+    };
+    std::vector<HotHits> hot(rule_hits_.size());
     std::vector<Contribution> contributions;
+    contributions.reserve(agg_.flows.size());  // about one per key: no regrowth copies
     // Per rule index: up to 20 other rules that admitted the same flows (a short vector: a linear find
     // beats a tree insert per matched key).
-    std::vector<std::vector<const SecurityGroupRule*>> shared(rule_hits_.size());
+    // Rule indexes; compared by their rank in the report's order (shared_order), an integer, not two
+    // string compares.
+    std::vector<std::vector<uint32_t>> shared(rule_hits_.size());
+    std::vector<uint32_t> rank(rule_hits_.size());
+    {
+      std::vector<uint32_t> order(rule_hits_.size());
+      for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t a, uint32_t b) { return shared_order(rule_hits_[a]->rule, rule_hits_[b]->rule); });
+      for (size_t i = 0; i < order.size(); ++i)  // equal in the order: equal rank
+        rank[order[i]] = i > 0 && !shared_order(rule_hits_[order[i - 1]]->rule, rule_hits_[order[i]]->rule)
+                             ? rank[order[i - 1]]
+                             : uint32_t(i);
+    }
     // Per interface index (Aggregate::interfaces), not per ID string or ENI pointer in a tree.
     std::vector<EgressAcc> egress(contexts_.size());
     std::vector<RejectAcc> rejected(contexts_.size());
@@ -204,8 +300,8 @@ class Attributor {
         if (ports) {
           // Either the sender opened the connection to dst_port, or this is the answer of a connection
           // opened to src_port. A listening port a rule admits decides.
-          const Match a = any_match(*ctx, forward, k.protocol, k.dst_port, peer);
-          const Match b = any_match(*ctx, backward, k.protocol, k.src_port, peer);
+          const Match a = match_any(*ctx, ingress ? 0 : 1, forward, k.protocol, k.dst_port, peer);
+          const Match b = match_any(*ctx, ingress ? 1 : 0, backward, k.protocol, k.src_port, peer);
           if (a == Match::kYes && b == Match::kNo) initiating = 1;
           else if (a == Match::kNo && b == Match::kYes) initiating = 0;
         } else {
@@ -214,9 +310,9 @@ class Attributor {
         }
         if (initiating < 0) {
           st.undetermined_flows += c.flows;
-          collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
-          for (const RuleRef* r : matched) rule_hits_[r->index]->ambiguous_flows += c.flows;
-          for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
+          match_collect(*ctx, ingress ? 0 : 1, forward, k.protocol, k.dst_port, peer, matched, maybe);
+          for (const RuleRef* r : matched) hot[r->index].ambiguous_flows += c.flows;
+          for (const RuleRef* r : maybe) hot[r->index].ambiguous_flows += c.flows;
           return;
         }
       }
@@ -225,8 +321,8 @@ class Attributor {
         return;
       }
       st.initiations += c.flows;
-      collect(*ctx, forward, k.protocol, k.dst_port, peer, matched, maybe);
-      for (const RuleRef* r : maybe) rule_hits_[r->index]->ambiguous_flows += c.flows;
+      match_collect(*ctx, ingress ? 0 : 1, forward, k.protocol, k.dst_port, peer, matched, maybe);
+      for (const RuleRef* r : maybe) hot[r->index].ambiguous_flows += c.flows;
       if (matched.empty()) {
         if (maybe.empty()) {
           st.unmatched_flows += c.flows;
@@ -238,9 +334,8 @@ class Attributor {
         st.matched += c.flows;
         const bool exclusive = matched.size() == 1 && maybe.empty();
         for (const RuleRef* rr : matched) {
-          const SecurityGroupRule* r = rr->rule;
           const uint32_t ri = rr->index;
-          RuleHits& h = *rule_hits_[ri];
+          HotHits& h = hot[ri];
           h.flows += c.flows;
           h.packets += c.packets;
           h.bytes += c.bytes;
@@ -251,23 +346,23 @@ class Attributor {
           }
           h.first_seen = std::min(h.first_seen, c.first_start);
           h.last_seen = std::max(h.last_seen, c.last_end);
-          contributions.push_back({ri, k.protocol, k.dst_port, peer.addr, c.flows, c.packets, c.bytes});
+          contributions.push_back({peer.addr.value, c.flows, c.packets, c.bytes, ri, k.dst_port, k.protocol, peer.addr.family});
           if (matched.size() > 1 || !maybe.empty()) {
-            std::vector<const SecurityGroupRule*>& sh = shared[ri];
+            std::vector<uint32_t>& sh = shared[ri];
             // Up to 20: the first 20 in the order the report lists them (by rule ID), whatever order the
             // keys come in.
-            auto note = [&sh](const SecurityGroupRule* o) {
+            auto note = [&sh, &rank](uint32_t o) {
               if (std::find(sh.begin(), sh.end(), o) != sh.end()) return;
               if (sh.size() < 20) {
                 sh.push_back(o);
                 return;
               }
-              auto last = std::max_element(sh.begin(), sh.end(), shared_order);
-              if (shared_order(o, *last)) *last = o;
+              auto last = std::max_element(sh.begin(), sh.end(), [&](uint32_t a, uint32_t b) { return rank[a] < rank[b]; });
+              if (rank[o] < rank[*last]) *last = o;
             };
             for (const RuleRef* other : matched)
-              if (other->rule != r) note(other->rule);
-            for (const RuleRef* other : maybe) note(other->rule);
+              if (other->index != ri) note(other->index);
+            for (const RuleRef* other : maybe) note(other->index);
           }
         }
       }
@@ -294,45 +389,70 @@ class Attributor {
       auto bucket = [&](uint32_t iface) { return std::min<size_t>(iface, n_ifaces - 1); };
       agg_.flows.for_each([&](const FlowKey& k, const FlowCounters&) { ++start[bucket(k.interface) + 1]; });
       for (size_t i = 1; i <= n_ifaces; ++i) start[i] += start[i - 1];
-      std::vector<Item> items(start[n_ifaces]);
+      ZeroedArray<Item> items(start[n_ifaces]);
       agg_.flows.for_each([&](const FlowKey& k, const FlowCounters& c) { items[start[bucket(k.interface)]++] = {k, c}; });
       for (const Item& it : items) attribute_key(it.key, it.counters);
     }
     st.unknown_interfaces = unknown_ifaces.size();
+    for (size_t ri = 0; ri < hot.size(); ++ri) {
+      const HotHits& x = hot[ri];
+      RuleHits& h = *rule_hits_[ri];
+      h.flows += x.flows;
+      h.packets += x.packets;
+      h.bytes += x.bytes;
+      h.exclusive_flows += x.exclusive_flows;
+      h.exclusive_packets += x.exclusive_packets;
+      h.exclusive_bytes += x.exclusive_bytes;
+      h.ambiguous_flows += x.ambiguous_flows;
+      h.first_seen = std::min(h.first_seen, x.first_seen);
+      h.last_seen = std::max(h.last_seen, x.last_seen);
+    }
 
-    // Distinct peers and ports per rule.
-    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
-      return std::tie(x.rule, x.peer) < std::tie(y.rule, y.peer);
-    });
-    for (size_t i = 0; i < contributions.size();) {
-      const Contribution& first = contributions[i];
-      PeerCount p{first.peer, 0, 0, 0};
-      size_t j = i;
-      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].peer == first.peer; ++j) {
-        p.flows += contributions[j].flows;
-        p.packets += contributions[j].packets;
-        p.bytes += contributions[j].bytes;
+    // Distinct peers and ports per rule: the contributions bucketed by rule, each bucket reduced alone.
+    {
+      std::vector<size_t> at(rule_hits_.size() + 1, 0);
+      for (const Contribution& x : contributions) ++at[x.rule + 1];
+      for (size_t i = 1; i < at.size(); ++i) at[i] += at[i - 1];
+      ZeroedArray<Contribution> by_rule(contributions.size());
+      {
+        std::vector<size_t> next(at.begin(), at.end() - 1);
+        for (const Contribution& x : contributions) by_rule[next[x.rule]++] = x;
       }
-      rule_hits_[first.rule]->peers.push_back(p);
-      i = j;
-    }
-    std::sort(contributions.begin(), contributions.end(), [](const Contribution& x, const Contribution& y) {
-      return std::tie(x.rule, x.protocol, x.port) < std::tie(y.rule, y.protocol, y.port);
-    });
-    for (size_t i = 0; i < contributions.size();) {
-      const Contribution& first = contributions[i];
-      PortCount p{first.protocol, first.port, 0, 0};
-      size_t j = i;
-      for (; j < contributions.size() && contributions[j].rule == first.rule && contributions[j].protocol == first.protocol &&
-             contributions[j].port == first.port;
-           ++j) {
-        p.flows += contributions[j].flows;
-        p.bytes += contributions[j].bytes;
+      std::vector<Contribution>().swap(contributions);
+      for (size_t ri = 0; ri + 1 < at.size(); ++ri) {
+        Contribution* const b = by_rule.data() + at[ri];
+        Contribution* const e = by_rule.data() + at[ri + 1];
+        if (b == e) continue;
+        RuleHits& h = *rule_hits_[ri];
+        std::sort(b, e, [](const Contribution& x, const Contribution& y) {
+          return x.family != y.family ? x.family < y.family : x.peer < y.peer;
+        });
+        for (const Contribution* i = b; i != e;) {
+          PeerCount p{i->peer_ip(), 0, 0, 0};
+          const Contribution* j = i;
+          for (; j != e && j->family == i->family && j->peer == i->peer; ++j) {
+            p.flows += j->flows;
+            p.packets += j->packets;
+            p.bytes += j->bytes;
+          }
+          h.peers.push_back(p);
+          i = j;
+        }
+        std::sort(b, e, [](const Contribution& x, const Contribution& y) {
+          return x.protocol != y.protocol ? x.protocol < y.protocol : x.port < y.port;
+        });
+        for (const Contribution* i = b; i != e;) {
+          PortCount p{i->protocol, i->port, 0, 0};
+          const Contribution* j = i;
+          for (; j != e && j->protocol == i->protocol && j->port == i->port; ++j) {
+            p.flows += j->flows;
+            p.bytes += j->bytes;
+          }
+          h.ports.push_back(p);
+          i = j;
+        }
       }
-      rule_hits_[first.rule]->ports.push_back(p);
-      i = j;
     }
-    std::vector<Contribution>().swap(contributions);
     for (RuleHits* h : rule_hits_) {
       std::sort(h->peers.begin(), h->peers.end(), [](const PeerCount& x, const PeerCount& y) {
         return x.flows != y.flows ? x.flows > y.flows : x.peer < y.peer;
@@ -342,7 +462,7 @@ class Attributor {
     for (size_t ri = 0; ri < shared.size(); ++ri) {
       if (shared[ri].empty()) continue;
       RuleHits& h = *rule_hits_[ri];
-      h.shared_with = std::move(shared[ri]);
+      for (uint32_t o : shared[ri]) h.shared_with.push_back(rule_hits_[o]->rule);
       std::sort(h.shared_with.begin(), h.shared_with.end(), shared_order);
     }
     build_egress(out, egress);
@@ -612,6 +732,152 @@ class Attributor {
     }
   }
 
+  // ---- compiled matching -----------------------------------------------------------------------
+  // The rules of the interface whose keys are being attributed (the keys come interface by interface),
+  // and per (side, protocol, port) its candidates: computed on the first key that asks, then reused by
+  // every key of the interface that differs only in peer or client port.
+  struct Compiled {
+    const EniContext* ctx = nullptr;
+    uint32_t vpc = 0;  // the interface's VPC number
+    std::vector<CompiledRule> rules[2];  // [0] ingress, [1] egress, in the context's order
+    std::vector<Candidate> pool;
+    struct Entry {
+      uint32_t key = 0;  // (side, protocol, port) + 1; 0 = empty
+      uint32_t offset = 0, count = 0;
+    };
+    std::vector<Entry> table = std::vector<Entry>(64);  // open addressing, power of two
+    std::vector<uint32_t> used;
+  };
+
+  void prepare(const EniContext& ctx) const {
+    Compiled& m = compiled_;
+    if (m.ctx == &ctx) return;
+    m.ctx = &ctx;
+    m.vpc = vpc_no_.at(ctx.eni->vpc_id.view());
+    for (uint32_t i : m.used) m.table[i] = {};
+    m.used.clear();
+    m.pool.clear();
+    for (int side = 0; side < 2; ++side) {
+      std::vector<CompiledRule>& out = m.rules[side];
+      out.clear();
+      for (const RuleRef& r : side == 0 ? ctx.ingress : ctx.egress) {
+        CompiledRule c{&r, 0, 0, r.rule->peer.kind, r.rule->peer.cidr.family()};
+        if (c.kind == PeerKind::kCidr) {
+          c.mask = ~cidr_host_mask(r.rule->peer.cidr);
+          c.net = r.rule->peer.cidr.network.value;
+        } else if (c.kind == PeerKind::kSecurityGroup) {
+          c.group = group_no_.at(r.rule->peer.group_id.view());
+          c.group_known = c.group < group_known_.size() && group_known_[c.group] != 0;
+        }
+        out.push_back(c);
+      }
+    }
+  }
+
+  std::pair<const Candidate*, const Candidate*> candidates(int side, int protocol, uint16_t port) const {
+    Compiled& m = compiled_;
+    const uint16_t p = has_ports(protocol) ? port : 0;  // the traffic part ignores the port otherwise
+    const uint32_t key = ((uint32_t(side) << 24) | (uint32_t(protocol & 0xff) << 16) | p) + 1;
+    size_t mask = m.table.size() - 1;
+    size_t i = (uint64_t(key) * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+    while (m.table[i].key != 0) {
+      if (m.table[i].key == key) return {m.pool.data() + m.table[i].offset, m.pool.data() + m.table[i].offset + m.table[i].count};
+      i = (i + 1) & mask;
+    }
+    const uint32_t offset = uint32_t(m.pool.size());
+    const std::vector<CompiledRule>& rules = m.rules[side];
+    for (uint32_t r = 0; r < rules.size(); ++r) {
+      const Match t = traffic_match(rules[r].ref->rule->traffic, protocol, port, IpFamily::kV4);
+      if (t != Match::kNo) m.pool.push_back({r, t});
+    }
+    const uint32_t count = uint32_t(m.pool.size()) - offset;
+    if ((m.used.size() + 1) * 2 > m.table.size()) {
+      // Grow: rehash the used entries into a table twice the size.
+      std::vector<typename Compiled::Entry> old;
+      old.swap(m.table);
+      m.table.assign(old.size() * 2, {});
+      mask = m.table.size() - 1;
+      std::vector<uint32_t> used;
+      for (uint32_t u : m.used) {
+        size_t j = (uint64_t(old[u].key) * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+        while (m.table[j].key != 0) j = (j + 1) & mask;
+        m.table[j] = old[u];
+        used.push_back(uint32_t(j));
+      }
+      m.used.swap(used);
+      i = (uint64_t(key) * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+      while (m.table[i].key != 0) i = (i + 1) & mask;
+    }
+    m.table[i] = {key, offset, count};
+    m.used.push_back(uint32_t(i));
+    return {m.pool.data() + offset, m.pool.data() + offset + count};
+  }
+
+  Match compiled_match(const EniContext& ctx, const CompiledRule& r, Match traffic, const PeerInfo& peer) const {
+    Match p;
+    if (r.kind == PeerKind::kCidr) {
+      p = peer.addr.family == r.family && (peer.addr.value & r.mask) == r.net ? Match::kYes : Match::kNo;
+    } else if (r.kind == PeerKind::kSecurityGroup) {
+      p = group_match(r, peer);
+    } else {
+      p = peer_match(ctx, r.ref->rule->peer, peer);
+    }
+    if (p == Match::kNo) return Match::kNo;
+    return traffic == Match::kYes && p == Match::kYes ? Match::kYes : Match::kMaybe;
+  }
+
+  // peer_match of a security-group reference by numbers: the peer is a private IP of an interface in the
+  // group, in the interface's VPC or one peered with it; else, when the group's members are not in the
+  // snapshot, a private peer may be one.
+  Match group_match(const CompiledRule& r, const PeerInfo& info) const {
+    if (!info.owner_numbers_looked) {
+      info.owner_numbers = find_owners(info.addr);
+      info.owner_numbers_looked = true;
+    }
+    if (info.owner_numbers != nullptr) {
+      const uint32_t vpc = compiled_.vpc;
+      for (uint32_t o : *info.owner_numbers) {
+        const Owner& w = owner_info_[o];
+        if (std::find(w.groups.begin(), w.groups.end(), r.group) == w.groups.end()) continue;
+        if (w.vpc == vpc || peered_numbers_.count(uint64_t(w.vpc) << 32 | vpc) > 0) return Match::kYes;
+      }
+      return Match::kNo;
+    }
+    if (!r.group_known && !is_public_address(info.addr)) return Match::kMaybe;
+    return Match::kNo;
+  }
+
+  // any_match / collect over `rules` (the context's side `side`), by the compiled candidates unless
+  // the options ask for the reference (rule by rule; the tests compare the two).
+  Match match_any(const EniContext& ctx, int side, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
+                  const PeerInfo& peer) const {
+    if (options_.reference_matching) return any_match(ctx, rules, protocol, port, peer);
+    prepare(ctx);
+    const std::vector<CompiledRule>& compiled = compiled_.rules[side];
+    Match best = Match::kNo;
+    for (auto [c, e] = candidates(side, protocol, port); c != e; ++c) {
+      const Match m = compiled_match(ctx, compiled[c->rule], c->traffic, peer);
+      if (m == Match::kYes) return m;
+      if (m == Match::kMaybe) best = m;
+    }
+    return best;
+  }
+
+  void match_collect(const EniContext& ctx, int side, const std::vector<RuleRef>& rules, int protocol, uint16_t port,
+                     const PeerInfo& peer, std::vector<const RuleRef*>& yes, std::vector<const RuleRef*>& maybe) const {
+    if (options_.reference_matching) return collect(ctx, rules, protocol, port, peer, yes, maybe);
+    prepare(ctx);
+    yes.clear();
+    maybe.clear();
+    const std::vector<CompiledRule>& compiled = compiled_.rules[side];
+    for (auto [c, e] = candidates(side, protocol, port); c != e; ++c) {
+      const CompiledRule& r = compiled[c->rule];
+      const Match m = compiled_match(ctx, r, c->traffic, peer);
+      if (m == Match::kYes) yes.push_back(r.ref);
+      else if (m == Match::kMaybe) maybe.push_back(r.ref);
+    }
+  }
+
   // ---- reports ---------------------------------------------------------------------------------
   // A REJECTed record: the remote side (the source of an inbound attempt, the destination of an
   // outbound one) and the port tried.
@@ -635,80 +901,111 @@ class Attributor {
   }
 
   void build_egress(RuleUsage& out, std::vector<EgressAcc>& by_iface) const {
+    auto item_less = [](const EgressItem& x, const EgressItem& y) {
+      return std::tie(x.peer, x.protocol, x.port) < std::tie(y.peer, y.protocol, y.port);
+    };
+    // `e.items` sorted by (peer, protocol, port). Per peer its totals first; the port lists only for
+    // the ten peers kept (building them for every peer cost two allocations per peer).
+    struct PeerTotal {
+      IpAddress addr;
+      uint64_t flows = 0, packets = 0, bytes = 0;
+      uint64_t unusual_flows = 0, unusual_bytes = 0;
+      bool unusual = false;
+      size_t begin = 0, end = 0;  // its items
+    };
+    std::vector<PeerTotal> totals;
     auto summarize = [&](EgressAcc& e, EgressSummary& s) {
       s.flows = e.flows;
       s.packets = e.packets;
       s.bytes = e.bytes;
-      std::sort(e.items.begin(), e.items.end(), [](const EgressItem& x, const EgressItem& y) {
-        return std::tie(x.peer, x.protocol, x.port) < std::tie(y.peer, y.protocol, y.port);
-      });
       std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
-      std::vector<EgressPeer> peers;
-      std::vector<EgressPeer> unusual_peers;
-      size_t distinct = 0;
+      totals.clear();
       for (size_t i = 0; i < e.items.size();) {
-        const IpAddress addr = e.items[i].peer;
-        ++distinct;
-        EgressPeer p{addr, 0, 0, 0, {}};
-        EgressPeer u{addr, 0, 0, 0, {}};
-        while (i < e.items.size() && e.items[i].peer == addr) {
+        PeerTotal t;
+        t.addr = e.items[i].peer;
+        t.begin = i;
+        while (i < e.items.size() && e.items[i].peer == t.addr) {
           const EgressItem& first = e.items[i];
-          PortCount pc{first.protocol, first.port, 0, 0};
-          for (; i < e.items.size() && e.items[i].peer == addr && e.items[i].protocol == first.protocol &&
+          uint64_t flows = 0, bytes = 0;
+          for (; i < e.items.size() && e.items[i].peer == t.addr && e.items[i].protocol == first.protocol &&
                  e.items[i].port == first.port;
                ++i) {
-            pc.flows += e.items[i].flows;
-            pc.bytes += e.items[i].bytes;
-            p.flows += e.items[i].flows;
-            p.packets += e.items[i].packets;
-            p.bytes += e.items[i].bytes;
+            flows += e.items[i].flows;
+            bytes += e.items[i].bytes;
+            t.flows += e.items[i].flows;
+            t.packets += e.items[i].packets;
+            t.bytes += e.items[i].bytes;
           }
-          PeerAcc& port = ports[{pc.protocol, pc.port}];
-          port.flows += pc.flows;
-          port.bytes += pc.bytes;
-          p.ports.push_back(pc);
-          if (!is_usual(pc.protocol, pc.port)) {
-            u.ports.push_back(pc);
-            u.flows += pc.flows;
-            u.bytes += pc.bytes;
+          PeerAcc& port = ports[{first.protocol, first.port}];
+          port.flows += flows;
+          port.bytes += bytes;
+          if (!is_usual(first.protocol, first.port)) {
+            t.unusual = true;
+            t.unusual_flows += flows;
+            t.unusual_bytes += bytes;
           }
         }
-        sort_ports(p.ports, true);
-        sort_ports(u.ports, true);
-        peers.push_back(std::move(p));
-        if (!u.ports.empty()) unusual_peers.push_back(std::move(u));
+        t.end = i;
+        totals.push_back(t);
       }
-      s.distinct_peers = distinct;
+      s.distinct_peers = totals.size();
       for (const auto& [k, p] : ports) {
         s.ports.push_back({k.protocol, k.port, p.flows, p.bytes});
         if (!is_usual(k.protocol, k.port)) s.unusual.push_back({k.protocol, k.port, p.flows, p.bytes});
       }
       sort_ports(s.ports, true);
       sort_ports(s.unusual, true);
-      auto by_bytes = [](const EgressPeer& a, const EgressPeer& b) {
-        return a.bytes != b.bytes ? a.bytes > b.bytes : a.peer < b.peer;
+      // The peer's ports (all, or the unusual ones), most bytes first.
+      auto peer_ports = [&](const PeerTotal& t, bool unusual_only) {
+        std::vector<PortCount> v;
+        for (size_t i = t.begin; i < t.end;) {
+          PortCount pc{e.items[i].protocol, e.items[i].port, 0, 0};
+          for (; i < t.end && e.items[i].protocol == pc.protocol && e.items[i].port == pc.port; ++i) {
+            pc.flows += e.items[i].flows;
+            pc.bytes += e.items[i].bytes;
+          }
+          if (!unusual_only || !is_usual(pc.protocol, pc.port)) v.push_back(pc);
+        }
+        sort_ports(v, true);
+        return v;
       };
-      auto top = [&](std::vector<EgressPeer>& v) {
+      // The first ten by (bytes descending, address): a total order, so which ten does not depend on
+      // the order they come in.
+      auto top = [&](bool unusual_only) {
+        std::vector<const PeerTotal*> v;
+        for (const PeerTotal& t : totals)
+          if (!unusual_only || t.unusual) v.push_back(&t);
+        auto bytes_of = [unusual_only](const PeerTotal* t) { return unusual_only ? t->unusual_bytes : t->bytes; };
+        auto by_bytes = [&](const PeerTotal* a, const PeerTotal* b) {
+          return bytes_of(a) != bytes_of(b) ? bytes_of(a) > bytes_of(b) : a->addr < b->addr;
+        };
         if (v.size() > 10) {
           std::partial_sort(v.begin(), v.begin() + 10, v.end(), by_bytes);
           v.resize(10);
         } else {
           std::sort(v.begin(), v.end(), by_bytes);
         }
+        std::vector<EgressPeer> out;
+        for (const PeerTotal* t : v) {
+          if (unusual_only) out.push_back({t->addr, t->unusual_flows, 0, t->unusual_bytes, peer_ports(*t, true)});
+          else out.push_back({t->addr, t->flows, t->packets, t->bytes, peer_ports(*t, false)});
+        }
+        return out;
       };
-      top(peers);
-      top(unusual_peers);
-      s.top_peers = std::move(peers);
-      s.unusual_peers = std::move(unusual_peers);
+      s.top_peers = top(false);
+      s.unusual_peers = top(true);
       for (const auto& [g, r] : e.unusual_rules) s.unusual_rules.push_back(r);
     };
+    // Per interface (its items sorted here), then per group: the sorted runs of its interfaces merged.
     std::map<const SecurityGroup*, EgressAcc> by_group;
+    std::map<const SecurityGroup*, std::vector<size_t>> group_runs;  // where each interface's run starts
     std::map<const SecurityGroup*, const Region*> group_region;
     for (size_t i = 0; i < by_iface.size(); ++i) {
       EgressAcc& e = by_iface[i];
       if (e.enis.empty()) continue;
       const NetworkInterface* eni = contexts_[i].eni;
       const Region* region = contexts_[i].region;
+      std::sort(e.items.begin(), e.items.end(), item_less);
       for (const Symbol& gid : eni->group_ids) {
         const SecurityGroup* g = region->security_group(gid);
         if (g == nullptr) continue;
@@ -718,6 +1015,7 @@ class Attributor {
         ga.packets += e.packets;
         ga.bytes += e.bytes;
         ga.enis.insert(eni);
+        group_runs[g].push_back(ga.items.size());
         ga.items.insert(ga.items.end(), e.items.begin(), e.items.end());
         for (const auto& gr : e.unusual_rules)
           if (gr.first == g) ga.unusual_rules.insert(gr);
@@ -731,6 +1029,20 @@ class Attributor {
       out.egress_by_eni.push_back(std::move(s));
     }
     for (auto& [g, e] : by_group) {
+      // Merge the sorted runs pairwise until one is left.
+      std::vector<size_t> runs = std::move(group_runs[g]);
+      runs.push_back(e.items.size());
+      while (runs.size() > 2) {
+        std::vector<size_t> merged;
+        for (size_t r = 0; r + 1 < runs.size(); r += 2) {
+          merged.push_back(runs[r]);
+          if (r + 2 < runs.size())
+            std::inplace_merge(e.items.begin() + ptrdiff_t(runs[r]), e.items.begin() + ptrdiff_t(runs[r + 1]),
+                               e.items.begin() + ptrdiff_t(runs[r + 2]), item_less);
+        }
+        merged.push_back(runs.back());
+        runs.swap(merged);
+      }
       EgressSummary s;
       s.region = group_region[g];
       s.group = g;
@@ -792,6 +1104,61 @@ class Attributor {
   std::vector<RuleHits*> rule_hits_;
   std::unordered_map<const SecurityGroupRule*, uint32_t> rule_index_;
   std::unordered_set<uint64_t> reverse_;
+  mutable Compiled compiled_;
+  // The group and VPC IDs numbered (by their text, as peer_match compares them) for the compiled
+  // matching of security-group references: interfaces by ordinal with their VPC and groups, the
+  // addresses' owners as ordinals, the peered VPC pairs.
+  struct Owner {
+    uint32_t vpc;
+    std::vector<uint32_t> groups;
+  };
+  static uint32_t number(std::unordered_map<std::string_view, uint32_t>& m, std::string_view id) {
+    return m.try_emplace(id, uint32_t(m.size())).first->second;
+  }
+  std::unordered_map<std::string_view, uint32_t> group_no_, vpc_no_;
+  std::vector<uint8_t> group_known_;  // by group number
+  std::vector<Owner> owner_info_;
+  // Address -> its owners' ordinals, open addressing (the lookup of every key whose candidates hold a
+  // group reference: a node-based map's chain walk missed the cache).
+  struct OwnerSlot {
+    uint128 value = 0;
+    IpFamily family = IpFamily::kV4;
+    bool used = false;
+    std::vector<uint32_t> owners;
+  };
+  std::vector<OwnerSlot> owner_slots_ = std::vector<OwnerSlot>(16);
+  size_t owner_slots_used_ = 0;
+  static size_t owner_slot_of(const IpAddress& a, size_t mask) { return AddrHash{}(a) * 0x9e3779b97f4a7c15ULL >> 20 & mask; }
+  OwnerSlot& owner_slot(const IpAddress& a) {
+    if ((owner_slots_used_ + 1) * 2 > owner_slots_.size()) {
+      std::vector<OwnerSlot> old(owner_slots_.size() * 2);
+      old.swap(owner_slots_);
+      for (OwnerSlot& o : old) {
+        if (!o.used) continue;
+        size_t i = owner_slot_of({o.family, o.value}, owner_slots_.size() - 1);
+        while (owner_slots_[i].used) i = (i + 1) & (owner_slots_.size() - 1);
+        owner_slots_[i] = std::move(o);
+      }
+    }
+    const size_t mask = owner_slots_.size() - 1;
+    size_t i = owner_slot_of(a, mask);
+    while (owner_slots_[i].used) {
+      if (owner_slots_[i].value == a.value && owner_slots_[i].family == a.family) return owner_slots_[i];
+      i = (i + 1) & mask;
+    }
+    ++owner_slots_used_;
+    owner_slots_[i].used = true;
+    owner_slots_[i].value = a.value;
+    owner_slots_[i].family = a.family;
+    return owner_slots_[i];
+  }
+  const std::vector<uint32_t>* find_owners(const IpAddress& a) const {
+    const size_t mask = owner_slots_.size() - 1;
+    for (size_t i = owner_slot_of(a, mask); owner_slots_[i].used; i = (i + 1) & mask)
+      if (owner_slots_[i].value == a.value && owner_slots_[i].family == a.family) return &owner_slots_[i].owners;
+    return nullptr;
+  }
+  std::unordered_set<uint64_t> peered_numbers_;
 };
 
 }  // namespace

@@ -106,4 +106,10 @@ struct V2Record {
 // read, not used).
 [[nodiscard]] bool parse_record_v2(std::string_view line, V2Record& out);
 
+// Which variant parse_record_v2 runs: chosen once at start-up (kAuto: AVX2 + BMI1/2 + POPCNT when the
+// CPU has them, else SSE2), or one of them (the tests run both; kAvx2 on a CPU without it returns false).
+enum class V2Path : uint8_t { kAuto, kSse2, kAvx2 };
+[[nodiscard]] bool parse_record_v2(std::string_view line, V2Record& out, V2Path path);
+[[nodiscard]] bool v2_avx2_available();
+
 }  // namespace fortress::flows

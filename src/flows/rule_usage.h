@@ -129,6 +129,9 @@ struct AttributionStats {
 struct AttributionOptions {
   std::vector<std::pair<uint8_t, uint16_t>> usual_egress_ports = default_usual_egress_ports();
   uint32_t min_window_seconds = 0;  // --min-window: rule findings need at least this observed window
+  // Match every key rule by rule instead of by the per-interface compiled candidates (the same result,
+  // slower): the reference the tests compare the compiled matching with.
+  bool reference_matching = false;
 };
 
 struct RuleUsage {

@@ -4,6 +4,10 @@
 // reader would silently fall back to the slow path).
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,11 +19,30 @@ namespace {
 
 // The line in a buffer followed by '\n' and junk, as in a file: parse_record_v2 reads past the end. The
 // record's views point into the buffer, which lives as long as the test.
+// Both variants run (SSE2 and, when the CPU has it, AVX2) and must agree on the verdict and every field;
+// `r` is the SSE2 variant's.
+bool same_fields(const V2Record& a, const V2Record& b) {
+  return a.version == b.version && a.account_id == b.account_id && a.interface_id == b.interface_id &&
+         a.has_src == b.has_src && a.has_dst == b.has_dst && (!a.has_src || a.src == b.src) && (!a.has_dst || a.dst == b.dst) &&
+         a.src_port == b.src_port && a.dst_port == b.dst_port && a.protocol == b.protocol && a.packets == b.packets &&
+         a.bytes == b.bytes && a.start == b.start && a.end == b.end && a.action == b.action &&
+         a.log_status == b.log_status;
+}
 bool fast(const std::string& line, V2Record& r, std::mt19937_64& rng) {
   static std::string buf;
   buf = line + "\n";
   for (int i = 0; i < 24; ++i) buf.push_back(rng() % 3 == 0 ? ' ' : char('0' + rng() % 10));
-  return parse_record_v2(std::string_view(buf.data(), line.size()), r);
+  const std::string_view view(buf.data(), line.size());
+  const bool sse2 = parse_record_v2(view, r, V2Path::kSse2);
+  V2Record automatic;
+  EXPECT_EQ(parse_record_v2(view, automatic), sse2) << line;
+  if (sse2) EXPECT_TRUE(same_fields(automatic, r)) << line;
+  if (v2_avx2_available()) {
+    V2Record avx2;
+    EXPECT_EQ(parse_record_v2(view, avx2, V2Path::kAvx2), sse2) << "AVX2 and SSE2 disagree: " << line;
+    if (sse2) EXPECT_TRUE(same_fields(avx2, r)) << "AVX2 and SSE2 disagree: " << line;
+  }
+  return sse2;
 }
 
 void expect_same(const std::string& line, const V2Record& v, const FlowRecord& f) {
@@ -182,6 +205,42 @@ TEST(RecordV2, AdversarialLines) {
   EXPECT_FALSE(fast(ok + " extra", v, rng));
   EXPECT_FALSE(fast(" " + ok, v, rng));  // the general parser decides (it accepts it)
   EXPECT_GT(taken, 150u);
+}
+
+// Each variant reads at most 16 bytes past the line's end: lines of every length end 16 bytes before an
+// unreadable page (a read beyond is a crash). Both agree with the general parser there too.
+TEST(RecordV2, ReadsAtMostSixteenBytesPastTheEnd) {
+  const size_t page = size_t(sysconf(_SC_PAGESIZE));
+  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  char* const base = static_cast<char*>(mem);
+  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
+  size_t taken = 0;
+  for (size_t len = 27; len <= 260; ++len) {
+    // "2 1 e 1.2.3.4 1.2.3.4 1 1 1 1 1 1 1 ACCEPT OK" with the account ID stretched to `len` bytes.
+    const std::string head = "2 ", rest = " e 1.2.3.4 1.2.3.4 1 1 1 1 1 1 1 ACCEPT OK";
+    const std::string line = len >= head.size() + rest.size() + 1 ? head + std::string(len - head.size() - rest.size(), '7') + rest
+                                                                  : "2 1 e 1.2.3.4 1.2.3.4 1 1 1 1 1 1 1 - -";
+    char* const at = base + page - 16 - line.size();
+    std::memcpy(at, line.data(), line.size());
+    std::memset(at + line.size(), ' ', 16);
+    const std::string_view view(at, line.size());
+    FlowRecord f;
+    const bool g = !parse_record(line, LogFormat::default_v2(), f);
+    V2Record a, b;
+    const bool sse2 = parse_record_v2(view, a, V2Path::kSse2);
+    if (sse2) {
+      ++taken;
+      ASSERT_TRUE(g) << line;
+      expect_same(line, a, f);
+    }
+    if (v2_avx2_available()) {
+      ASSERT_EQ(parse_record_v2(view, b, V2Path::kAvx2), sse2) << line;
+      if (sse2) EXPECT_TRUE(same_fields(a, b)) << line;
+    }
+  }
+  munmap(mem, 2 * page);
+  EXPECT_GT(taken, 200u);
 }
 
 }  // namespace
