@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <map>
 #include <set>
@@ -245,18 +246,30 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
     std::vector<std::string> examples;
     std::vector<std::string> unknowns;
   };
-  auto evaluate_on = [&](const ReachClass& c, const std::optional<LoadBalancerPorts>& lb) {
+  // The rule's public sources per family: the same on every class.
+  struct FamilySources {
+    IpFamily family;
+    PeerSources peer;
+    AddressSet src;
+  };
+  std::vector<FamilySources> sources;
+  for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+    PeerSources ps = peer_sources(*facts, rule.peer, family);
+    AddressSet src = ps.addresses & public_space(family);
+    sources.push_back({family, std::move(ps), std::move(src)});
+  }
+  using Protocols = std::array<std::vector<int>, 2>;  // ClassEvaluator::protocols of IPv4, IPv6
+  auto evaluate_on = [&](ClassEvaluator& ev, const Protocols& protocols, const std::optional<LoadBalancerPorts>& lb) {
     ClassOutcome o;
-    ClassEvaluator ev(*facts, c);
-    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
-      PeerSources ps = peer_sources(*facts, rule.peer, family);
-      if (ps.unknown) {
+    for (const FamilySources& fs : sources) {
+      const IpFamily family = fs.family;
+      if (fs.peer.unknown) {
         o.unknown = true;
-        add_unique_text(o.unknowns, ps.unknown_reason);
+        add_unique_text(o.unknowns, fs.peer.unknown_reason);
       }
-      AddressSet src = ps.addresses & public_space(family);
+      const AddressSet& src = fs.src;
       if (src.empty()) continue;
-      for (int p : ev.protocols(family)) {
+      for (int p : protocols[family == IpFamily::kV4 ? 0 : 1]) {
         if (focus.protocol != proto::kAll && focus.protocol != p) continue;
         if (!focus.ports.empty() && !protocol_has_ports(p)) continue;  // a question about ports
         if (!rule_admits_protocol(rule.traffic, p)) continue;
@@ -300,11 +313,9 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
         const EniRef& m = c.members.front();
         std::string who = m.eni->id.str();
         if (m.instance != nullptr) {
-          who += " (" + m.instance->id.str();
-          if (!m.instance->name().empty()) who += " " + m.instance->name().str();
-          who += ")";
+          who += fmt::format(" ({}{}{})", m.instance->id, m.instance->name().empty() ? "" : " ", m.instance->name());
         }
-        out.reachable_examples.push_back(who + ": " + join_texts(o.examples, "; "));
+        out.reachable_examples.push_back(fmt::format("{}: {}", who, join_texts(o.examples, "; ")));
       }
     } else if (o.unknown) {
       out.enis_unknown += n;
@@ -330,26 +341,30 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
     const InternetResult& ir = internet(*c);
     // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
     // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
+    std::optional<LoadBalancerPorts> lb;
     if (ir.state == ClassState::kNotEvaluated) {
       if (c->members.empty() || !is_load_balancer_interface(*c->members.front().eni)) continue;
-      const std::optional<LoadBalancerPorts> lb = load_balancer_ports(region, *c->members.front().eni);
+      lb = load_balancer_ports(region, *c->members.front().eni);
       if (!lb->known) {
         out.enis_unknown += c->members.size();
         add_unique_text(out.unknowns, lb->unknown);
         continue;
       }
-      count(*c, evaluate_on(*c, lb));  // its listeners are its own
+    }
+    ClassEvaluator ev(*facts, *c);
+    const Protocols protocols = {ev.protocols(IpFamily::kV4), ev.protocols(IpFamily::kV6)};
+    if (ir.state == ClassState::kNotEvaluated) {
+      count(*c, evaluate_on(ev, protocols, lb));  // a load balancer's listeners are its own
       continue;
     }
     std::string key = fmt::format("{}|{}|{}|{}|{}{}|", fmt::ptr(c->route_table), fmt::ptr(c->nacl), fmt::ptr(c->subnet),
                                   c->vpc_id, c->public_v4 ? '4' : '-', c->global_v6 ? '6' : '-');
-    const ClassEvaluator probe(*facts, *c);
-    for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
-      for (int p : probe.protocols(family)) fmt::format_to(std::back_inserter(key), "{},", p);
+    for (const std::vector<int>& family_protocols : protocols) {
+      for (int p : family_protocols) fmt::format_to(std::back_inserter(key), "{},", p);
       key += '|';
     }
     auto it = outcomes.find(key);
-    if (it == outcomes.end()) it = outcomes.emplace(std::move(key), evaluate_on(*c, std::nullopt)).first;
+    if (it == outcomes.end()) it = outcomes.emplace(std::move(key), evaluate_on(ev, protocols, std::nullopt)).first;
     count(*c, it->second);
   }
   if (out.enis_reachable > 0) {
