@@ -666,6 +666,44 @@ struct Lateral::Impl {
     std::vector<int> portless;
   };
 
+  inline static const Symbol kLocal = "local";
+
+  // How traffic from s can reach d at all: "local" (same VPC) or the ID of the active peering
+  // connection between their VPCs; empty when it cannot (a class alone with itself, another region,
+  // a route table or network ACL not known, no peering). Both evaluations start here.
+  Symbol pair_via(const ReachClass& s, const ReachClass& d) const {
+    if (&s == &d && s.members.size() < 2) return {};
+    if (s.region != d.region) return {};
+    if (s.route_table == nullptr || d.route_table == nullptr || s.nacl == nullptr || d.nacl == nullptr) return {};
+    if (s.vpc_id == d.vpc_id) return kLocal;
+    Symbol via;
+    const uint32_t id = scope_of(s);
+    if (id != kNoScope) {
+      for (const auto& [pcx, vpc] : scopes[id].peers) {
+        if (vpc == d.vpc_id) via = pcx;
+      }
+    }
+    return via;
+  }
+
+  // One family's result added to the edge: its ports and the rules that admit them (each once).
+  static void add_to_edge(LateralEdge& edge, const PortSet& tcp, const PortSet& udp, const std::vector<int>& portless,
+                          const std::vector<SgRuleRef>& egress_rules, const std::vector<SgRuleRef>& ingress_rules) {
+    edge.tcp |= tcp;
+    edge.udp |= udp;
+    for (int p : portless) add_portless(edge.portless, p);
+    edge.egress_rules.reserve(edge.egress_rules.size() + egress_rules.size());
+    edge.ingress_rules.reserve(edge.ingress_rules.size() + ingress_rules.size());
+    for (const SgRuleRef& r : egress_rules) {
+      if (std::find(edge.egress_rules.begin(), edge.egress_rules.end(), r) == edge.egress_rules.end())
+        edge.egress_rules.push_back(r);
+    }
+    for (const SgRuleRef& r : ingress_rules) {
+      if (std::find(edge.ingress_rules.begin(), edge.ingress_rules.end(), r) == edge.ingress_rules.end())
+        edge.ingress_rules.push_back(r);
+    }
+  }
+
   // One pair. `fixed_source` / `fixed_target`: the side that stays the same across the query (at
   // most one); the other side's groups are `src_groups` / `dst_groups`.
   LateralEdge evaluate(const ReachClass& s, const ReachClass& d, std::span<const CompiledGroup* const> src_groups,
@@ -674,22 +712,9 @@ struct Lateral::Impl {
     LateralEdge edge;
     edge.from = &s;
     edge.to = &d;
-    if (&s == &d && s.members.size() < 2) return edge;
-    if (s.region != d.region) return edge;
-    if (s.route_table == nullptr || d.route_table == nullptr || s.nacl == nullptr || d.nacl == nullptr) return edge;
-    static const Symbol kLocal = "local";
-    Symbol via = kLocal;
-    const bool local = s.vpc_id == d.vpc_id;
-    if (!local) {
-      via = Symbol();
-      const uint32_t id = scope_of(s);
-      if (id != kNoScope) {
-        for (const auto& [pcx, vpc] : scopes[id].peers) {
-          if (vpc == d.vpc_id) via = pcx;
-        }
-      }
-      if (via.empty()) return edge;
-    }
+    const Symbol via = pair_via(s, d);
+    if (via.empty()) return edge;
+    const bool local = via == kLocal;
     edge.via = via;
     const RouteTargets* out_routes = targets(s.route_table);
     const RouteTargets* back_routes = targets(d.route_table);
@@ -744,19 +769,7 @@ struct Lateral::Impl {
         portless = &x.portless;
       }
       if (tcp->empty() && udp->empty() && portless->empty()) continue;
-      edge.tcp |= *tcp;
-      edge.udp |= *udp;
-      for (int p : *portless) add_portless(edge.portless, p);
-      edge.egress_rules.reserve(edge.egress_rules.size() + egress->rules.size());
-      edge.ingress_rules.reserve(edge.ingress_rules.size() + ingress->rules.size());
-      for (const SgRuleRef& r : egress->rules) {
-        if (std::find(edge.egress_rules.begin(), edge.egress_rules.end(), r) == edge.egress_rules.end())
-          edge.egress_rules.push_back(r);
-      }
-      for (const SgRuleRef& r : ingress->rules) {
-        if (std::find(edge.ingress_rules.begin(), edge.ingress_rules.end(), r) == edge.ingress_rules.end())
-          edge.ingress_rules.push_back(r);
-      }
+      add_to_edge(edge, *tcp, *udp, *portless, egress->rules, ingress->rules);
     }
     return edge;
   }
@@ -767,20 +780,8 @@ struct Lateral::Impl {
     LateralEdge edge;
     edge.from = &s;
     edge.to = &d;
-    if (&s == &d && s.members.size() < 2) return edge;
-    if (s.region != d.region) return edge;
-    if (s.route_table == nullptr || d.route_table == nullptr || s.nacl == nullptr || d.nacl == nullptr) return edge;
-    Symbol via = "local";
-    if (s.vpc_id != d.vpc_id) {
-      via = Symbol();
-      const uint32_t id = scope_of(s);
-      if (id != kNoScope) {
-        for (const auto& [pcx, vpc] : scopes[id].peers) {
-          if (vpc == d.vpc_id) via = pcx;
-        }
-      }
-      if (via.empty()) return edge;
-    }
+    const Symbol via = pair_via(s, d);
+    if (via.empty()) return edge;
     edge.via = via;
     const RegionFacts& facts = facts_of(s.region);
     const RouteTargets* out_routes = targets(s.route_table);
@@ -791,7 +792,7 @@ struct Lateral::Impl {
       const AddressSet& dst_all = d.addresses(f);
       if (src_all.empty() || dst_all.empty()) continue;
       AddressSet dst = AddressSet::none(f), src = AddressSet::none(f);
-      if (via == "local") {
+      if (via == kLocal) {
         dst = dst_all & out_routes->local[fi(f)];
         src = src_all & back_routes->local[fi(f)];
       } else {
@@ -822,17 +823,7 @@ struct Lateral::Impl {
         }
       }
       if (tcp.empty() && udp.empty() && portless.empty()) continue;
-      edge.tcp |= tcp;
-      edge.udp |= udp;
-      for (int p : portless) add_portless(edge.portless, p);
-      for (const SgRuleRef& r : egress.rules) {
-        if (std::find(edge.egress_rules.begin(), edge.egress_rules.end(), r) == edge.egress_rules.end())
-          edge.egress_rules.push_back(r);
-      }
-      for (const SgRuleRef& r : ingress.rules) {
-        if (std::find(edge.ingress_rules.begin(), edge.ingress_rules.end(), r) == edge.ingress_rules.end())
-          edge.ingress_rules.push_back(r);
-      }
+      add_to_edge(edge, tcp, udp, portless, egress.rules, ingress.rules);
     }
     return edge;
   }
