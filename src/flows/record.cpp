@@ -500,11 +500,17 @@ namespace {
   return true;
 }
 
+// Both variants: the line without a trailing '\r', and whether its length suits them (14 fields of at
+// least one byte and 13 spaces; at most 256 bytes, what the space map and the cut table are sized for).
+inline bool v2_fast_length(std::string_view& line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line.size() >= 27 && line.size() <= 256;
+}
+
 // Baseline x86-64: the space map 16 bytes at a time (SSE2).
 bool parse_v2_sse2(std::string_view line, V2Record& r) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (!v2_fast_length(line)) return false;
   const size_t n = line.size();
-  if (n < 27 || n > 256) return false;  // 14 fields of at least one byte and 13 spaces
   const char* const p = line.data();
   uint64_t w[5] = {0, 0, 0, 0, 0};
   const __m128i space = _mm_set1_epi8(' ');
@@ -525,9 +531,8 @@ bool parse_v2_sse2(std::string_view line, V2Record& r) {
 // bytes past the end, as the SSE2 variant: whole 32-byte blocks while they end within n + 16, then one
 // 16-byte block (fewer than 16 bytes are left).
 __attribute__((target("avx2,bmi,bmi2,popcnt"))) bool parse_v2_avx2(std::string_view line, V2Record& r) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (!v2_fast_length(line)) return false;
   const size_t n = line.size();
-  if (n < 27 || n > 256) return false;
   const char* const p = line.data();
   uint64_t w[5] = {0, 0, 0, 0, 0};
   const __m256i space = _mm256_set1_epi8(' ');
