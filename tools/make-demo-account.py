@@ -894,39 +894,20 @@ def elb_hex(key, n=16):
 
 
 def load_balancer_node_eni(r, lb_name, lb_id, subnet, private_ip, public_ip, group):
-    """The network interface of a load balancer node, as describe-network-interfaces prints it."""
+    """The network interface of a load balancer node, as describe-network-interfaces prints it: a
+    requester-managed interface attached by ELB, with an Amazon-owned public address."""
     s = r.subnet_by_name[subnet]
     vpc_name = next(n for n, v in r.vpc_by_name.items() if v == s["VpcId"])
-    eni_id = hid("eni", f"{r.name}/elb/{lb_name}/{subnet}")
-    pdns = f"ip-{private_ip.replace('.', '-')}.ec2.internal"
+    r.service_eni(f"elb/{lb_name}/{subnet}", subnet, private_ip, f"ELB app/{lb_name}/{lb_id}", "interface",
+                  "amazon-elb", groups=[(group, r.gid(vpc_name, group))])
+    eni = r.enis[-1]
     assoc = {"IpOwnerId": "amazon", "PublicDnsName": f"ec2-{public_ip.replace('.', '-')}.compute-1.amazonaws.com",
              "PublicIp": public_ip}
-    eni = {
-        "Association": dict(assoc),
-        "Attachment": {"AttachTime": "2025-10-06T13:05:12+00:00", "AttachmentId": hid("eni-attach", eni_id),
-                       "DeleteOnTermination": False, "DeviceIndex": 1, "NetworkCardIndex": 0,
-                       "InstanceOwnerId": "amazon-elb", "Status": "attached"},
-        "AvailabilityZone": s["AvailabilityZone"],
-        "Description": f"ELB app/{lb_name}/{lb_id}",
-        "Groups": [{"GroupName": group, "GroupId": r.gid(vpc_name, group)}],
-        "InterfaceType": "interface",
-        "Ipv6Addresses": [],
-        "MacAddress": ":".join(["0e"] + [hashlib.sha1(eni_id.encode()).hexdigest()[i:i + 2] for i in range(0, 10, 2)]),
-        "NetworkInterfaceId": eni_id,
-        "OwnerId": ACCOUNT,
-        "PrivateDnsName": pdns,
-        "PrivateIpAddress": private_ip,
-        "PrivateIpAddresses": [{"Association": dict(assoc), "Primary": True, "PrivateDnsName": pdns,
-                                "PrivateIpAddress": private_ip}],
-        "RequesterId": "amazon-elb",
-        "RequesterManaged": True,
-        "SourceDestCheck": True,
-        "Status": "in-use",
-        "SubnetId": s["SubnetId"],
-        "TagSet": [],
-        "VpcId": s["VpcId"],
-    }
-    r.enis.append(eni)
+    eni["Association"] = dict(assoc)
+    eni["Attachment"] = {"AttachTime": "2025-10-06T13:05:12+00:00",
+                         "AttachmentId": hid("eni-attach", eni["NetworkInterfaceId"]), "DeleteOnTermination": False,
+                         "DeviceIndex": 1, "NetworkCardIndex": 0, "InstanceOwnerId": "amazon-elb", "Status": "attached"}
+    eni["PrivateIpAddresses"][0] = {"Association": dict(assoc), **eni["PrivateIpAddresses"][0]}
 
 
 def shop_load_balancer(r):
