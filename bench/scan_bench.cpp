@@ -13,12 +13,14 @@
 //
 // Times are wall-clock (UseRealTime): the loader runs on several threads, so the main thread's CPU
 // time would undercount. The CPU column is the whole process's CPU time (MeasureProcessCPUTime), all
-// threads added up: on a busy machine it is the steadier figure. Counters: sgs, rules (normalized), enis, files, findings, fail, and
-// peak_rss_mb, the process's high-water mark so far (getrusage), which includes every earlier
+// threads added up: on a busy machine it is the steadier figure. Counters: sgs, rules (normalized), enis, files, findings, fail,
+// BM_LoadAndCheck's load_ms, exposure_ms and checks_ms (each phase's wall time), and peak_rss_mb, the process's high-water mark so far (getrusage), which includes every earlier
 // benchmark in the run; bench/run.sh measures a real scan's peak RSS on its own.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -158,22 +160,35 @@ void BM_LoadAndCheck(benchmark::State& state) {
   const std::span<const std::string> only =
       state.range(0) == 0 ? std::span<const std::string>(foundation_checks()) : std::span<const std::string>();
   std::vector<fortress::Finding> findings;
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
+  double load_ms = 0, exposure_ms = 0, checks_ms = 0;  // the phases' wall time, summed over iterations
   for (auto _ : state) {
+    Clock::time_point t = Clock::now();
     auto r = fortress::load_snapshot(snapshot_dir());
     if (!r) {
       state.SkipWithError(("load_snapshot failed: " + r.error().to_string()).c_str());
       break;
     }
+    load_ms += ms_since(t);
+    t = Clock::now();
     const fortress::reach::Exposure exposure = fortress::reach::compute_exposure(r->account, config);
+    exposure_ms += ms_since(t);
+    t = Clock::now();
     fortress::CheckContext ctx{r->account, config};
     ctx.exposure = &exposure;  // as `fortress scan` does: without it the exposed-* checks only say NOT_ASSESSED
     findings = fortress::run_checks(ctx, only);
+    checks_ms += ms_since(t);
     state.PauseTiming();
     set_counters(state, r->account);
     { auto discard = std::move(r); }
     state.ResumeTiming();
   }
   set_finding_counters(state, findings);
+  const double n = double(std::max<benchmark::IterationCount>(state.iterations(), 1));
+  state.counters["load_ms"] = load_ms / n;
+  state.counters["exposure_ms"] = exposure_ms / n;
+  state.counters["checks_ms"] = checks_ms / n;
   state.counters["peak_rss_mb"] = peak_rss_mb();
 }
 BENCHMARK(BM_LoadAndCheck)

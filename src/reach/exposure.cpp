@@ -26,6 +26,7 @@
 #include <array>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -83,6 +84,20 @@ std::string not_evaluated_reason(const NetworkInterface& eni) {
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// What one internet rule does on one class (rule_reach).
+struct ClassOutcome {
+  bool reachable = false;
+  bool unknown = false;
+  bool some_listener = false;  // a load balancer: some of the rule's traffic meets a listener
+  std::optional<Blocker> blocker;
+  std::vector<std::string> examples;
+  std::vector<std::string> unknowns;
+};
+
+}  // namespace
+
 struct Exposure::Impl {
   std::vector<RegionFacts> regions;  // one per Account region, same order
   std::unordered_map<const NetworkInterface*, uint32_t> class_by_eni;
@@ -98,6 +113,10 @@ struct Exposure::Impl {
     }
   };
   std::unordered_map<GroupKey, std::vector<uint32_t>, GroupKeyHash> classes_by_group;
+  // rule_reach's outcomes, shared by every call (the checks ask about the same kinds of rule on the
+  // same kinds of class over and over): key from outcome_key(). Filled by the checks' threads.
+  std::mutex outcomes_mutex;
+  std::unordered_map<std::string, ClassOutcome> outcomes;
   const Config* config = nullptr;
   const Account* account = nullptr;
 };
@@ -237,15 +256,6 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   if (facts == nullptr) return out;
   const SgRuleRef only[] = {{&group, &rule}};
 
-  // What the rule does on one class.
-  struct ClassOutcome {
-    bool reachable = false;
-    bool unknown = false;
-    bool some_listener = false;  // a load balancer: some of the rule's traffic meets a listener
-    std::optional<Blocker> blocker;
-    std::vector<std::string> examples;
-    std::vector<std::string> unknowns;
-  };
   // The rule's public sources per family: the same on every class.
   struct FamilySources {
     IpFamily family;
@@ -325,47 +335,118 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
                              [&](const auto& b) { return b.first.text == o.blocker->text; });
       if (it == out.blockers.end()) {
         out.blockers.push_back({*o.blocker, n});
+        // The class's own interface (an outcome shared by classes alike names the first one's).
+        if (o.blocker->component == "public-address" && !c.members.empty())
+          out.blockers.back().first.resource = c.members.front().eni->id;
       } else {
         it->second += n;
       }
     }
   };
 
-  // The rule's reach on a class depends on the class's address presence, VPC, subnet (route table,
-  // NACL, edge routing) and the protocols its groups' rules and NACL entries name (each is evaluated
-  // on its own), not on what the other rules admit: classes alike in those share one evaluation, so
-  // a group on thousands of ENIs in a few subnets is evaluated a few times. A blocker names the
-  // first class's ENI either way (blockers are listed by text, the first class with a text keeps it).
-  std::unordered_map<std::string, ClassOutcome> outcomes;
+  // The rule's reach on a class depends on the class's address presence, VPC, route table and NACL
+  // (the subnet too where edge routing could single it out), the rule's traffic and sources, the
+  // focus, and for an all-traffic rule the protocols the class's rules and NACL entries name (each is
+  // evaluated on its own) -- not on which rule or group it is, nor on what the other rules admit. So
+  // every (rule, class) pair alike in those shares one evaluation, across calls: the checks ask about
+  // the same few kinds of grant on the same few hundred kinds of class tens of thousands of times.
+  // An outcome that would name one class's interface (no subnet collected) is not shared, one that
+  // names one rule (a prefix list whose entries are unknown) only among the classes of that rule; a
+  // missing public address names the interface as the blocker's resource only, which count() sets.
+  const bool all_traffic = rule.traffic.protocol == proto::kAll;
+  bool peer_unknown = false;
+  for (const FamilySources& fs : sources) peer_unknown |= fs.peer.unknown;
+  auto put = [](std::string& key, const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  // The rule's part of the key: what evaluate_on reads of the rule and the focus. A tcp or udp rule
+  // is asked about its ports within the focus (two rules whose ranges cut the same focus ports out
+  // are the same question), an ICMP rule about its type and code.
+  std::string rule_key;
+  put(rule_key, rule.traffic.protocol);
+  put(rule_key, focus.protocol);
+  put(rule_key, focus.ports.empty());
+  if (protocol_has_ports(rule.traffic.protocol)) {
+    PortSet asked = rule_ports(rule.traffic);
+    if (!focus.ports.empty()) asked &= focus.ports;
+    for (const auto& iv : asked.intervals()) {
+      put(rule_key, iv.lo);
+      put(rule_key, iv.hi);
+    }
+  } else if (all_traffic) {
+    for (const auto& iv : focus.ports.intervals()) {
+      put(rule_key, iv.lo);
+      put(rule_key, iv.hi);
+    }
+  } else {
+    put(rule_key, rule.traffic.icmp_type);
+    put(rule_key, rule.traffic.icmp_code);
+  }
+  put(rule_key, rule.peer.kind);
+  put(rule_key, rule.peer.cidr.network.family);
+  put(rule_key, rule.peer.cidr.network.value);
+  put(rule_key, rule.peer.cidr.prefix_length);
+  put(rule_key, rule.peer.prefix_list_id.view().data());  // interned: the address names the text
+  put(rule_key, rule.peer.group_id.view().data());
+  put(rule_key, peer_unknown ? &rule : nullptr);  // its unknown text names the rule and its group
+  put(rule_key, peer_unknown ? &group : nullptr);
   for (const ReachClass* c : classes_with_group(region.name, group.id)) {
     const InternetResult& ir = internet(*c);
     // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
     // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
-    std::optional<LoadBalancerPorts> lb;
     if (ir.state == ClassState::kNotEvaluated) {
       if (c->members.empty() || !is_load_balancer_interface(*c->members.front().eni)) continue;
-      lb = load_balancer_ports(region, *c->members.front().eni);
+      std::optional<LoadBalancerPorts> lb = load_balancer_ports(region, *c->members.front().eni);
       if (!lb->known) {
         out.enis_unknown += c->members.size();
         add_unique_text(out.unknowns, lb->unknown);
         continue;
       }
-    }
-    ClassEvaluator ev(*facts, *c);
-    const Protocols protocols = {ev.protocols(IpFamily::kV4), ev.protocols(IpFamily::kV6)};
-    if (ir.state == ClassState::kNotEvaluated) {
-      count(*c, evaluate_on(ev, protocols, lb));  // a load balancer's listeners are its own
+      ClassEvaluator ev(*facts, *c);
+      count(*c, evaluate_on(ev, {ev.protocols(IpFamily::kV4), ev.protocols(IpFamily::kV6)}, lb));  // its own listeners
       continue;
     }
-    std::string key = fmt::format("{}|{}|{}|{}|{}{}|", fmt::ptr(c->route_table), fmt::ptr(c->nacl), fmt::ptr(c->subnet),
-                                  c->vpc_id, c->public_v4 ? '4' : '-', c->global_v6 ? '6' : '-');
-    for (const std::vector<int>& family_protocols : protocols) {
-      for (int p : family_protocols) fmt::format_to(std::back_inserter(key), "{},", p);
-      key += '|';
+    const bool names_interface = c->subnet == nullptr;  // "the subnet of eni-... was not collected"
+    std::optional<ClassEvaluator> ev;
+    std::optional<Protocols> protocols;
+    auto evaluator = [&]() -> ClassEvaluator& {
+      if (!ev) ev.emplace(*facts, *c);
+      return *ev;
+    };
+    auto class_protocols = [&]() -> const Protocols& {
+      if (!protocols) protocols = Protocols{evaluator().protocols(IpFamily::kV4), evaluator().protocols(IpFamily::kV6)};
+      return *protocols;
+    };
+    if (names_interface) {  // cheap: the first stage stops it
+      count(*c, evaluate_on(evaluator(), class_protocols(), std::nullopt));
+      continue;
     }
-    auto it = outcomes.find(key);
-    if (it == outcomes.end()) it = outcomes.emplace(std::move(key), evaluate_on(ev, protocols, std::nullopt)).first;
-    count(*c, it->second);
+    std::string key;
+    key.reserve(48 + rule_key.size());
+    put(key, c->route_table);
+    put(key, c->nacl);
+    put(key, c->vpc_id.view().data());
+    put(key, c->public_v4);
+    put(key, c->global_v6);
+    const bool by_subnet = facts->has_edge_tables(c->vpc_id) || c->route_table == nullptr || c->nacl == nullptr;
+    put(key, by_subnet ? c->subnet : nullptr);
+    key += rule_key;
+    if (all_traffic) {
+      for (const std::vector<int>& family_protocols : class_protocols()) {
+        key.push_back('|');
+        for (int p : family_protocols) put(key, p);
+      }
+    }
+    {
+      std::lock_guard lock(impl_->outcomes_mutex);
+      auto it = impl_->outcomes.find(key);
+      if (it != impl_->outcomes.end()) {
+        count(*c, it->second);
+        continue;
+      }
+    }
+    ClassOutcome o = evaluate_on(evaluator(), class_protocols(), std::nullopt);
+    count(*c, o);
+    std::lock_guard lock(impl_->outcomes_mutex);
+    impl_->outcomes.emplace(std::move(key), std::move(o));  // another thread may have been first: same value
   }
   if (out.enis_reachable > 0) {
     out.verdict = RuleReach::Verdict::kReachable;

@@ -505,5 +505,51 @@ TEST_F(ExposureTest, RuleReachCountsEveryClassOfTheGroup) {
   EXPECT_EQ(rr.reachable_examples.size(), 3u);
 }
 
+// rule_reach shares one outcome among rules alike (same kind of class, same ports asked, same
+// sources), whatever their group; what is each group's own still is: the interface a missing
+// public address is named on, the ports each rule is asked about.
+TEST_F(ExposureTest, RuleReachSharedAmongAlikeRulesKeepsEachGroupsOwnFacts) {
+  Net n = public_network();
+  n.group("sg-x", {ingress(tcp(22), "0.0.0.0/0", "sgr-x")});
+  n.group("sg-y", {ingress(tcp(22), "0.0.0.0/0", "sgr-y")});
+  n.group("sg-wide", {ingress(tcp(20, 30), "0.0.0.0/0", "sgr-wide")});
+  n.group("sg-ftp", {ingress(tcp(20, 21), "0.0.0.0/0", "sgr-ftp")});
+  auto eni = [&](std::string id, std::string ip, std::string public_ip, std::vector<Symbol> groups) {
+    n.interface({.id = id, .subnet = "subnet-1", .groups = std::move(groups), .private_ip = std::move(ip),
+                 .public_ip = std::move(public_ip), .instance = "i-" + id});
+  };
+  eni("eni-7", "10.0.1.17", "", {"sg-x"});  // private: the blocker is its missing address
+  eni("eni-8", "10.0.1.18", "", {"sg-y"});  // the same kind of class and rule, another interface
+  eni("eni-9", "10.0.1.19", "54.1.2.9", {"sg-wide"});
+  eni("eni-10", "10.0.1.20", "54.1.2.10", {"sg-ftp"});
+  compute(n);
+  const Region& r = account_->regions.front();
+  auto reach_of = [&](const char* group, const reach::TrafficFocus& focus = {}) {
+    const SecurityGroup& g = *r.security_group(group);
+    return exposure_.rule_reach(r, g, g.rules[0], focus);
+  };
+  for (const char* group : {"sg-x", "sg-y", "sg-x"}) {
+    const reach::RuleReach rr = reach_of(group);
+    EXPECT_EQ(rr.verdict, reach::RuleReach::Verdict::kBlocked) << group;
+    ASSERT_EQ(rr.blockers.size(), 1u) << group;
+    EXPECT_EQ(rr.blockers[0].first.component, "public-address");
+    EXPECT_EQ(rr.blockers[0].first.resource, std::string(group) == "sg-x" ? "eni-7" : "eni-8");
+  }
+  const reach::TrafficFocus admin{proto::kTcp, reach::PortSet::of(21, 22)};
+  const reach::RuleReach wide = reach_of("sg-wide", admin);
+  const reach::RuleReach ftp = reach_of("sg-ftp", admin);
+  ASSERT_EQ(wide.verdict, reach::RuleReach::Verdict::kReachable);
+  ASSERT_EQ(ftp.verdict, reach::RuleReach::Verdict::kReachable);
+  ASSERT_EQ(wide.reachable_examples.size(), 1u);
+  ASSERT_EQ(ftp.reachable_examples.size(), 1u);
+  EXPECT_THAT(wide.reachable_examples[0], HasSubstr("eni-9 (i-eni-9): tcp/21-22 from"));
+  EXPECT_THAT(ftp.reachable_examples[0], HasSubstr("eni-10 (i-eni-10): tcp/21 from"));
+  // Asked again after the other rule: the same answers.
+  EXPECT_EQ(reach_of("sg-wide", admin).reachable_examples, wide.reachable_examples);
+  const reach::RuleReach ssh_only = reach_of("sg-wide", {proto::kTcp, reach::PortSet::of(22, 22)});
+  ASSERT_EQ(ssh_only.reachable_examples.size(), 1u);
+  EXPECT_THAT(ssh_only.reachable_examples[0], HasSubstr("tcp/22 from"));
+}
+
 }  // namespace
 }  // namespace fortress::testing
