@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <iterator>
-#include <thread>
 
 #include "checks/all.h"
 #include "checks/iam_checks.h"
 #include "iam/from_model.h"
+#include "util/parallel.h"
 
 namespace fortress {
 
@@ -63,22 +62,14 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
   // Checks only read the model, so they run in parallel, each into its own list; the lists are joined
   // in registry order, so the result never depends on thread timing.
   std::vector<std::vector<Finding>> per_check(selected.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < selected.size(); i = next++) {
-      FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
-      selected[i]->run(shared, sink);
-      for (Finding& f : per_check[i]) {  // the findings are kept to the end of the scan: no slack
-        f.evidence.compact();
-        f.remediation_cli.shrink_to_fit();
-      }
+  parallel_for(selected.size(), 0, [&](size_t i) {
+    FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
+    selected[i]->run(shared, sink);
+    for (Finding& f : per_check[i]) {  // the findings are kept to the end of the scan: no slack
+      f.evidence.compact();
+      f.remediation_cli.shrink_to_fit();
     }
-  };
-  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  });
 
   size_t total = 0;
   for (const auto& v : per_check) total += v.size();

@@ -12,12 +12,14 @@
 
 #include "load/kinds.h"
 #include "load/loader.h"
+#include "util/parallel.h"
 
 namespace fortress::load {
 
 namespace {
 
 using Level = LoadDiagnostic::Level;
+using Diagnostics = std::vector<LoadDiagnostic>;
 
 void mark_ok(Coverage& c, std::string_view file) {
   if (c.status == CoverageStatus::kError) return;  // an error anywhere wins
@@ -42,18 +44,25 @@ void mark_error(Coverage& c, std::string_view detail) {
 
 class Assembler {
  public:
-  Assembler(std::vector<std::string> paths, std::vector<FileResult> results)
-      : paths_(std::move(paths)), results_(std::move(results)) {}
+  Assembler(std::vector<std::string> paths, std::vector<FileResult> results, unsigned threads)
+      : paths_(std::move(paths)), results_(std::move(results)), threads_(threads) {}
 
   LoadResult run() {
     for (size_t i = 0; i < results_.size(); ++i) take_file(i);
-    for (auto& [name, files] : files_by_region_) assemble_region(staged_region(name), files);
+    // Regions are assembled side by side (each reads only its own files), their diagnostics joined
+    // in region order.
+    std::vector<std::pair<Region*, std::vector<FileResult*>*>> regions;
+    for (auto& [name, files] : files_by_region_) regions.push_back({&staged_region(name), &files});
+    std::vector<Diagnostics> diagnostics(regions.size());
+    parallel_for(regions.size(), threads_,
+                 [&](size_t k) { assemble_region(diagnostics[k], *regions[k].first, *regions[k].second); });
+    for (Diagnostics& d : diagnostics) std::move(d.begin(), d.end(), std::back_inserter(result_.diagnostics));
     dedupe_account_wide();
     add_enabled_regions();
     for (auto& [name, region] : regions_) account().regions.push_back(std::move(region));
     account().account_id = account_id();
     account().files = std::move(paths_);
-    account().finalize();
+    account().finalize(threads_);
     return std::move(result_);
   }
 
@@ -190,14 +199,14 @@ class Assembler {
     IamData& iam = account().iam;
     auto arn = [](const auto& item) -> std::string_view { return item.arn; };
     auto source = [](const auto& item) { return item.source; };
-    drop_duplicates(iam.users, "IAM user", arn, source);
-    drop_duplicates(iam.groups, "IAM group", arn, source);
-    drop_duplicates(iam.roles, "IAM role", arn, source);
-    drop_duplicates(iam.policies, "managed policy", arn, source);
-    drop_duplicates(
+    drop_duplicates(result_.diagnostics, iam.users, "IAM user", arn, source);
+    drop_duplicates(result_.diagnostics, iam.groups, "IAM group", arn, source);
+    drop_duplicates(result_.diagnostics, iam.roles, "IAM role", arn, source);
+    drop_duplicates(result_.diagnostics, iam.policies, "managed policy", arn, source);
+    drop_duplicates(result_.diagnostics, 
         iam.virtual_mfa_devices, "virtual MFA device",
         [](const VirtualMfaDevice& d) -> std::string_view { return d.serial_number; }, source);
-    drop_duplicates(
+    drop_duplicates(result_.diagnostics, 
         account().organization_accounts, "organization account",
         [](const OrganizationAccount& a) -> std::string_view { return a.id; }, source);
   }
@@ -210,8 +219,9 @@ class Assembler {
                        path);
   }
 
-  void warn(std::string_view path, std::string message) {
-    result_.diagnostics.push_back({Level::kWarning, std::string(path), 0, std::move(message)});
+  void warn(std::string_view path, std::string message) { warn(result_.diagnostics, path, std::move(message)); }
+  static void warn(Diagnostics& diags, std::string_view path, std::string message) {
+    diags.push_back({Level::kWarning, std::string(path), 0, std::move(message)});
   }
 
   // ---- one region ------------------------------------------------------------------------------
@@ -235,7 +245,7 @@ class Assembler {
     }
   }
 
-  void assemble_region(Region& region, std::vector<FileResult*>& files) {
+  void assemble_region(Diagnostics& diags, Region& region, std::vector<FileResult*>& files) {
     gather(region, files, &Region::vpcs);
     gather(region, files, &Region::subnets);
     gather(region, files, &Region::security_groups);
@@ -252,27 +262,27 @@ class Assembler {
 
     auto id = [](const auto& item) -> std::string_view { return item.id; };
     auto source = [](const auto& item) { return item.source; };
-    drop_duplicates(region.vpcs, "VPC", id, source);
-    drop_duplicates(region.subnets, "subnet", id, source);
-    drop_duplicates(region.security_groups, "security group", id, source);
-    drop_duplicates(region.network_interfaces, "network interface", id, source);
-    drop_duplicates(region.instances, "instance", id, source);
-    drop_duplicates(region.route_tables, "route table", id, source);
-    drop_duplicates(region.network_acls, "network ACL", id, source);
-    drop_duplicates(region.internet_gateways, "internet gateway", id, source);
-    drop_duplicates(region.egress_only_internet_gateways, "egress-only internet gateway", id, source);
-    drop_duplicates(region.nat_gateways, "NAT gateway", id, source);
-    drop_duplicates(region.flow_logs, "flow log", id, source);
-    drop_duplicates(region.peering_connections, "VPC peering connection", id, source);
+    drop_duplicates(diags, region.vpcs, "VPC", id, source);
+    drop_duplicates(diags, region.subnets, "subnet", id, source);
+    drop_duplicates(diags, region.security_groups, "security group", id, source);
+    drop_duplicates(diags, region.network_interfaces, "network interface", id, source);
+    drop_duplicates(diags, region.instances, "instance", id, source);
+    drop_duplicates(diags, region.route_tables, "route table", id, source);
+    drop_duplicates(diags, region.network_acls, "network ACL", id, source);
+    drop_duplicates(diags, region.internet_gateways, "internet gateway", id, source);
+    drop_duplicates(diags, region.egress_only_internet_gateways, "egress-only internet gateway", id, source);
+    drop_duplicates(diags, region.nat_gateways, "NAT gateway", id, source);
+    drop_duplicates(diags, region.flow_logs, "flow log", id, source);
+    drop_duplicates(diags, region.peering_connections, "VPC peering connection", id, source);
 
-    overlay_security_group_rules(region, files);
-    merge_prefix_lists(region, files);
-    assemble_services(region, files);
+    overlay_security_group_rules(diags, region, files);
+    merge_prefix_lists(diags, region, files);
+    assemble_services(diags, region, files);
   }
 
   // ---- services beyond EC2 ---------------------------------------------------------------------
 
-  void assemble_services(Region& region, std::vector<FileResult*>& files) {
+  void assemble_services(Diagnostics& diags, Region& region, std::vector<FileResult*>& files) {
     gather(region, files, &Region::load_balancers);
     gather(region, files, &Region::target_groups);
     gather(region, files, &Region::trails);
@@ -288,59 +298,59 @@ class Assembler {
 
     auto source = [](const auto& item) { return item.source; };
     auto arn = [](const auto& item) -> std::string_view { return item.arn; };
-    drop_duplicates(region.load_balancers, "load balancer", arn, source);
-    drop_duplicates(region.target_groups, "target group", arn, source);
-    drop_duplicates(region.trails, "trail", arn, source);
-    drop_duplicates(region.access_analyzers, "analyzer", arn, source);
-    drop_duplicates(
+    drop_duplicates(diags, region.load_balancers, "load balancer", arn, source);
+    drop_duplicates(diags, region.target_groups, "target group", arn, source);
+    drop_duplicates(diags, region.trails, "trail", arn, source);
+    drop_duplicates(diags, region.access_analyzers, "analyzer", arn, source);
+    drop_duplicates(diags, 
         region.configuration_recorders, "configuration recorder",
         [](const ConfigurationRecorder& r) -> std::string_view { return r.name; }, source);
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.guardduty_detectors, "detector", [](const GuardDutyDetector& d) -> std::string_view { return d.id; },
         source);
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.inspector_accounts, "Inspector account status",
         [](const InspectorAccountStatus& a) -> std::string_view { return a.account_id; }, source);
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.ssm_instances, "managed instance",
         [](const SsmInstance& i) -> std::string_view { return i.instance_id; }, source);
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.compliance_summaries, "compliance summary",
         [](const ComplianceSummary& c) { return c.resource_id + "/" + std::string(c.compliance_type.view()); },
         source);
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.auto_scaling_instances, "Auto Scaling instance",
         [](const AutoScalingInstance& a) -> std::string_view { return a.instance_id; }, source);
 
-    drop_duplicates(
+    drop_duplicates(diags, 
         region.metric_filters, "metric filter",
         [](const MetricFilter& f) { return f.log_group_name + "/" + std::string(f.name.view()); }, source);
-    drop_duplicates(region.metric_alarms, "metric alarm", arn, source);
-    collect_sns_topics(region, files);
+    drop_duplicates(diags, region.metric_alarms, "metric alarm", arn, source);
+    collect_sns_topics(diags, region, files);
 
-    attach_listeners(region, files);
-    attach_children(region, files, Dataset::kTargetHealth, "target health",
+    attach_listeners(diags, region, files);
+    attach_children(diags, region, files, Dataset::kTargetHealth, "target health",
                     [&](std::string_view id) { return find_arn(region.target_groups, id); },
                     [](TargetGroup& tg, FileResult& f) -> bool {
                       if (tg.targets) return false;
                       tg.targets = std::move(f.target_health);
                       return true;
                     });
-    attach_children(region, files, Dataset::kTrailStatus, "trail status",
+    attach_children(diags, region, files, Dataset::kTrailStatus, "trail status",
                     [&](std::string_view id) { return find_trail(region, id); },
                     [](Trail& t, FileResult& f) -> bool {
                       if (t.status) return false;
                       t.status = std::move(f.trail_status);
                       return true;
                     });
-    attach_children(region, files, Dataset::kEventSelectors, "event selectors",
+    attach_children(diags, region, files, Dataset::kEventSelectors, "event selectors",
                     [&](std::string_view id) { return find_trail(region, id); },
                     [](Trail& t, FileResult& f) -> bool {
                       if (t.event_selectors) return false;
                       t.event_selectors = std::move(f.event_selectors);
                       return true;
                     });
-    attach_children(region, files, Dataset::kGuardDutyDetector, "detector details",
+    attach_children(diags, region, files, Dataset::kGuardDutyDetector, "detector details",
                     [&](std::string_view id) -> GuardDutyDetector* {
                       for (GuardDutyDetector& d : region.guardduty_detectors) {
                         if (d.id == id) return &d;
@@ -352,7 +362,7 @@ class Assembler {
                       d.details = std::move(f.detector);
                       return true;
                     });
-    attach_recorder_statuses(region, files);
+    attach_recorder_statuses(diags, region, files);
     settle_empty_fan_outs(region);
   }
 
@@ -415,7 +425,7 @@ class Assembler {
   // One fan-out file per parent: `set(parent, file)` moves the file's data in, false when the
   // parent already has it (from an earlier file, in path order: kept).
   template <typename Find, typename Set>
-  void attach_children(Region& region, std::vector<FileResult*>& files, Dataset dataset, std::string_view what,
+  void attach_children(Diagnostics& diags, Region& region, std::vector<FileResult*>& files, Dataset dataset, std::string_view what,
                        Find find, Set set) {
     size_t orphans = 0;
     std::string example;
@@ -428,12 +438,12 @@ class Assembler {
         continue;
       }
       if (!set(*parent, *f)) {
-        warn(path_of(source), fmt::format("{} of {} already loaded from another file; kept the first", what,
+        warn(diags, path_of(source), fmt::format("{} of {} already loaded from another file; kept the first", what,
                                           f->fan_out_id));
       }
     }
     if (orphans > 0) {
-      result_.diagnostics.push_back(
+      diags.push_back(
           {Level::kInfo, "", 0,
            fmt::format("{}: {} of {} resource(s) not in {} ({}{}); not used", region.name, what, orphans,
                        parent_dataset_name(dataset), example, orphans > 1 ? ", ..." : "")});
@@ -458,7 +468,7 @@ class Assembler {
 
   // describe-listeners: each listener names its load balancer. A file marks the load balancer it
   // was collected for as "listeners known" even when it lists none.
-  void attach_listeners(Region& region, std::vector<FileResult*>& files) {
+  void attach_listeners(Diagnostics& diags, Region& region, std::vector<FileResult*>& files) {
     std::vector<Listener> listeners;
     for (FileResult* f : files) {
       if (f->dataset != Dataset::kListeners || f->outcome != FileOutcome::kLoaded) continue;
@@ -468,7 +478,7 @@ class Assembler {
       append(listeners, f->listeners);
     }
     if (listeners.empty()) return;
-    drop_duplicates(
+    drop_duplicates(diags, 
         listeners, "listener", [](const Listener& l) -> std::string_view { return l.arn; },
         [](const Listener& l) { return l.source; });
     size_t orphans = 0;
@@ -482,7 +492,7 @@ class Assembler {
       lb->listeners->push_back(std::move(l));
     }
     if (orphans > 0) {
-      result_.diagnostics.push_back(
+      diags.push_back(
           {Level::kInfo, "", 0,
            fmt::format("{}: {} listener(s) of load balancers not in elbv2/describe-load-balancers; not used",
                        region.name, orphans)});
@@ -490,7 +500,7 @@ class Assembler {
   }
 
   // One entry per topic file (the topic comes from the subscriptions or the file name).
-  void collect_sns_topics(Region& region, std::vector<FileResult*>& files) {
+  void collect_sns_topics(Diagnostics& diags, Region& region, std::vector<FileResult*>& files) {
     for (FileResult* f : files) {
       if (f->dataset != Dataset::kSnsSubscriptions || f->outcome != FileOutcome::kLoaded || f->fan_out_id.empty()) {
         continue;
@@ -499,7 +509,7 @@ class Assembler {
       auto known = std::find_if(region.sns_topics.begin(), region.sns_topics.end(),
                                 [&](const SnsTopicSubscriptions& t) { return t.topic_arn == f->fan_out_id; });
       if (known != region.sns_topics.end()) {
-        warn(path_of(source),
+        warn(diags, path_of(source),
              fmt::format("subscriptions of {} already loaded from another file; kept the first", f->fan_out_id));
         continue;
       }
@@ -510,7 +520,7 @@ class Assembler {
     }
   }
 
-  void attach_recorder_statuses(Region& region, std::vector<FileResult*>& files) {
+  void attach_recorder_statuses(Diagnostics& diags, Region& region, std::vector<FileResult*>& files) {
     size_t orphans = 0;
     for (FileResult* f : files) {
       if (f->dataset != Dataset::kConfigurationRecorderStatus) continue;
@@ -525,7 +535,7 @@ class Assembler {
       }
     }
     if (orphans > 0) {
-      result_.diagnostics.push_back(
+      diags.push_back(
           {Level::kInfo, "", 0,
            fmt::format("{}: status of {} configuration recorder(s) not in "
                        "configservice/describe-configuration-recorders; not used",
@@ -536,7 +546,7 @@ class Assembler {
   // Drops items whose ID an earlier item (in path order) already has, with one warning per pair of
   // files rather than one per item.
   template <typename T, typename IdOf, typename SourceOf>
-  void drop_duplicates(std::vector<T>& items, std::string_view noun, IdOf id_of, SourceOf source_of) {
+  void drop_duplicates(Diagnostics& diags, std::vector<T>& items, std::string_view noun, IdOf id_of, SourceOf source_of) {
     if (items.size() < 2) return;
     struct Report {
       size_t count = 0;
@@ -571,7 +581,7 @@ class Assembler {
               ? fmt::format("{} duplicate {} ID(s) within the file ({}); kept the first", r.count, noun, examples)
               : fmt::format("{} {} ID(s) already loaded from {} ({}); kept the first", r.count, noun,
                             path_of(files.second), examples);
-      warn(path_of(files.first), std::move(message));
+      warn(diags, path_of(files.first), std::move(message));
     }
   }
 
@@ -582,7 +592,7 @@ class Assembler {
   // describe-security-group-rules, when loaded, replaces the IpPermissions expansion of each group
   // it has rules for (they carry sgr- IDs). A group one of whose rule elements was skipped keeps its
   // expansion, which is complete.
-  void overlay_security_group_rules(Region& region, const std::vector<FileResult*>& files) {
+  void overlay_security_group_rules(Diagnostics& diags, Region& region, const std::vector<FileResult*>& files) {
     std::vector<SecurityGroupRuleRecord> records;
     std::unordered_set<std::string> incomplete_groups;
     for (FileResult* f : files) {
@@ -595,7 +605,7 @@ class Assembler {
       incomplete_groups.insert(f->groups_with_skipped_rules.begin(), f->groups_with_skipped_rules.end());
     }
     if (records.empty()) return;
-    drop_duplicates(
+    drop_duplicates(diags, 
         records, "security group rule", [](const SecurityGroupRuleRecord& r) -> std::string_view { return r.rule.rule_id; },
         [](const SecurityGroupRuleRecord& r) { return r.rule.source; });
 
@@ -614,7 +624,7 @@ class Assembler {
     if (!by_group.empty()) {
       size_t rules = 0;
       for (const auto& [group, list] : by_group) rules += list.size();
-      result_.diagnostics.push_back(
+      diags.push_back(
           {Level::kInfo, "", 0,
            fmt::format("{}: {} security group rule(s) of {} group(s) not in describe-security-groups; not used",
                        region.name, rules, by_group.size())});
@@ -623,7 +633,7 @@ class Assembler {
 
   // describe-managed-prefix-lists and describe-prefix-lists both list the AWS-managed lists: their
   // records for one ID are merged (first non-empty field wins). Entries files then fill `entries`.
-  void merge_prefix_lists(Region& region, const std::vector<FileResult*>& files) {
+  void merge_prefix_lists(Diagnostics& diags, Region& region, const std::vector<FileResult*>& files) {
     std::unordered_map<std::string, size_t> index;
     std::vector<PrefixList> merged;
     merged.reserve(region.prefix_lists.size());
@@ -653,7 +663,7 @@ class Assembler {
       }
       PrefixList& list = merged[it->second];
       if (from_entries_file.contains(list.id.str())) {
-        warn(path_of(source), fmt::format("entries of {} already loaded from another file; kept the first", list.id));
+        warn(diags, path_of(source), fmt::format("entries of {} already loaded from another file; kept the first", list.id));
         continue;
       }
       from_entries_file.insert(list.id.str());
@@ -719,6 +729,7 @@ class Assembler {
   std::vector<std::string> paths_;
   std::vector<FileResult> results_;
   LoadResult result_;
+  unsigned threads_ = 0;
   std::string recorded_account_id_;  // the first AccountId a collection-error record names
   std::map<std::string, Region> regions_;  // staged, by name
   std::map<std::string, std::vector<FileResult*>> files_by_region_;
@@ -726,8 +737,8 @@ class Assembler {
 
 }  // namespace
 
-LoadResult assemble(std::vector<std::string> json_paths, std::vector<FileResult> results) {
-  return Assembler(std::move(json_paths), std::move(results)).run();
+LoadResult assemble(std::vector<std::string> json_paths, std::vector<FileResult> results, unsigned threads) {
+  return Assembler(std::move(json_paths), std::move(results), threads).run();
 }
 
 }  // namespace fortress::load

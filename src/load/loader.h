@@ -80,7 +80,9 @@ struct StreamOptions {
 [[nodiscard]] FileResult unreadable_file(std::string_view relative_path, std::string reason);
 
 // Merges the per-file results (results[i] belongs to json_paths[i], sorted) into a finalized
-// account. Deterministic: depends only on the paths and results, never on parse order.
-[[nodiscard]] LoadResult assemble(std::vector<std::string> json_paths, std::vector<FileResult> results);
+// account, the regions on up to `threads` threads (0: one per core). Deterministic: depends only on
+// the paths and results, never on parse order or threads.
+[[nodiscard]] LoadResult assemble(std::vector<std::string> json_paths, std::vector<FileResult> results,
+                                  unsigned threads = 0);
 
 }  // namespace fortress::load

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -16,12 +15,12 @@
 #include <memory>
 #include <numeric>
 #include <system_error>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 
 #include "load/file_parser.h"
 #include "load/loader.h"
+#include "util/parallel.h"
 
 namespace fortress {
 
@@ -299,30 +298,6 @@ struct Worker {
   }
 };
 
-// Runs work(k, worker) for k in [0, n) on `threads` threads, each with its own Worker.
-template <typename Work>
-void run_parallel(size_t n, unsigned threads, Work&& work) {
-  std::atomic<size_t> next{0};
-  auto run = [&] {
-    Worker worker;
-    for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < n;) work(k, worker);
-  };
-  threads = unsigned(std::min<size_t>(threads, std::max<size_t>(n, 1)));
-  if (threads <= 1) {
-    run();
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  try {
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run);
-  } catch (const std::system_error&) {
-    // No more threads: the ones started and this one share the work.
-  }
-  run();
-  for (std::thread& t : pool) t.join();
-}
-
 // Parses every file on `threads` threads, largest first for balance; results are indexed like the
 // files, so what follows never depends on which thread finished first.
 //
@@ -335,12 +310,11 @@ std::vector<FileResult> parse_all(const FileSource& files, unsigned threads) {
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return files.size_hint(a) > files.size_hint(b); });
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
   std::vector<char> deferred(n, 0);
   StreamOptions first_round;
   first_round.defer_security_groups = true;
-  run_parallel(n, threads, [&](size_t k, Worker& worker) {
+  parallel_for<Worker>(n, threads, [&](size_t k, Worker& worker) {
     bool is_deferred = false;
     results[order[k]] = worker.parse(files, order[k], first_round, &is_deferred);
     deferred[order[k]] = is_deferred ? 1 : 0;
@@ -366,7 +340,7 @@ std::vector<FileResult> parse_all(const FileSource& files, unsigned threads) {
     auto it = covered.find(region_of_path(files.relative_path(later[k])));
     if (it != covered.end()) second_round[k].groups_with_rules = &it->second;
   }
-  run_parallel(later.size(), threads, [&](size_t k, Worker& worker) {
+  parallel_for<Worker>(later.size(), threads, [&](size_t k, Worker& worker) {
     bool is_deferred = false;
     results[later[k]] = worker.parse(files, later[k], second_round[k], &is_deferred);
   });
@@ -418,7 +392,7 @@ LoadResult load(const FileSource& files, const LoadOptions& options) {
   std::vector<std::string> paths;
   paths.reserve(files.count());
   for (size_t i = 0; i < files.count(); ++i) paths.push_back(files.relative_path(i));
-  return assemble(std::move(paths), std::move(results));
+  return assemble(std::move(paths), std::move(results), options.threads);
 }
 
 }  // namespace

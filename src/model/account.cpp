@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/service_index.h"
+#include "util/parallel.h"
 
 namespace fortress {
 
@@ -190,10 +191,12 @@ const Coverage& Account::covered(std::string_view region_name, Dataset d) const 
   return r == nullptr ? kMissing : r->covered(d);
 }
 
-void Account::finalize() {
+void Account::finalize(unsigned threads) {
   std::sort(regions.begin(), regions.end(), [](const Region& a, const Region& b) { return a.name < b.name; });
-  for (Region& r : regions) r.build_index();
-  for (Region& r : regions) r.build_service_index();
+  parallel_for(regions.size(), threads, [&](size_t k) {  // a region's indexes point into it alone
+    regions[k].build_index();
+    regions[k].build_service_index();
+  });
   iam.build_index();
 }
 

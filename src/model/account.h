@@ -475,8 +475,9 @@ class Account {
   }
   [[nodiscard]] const Coverage& covered(std::string_view region, Dataset d) const;
 
-  // Sorts regions and builds every index. Call once after loading; the model is read-only after.
-  void finalize();
+  // Sorts regions and builds every index, the regions' on up to `threads` threads (0: one per core).
+  // Call once after loading; the model is read-only after.
+  void finalize(unsigned threads = 0);
 };
 
 }  // namespace fortress

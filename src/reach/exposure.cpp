@@ -24,13 +24,12 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "reach/stages.h"
+#include "util/parallel.h"
 
 namespace fortress::reach {
 
@@ -589,19 +588,13 @@ Exposure compute_exposure(const Account& account, const Config& config) {
   }
   // The evaluations are independent (each reads the const region facts and its own class), so they
   // run on every core; each writes only its own result slot.
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t k = next++; k < evaluations.size(); k = next++) {
-      const ReachClass& c = ex.classes_[evaluations[k].first];
-      ClassEvaluator ev(*facts_for(ex.impl_->regions, c.region), c);
-      ex.internet_[evaluations[k].second] = ev.evaluate_class();
-    }
-  };
-  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), evaluations.size() / 64 + 1);
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  // A few evaluations are not worth a thread: at least 64 each.
+  const unsigned threads = worker_count(0, evaluations.size() / 64 + 1);
+  parallel_for(evaluations.size(), threads, [&](size_t k) {
+    const ReachClass& c = ex.classes_[evaluations[k].first];
+    ClassEvaluator ev(*facts_for(ex.impl_->regions, c.region), c);
+    ex.internet_[evaluations[k].second] = ev.evaluate_class();
+  });
   add_load_balancer_exposure(ex, account);
   return ex;
 }

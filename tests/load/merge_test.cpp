@@ -219,5 +219,47 @@ TEST(AwsCliExamples, DocumentedOutputsLoad) {
   for (const LoadDiagnostic& d : r.diagnostics) EXPECT_NE(d.level, Level::kError) << d.to_string();
 }
 
+// Regions are assembled side by side: the diagnostics (duplicates, orphan rules, in region order)
+// and the model are the same on one thread as on several.
+TEST(RegionAssembly, SameResultOnOneThreadAsOnSeveral) {
+  std::vector<SnapshotFileBytes> files;
+  const char* regions[] = {"eu-west-1", "us-east-1", "ap-south-1", "sa-east-1", "us-west-2"};
+  for (const char* region : regions) {
+    const std::string r = region;
+    files.push_back({r + "/ec2/describe-security-groups.json", kGroups});
+    files.push_back({r + "/ec2/describe-vpcs.page1.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]})"});
+    files.push_back({r + "/ec2/describe-vpcs.page2.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]})"});
+    files.push_back({r + "/ec2/describe-security-group-rules.json", R"({"SecurityGroupRules": [
+        {"SecurityGroupRuleId": "sgr-a1", "GroupId": "sg-a", "IsEgress": false, "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"},
+        {"SecurityGroupRuleId": "sgr-z1", "GroupId": "sg-gone", "IsEgress": false, "IpProtocol": "tcp", "FromPort": 1, "ToPort": 1, "CidrIpv4": "1.2.3.4/32"}]})"});
+  }
+  const LoadResult one = load_files(files, 1);
+  const std::string expected = testing::all_diagnostics(one);
+  // One duplicate warning and one orphan note per region, regions in name order.
+  size_t at = 0;
+  for (const char* region : {"ap-south-1", "eu-west-1", "sa-east-1", "us-east-1", "us-west-2"}) {
+    const size_t found = expected.find(std::string(region) + ": 1 security group rule(s) of 1 group(s)", at);
+    ASSERT_NE(found, std::string::npos) << region << "\n" << expected;
+    EXPECT_NE(expected.find(std::string(region) + "/ec2/describe-vpcs.page2.json"), std::string::npos) << region;
+    at = found;
+  }
+  for (unsigned threads : {2u, 4u, 0u}) {
+    const LoadResult many = load_files(files, threads);
+    EXPECT_EQ(testing::all_diagnostics(many), expected) << threads << " threads";
+    ASSERT_EQ(many.account.regions.size(), one.account.regions.size());
+    for (size_t i = 0; i < one.account.regions.size(); ++i) {
+      const Region& a = one.account.regions[i];
+      const Region& b = many.account.regions[i];
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.vpcs.size(), b.vpcs.size());
+      ASSERT_EQ(a.security_groups.size(), b.security_groups.size());
+      for (size_t g = 0; g < a.security_groups.size(); ++g) {
+        EXPECT_EQ(a.security_groups[g].rules.size(), b.security_groups[g].rules.size());
+        EXPECT_NE(b.security_group(a.security_groups[g].id), nullptr);  // the index is built
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fortress
