@@ -93,7 +93,14 @@ struct CheckContext {
   const flows::RuleUsage* rule_usage = nullptr;  // flow-log attribution (fortress flows, scan --flow-logs); null = none given
   const reach::Exposure* exposure = nullptr;  // internet exposure and lateral reach, computed once per scan
   const iam::Analysis* iam = nullptr;  // the IAM analysis run_checks() shares (checks/iam_checks.h)
+  // With no `exposure` given: run_checks() computes it when a selected check reads it (beside the
+  // checks that do not), instead of those checks saying NOT_ASSESSED. What `fortress scan` does.
+  bool compute_exposure = false;
 };
+
+// Whether a check reads CheckContext::exposure. The others are run without it (and while it is
+// being computed); a test runs each of them with and without it to hold this list true.
+[[nodiscard]] bool reads_exposure(std::string_view check_id);
 
 // Collects the findings of one check, pre-filling what the metadata already says.
 class FindingSink {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <latch>
+#include <optional>
 
 #include "checks/all.h"
 #include "checks/iam_checks.h"
 #include "iam/from_model.h"
+#include "reach/exposure.h"
 #include "util/parallel.h"
 
 namespace fortress {
@@ -46,30 +49,77 @@ const Check* find_check(std::string_view id) {
   return nullptr;
 }
 
+bool reads_exposure(std::string_view check_id) {
+  static constexpr std::string_view kReaders[] = {
+      "sg-admin-port-open-ipv4", "sg-admin-port-open-ipv6", "sg-all-traffic-open", "sg-sensitive-port-open",
+      "exposed-admin-port",      "exposed-sensitive-port",  "exposed-all-ports",   "exposed-web",
+      "shared-service-reachable-broadly"};
+  return std::find(std::begin(kReaders), std::end(kReaders), check_id) != std::end(kReaders);
+}
+
 std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::string> only) {
   std::vector<const Check*> selected;
   for (const Check& check : all_checks()) {
     if (only.empty() || std::find(only.begin(), only.end(), check.meta.id) != only.end()) selected.push_back(&check);
   }
-  // The IAM analysis is computed once for every check that reads it, before they run.
+  // The shared analyses -- the IAM analysis, and the exposure when asked to compute it -- are
+  // computed once, each as a task of its own that the checks reading it wait for; the other checks
+  // run meanwhile. Tasks are taken in order, analyses first: whoever waits, the task it waits for
+  // has been taken already and runs to its end, so nothing waits forever.
+  auto any_selected = [&](bool (*reads)(std::string_view)) {
+    return std::any_of(selected.begin(), selected.end(), [&](const Check* c) { return reads(c->meta.id); });
+  };
+  const bool need_iam = ctx.iam == nullptr && any_selected(uses_iam_analysis);
+  const bool need_exposure = ctx.exposure == nullptr && ctx.compute_exposure && any_selected(reads_exposure);
   std::optional<iam::Analysis> iam_analysis;
-  CheckContext shared = ctx;
-  if (shared.iam == nullptr &&
-      std::any_of(selected.begin(), selected.end(), [](const Check* c) { return uses_iam_analysis(c->meta.id); })) {
-    iam_analysis.emplace(iam::analyse_account(ctx.account));
-    shared.iam = &*iam_analysis;
+  std::optional<reach::Exposure> exposure;
+  std::latch iam_ready(need_iam ? 1 : 0);
+  std::latch exposure_ready(need_exposure ? 1 : 0);
+
+  constexpr size_t kIamTask = size_t(-1), kExposureTask = size_t(-2);
+  std::vector<size_t> tasks;  // a check's index in `selected`, or an analysis
+  if (need_iam) tasks.push_back(kIamTask);
+  if (need_exposure) tasks.push_back(kExposureTask);
+  for (size_t i = 0; i < selected.size(); ++i) {
+    if (!(need_exposure && reads_exposure(selected[i]->meta.id))) tasks.push_back(i);
   }
+  for (size_t i = 0; i < selected.size(); ++i) {
+    if (need_exposure && reads_exposure(selected[i]->meta.id)) tasks.push_back(i);
+  }
+
   // Checks only read the model, so they run in parallel, each into its own list; the lists are joined
   // in registry order, so the result never depends on thread timing.
   std::vector<std::vector<Finding>> per_check(selected.size());
-  parallel_for(selected.size(), 0, [&](size_t i) {
-    FindingSink sink(selected[i]->meta, ctx.account, per_check[i]);
-    selected[i]->run(shared, sink);
-    for (Finding& f : per_check[i]) {  // the findings are kept to the end of the scan: no slack
+  parallel_for(tasks.size(), 0, [&](size_t t) {
+    const size_t task = tasks[t];
+    if (task == kIamTask) {
+      iam_analysis.emplace(iam::analyse_account(ctx.account));
+      iam_ready.count_down();
+      return;
+    }
+    if (task == kExposureTask) {
+      exposure.emplace(reach::compute_exposure(ctx.account, ctx.config));
+      exposure_ready.count_down();
+      return;
+    }
+    const Check& check = *selected[task];
+    CheckContext own = ctx;
+    if (need_iam && uses_iam_analysis(check.meta.id)) {
+      iam_ready.wait();
+      own.iam = &*iam_analysis;
+    }
+    if (need_exposure && reads_exposure(check.meta.id)) {
+      exposure_ready.wait();
+      own.exposure = &*exposure;
+    }
+    FindingSink sink(check.meta, ctx.account, per_check[task]);
+    check.run(own, sink);
+    for (Finding& f : per_check[task]) {  // the findings are kept to the end of the scan: no slack
       f.evidence.compact();
       f.remediation_cli.shrink_to_fit();
     }
   });
+  exposure.reset();  // what the checks read of it is in their findings now
 
   size_t total = 0;
   for (const auto& v : per_check) total += v.size();

@@ -231,9 +231,8 @@ RunResult analyze_flows(ScanRun& run) {
 // One account's findings and report; its diagnostics' and files' paths from the folder scanned.
 ScanReport account_report(const ScanRun& run, AccountSnapshot& a) {
   LoadResult& l = a.result;
-  const reach::Exposure exposure = reach::compute_exposure(l.account, run.config);  // shared by the checks
   CheckContext ctx{l.account, run.config, run.flows ? &run.flows->usage : nullptr};
-  ctx.exposure = &exposure;
+  ctx.compute_exposure = true;  // once, shared by the checks that read it, beside those that do not
   ScanReport report;
   report.tool_version = FORTRESS_VERSION;
   report.generated_at = run.generated_at;
