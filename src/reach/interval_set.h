@@ -135,6 +135,21 @@ class IntervalSet {
   // a ∩ b into `out` (which must be neither a nor b), reusing its storage.
   static void intersect_into(const IntervalSet& a, const IntervalSet& b, IntervalSet& out) {
     out.items_.clear();
+    if (a.empty() || b.empty()) return;
+    // One interval around the whole of the other set (a rule's 0.0.0.0/0 and the public space): that set.
+    auto holds = [](const IntervalSet& one, const IntervalSet& other) {
+      return one.items_.size() == 1 && one.items_[0].lo <= other.items_.front().lo &&
+             other.items_.back().hi <= one.items_[0].hi;
+    };
+    if (holds(a, b)) {
+      out.items_ = b.items_;
+      return;
+    }
+    if (holds(b, a)) {
+      out.items_ = a.items_;
+      return;
+    }
+    out.items_.reserve(a.items_.size() + b.items_.size() - 1);  // at most that many: one allocation
     size_t i = 0, j = 0;
     while (i < a.items_.size() && j < b.items_.size()) {
       const T lo = std::max(a.items_[i].lo, b.items_[j].lo);
@@ -152,6 +167,7 @@ class IntervalSet {
   [[nodiscard]] static IntervalSet subtract(const IntervalSet& a, const IntervalSet& b) {
     if (b.empty() || a.empty()) return a;
     IntervalSet out;
+    out.items_.reserve(a.items_.size() + b.items_.size());  // each cut adds at most one piece
     size_t j = 0;
     for (Interval cur : a.items_) {
       bool alive = true;
