@@ -26,6 +26,7 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <type_traits>
 #include <set>
 
 #include "reach/stages.h"
@@ -84,6 +85,14 @@ std::string not_evaluated_reason(const NetworkInterface& eni) {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
+
+// Appends the bytes of `v` to a lookup key: keys made of pointers (Symbols are interned, so a text's
+// address names it) and numbers, compared whole, never shown.
+template <typename T>
+void put_bytes(std::string& key, const T& v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  key.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
 
 // What one internet rule does on one class (rule_reach).
 struct ClassOutcome {
@@ -355,7 +364,7 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   const bool all_traffic = rule.traffic.protocol == proto::kAll;
   bool peer_unknown = false;
   for (const FamilySources& fs : sources) peer_unknown |= fs.peer.unknown;
-  auto put = [](std::string& key, const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  auto put = [](std::string& key, const auto& v) { put_bytes(key, v); };
   // The rule's part of the key: what evaluate_on reads of the rule and the focus. A tcp or udp rule
   // is asked about its ports within the focus (two rules whose ranges cut the same focus ports out
   // are the same question), an ICMP rule about its type and code.
@@ -463,16 +472,23 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
 
 namespace {
 
+// The ENIs of one class share region, subnet, VPC, address presence, groups and why they are not
+// evaluated (if they are not).
 std::string class_key(const Region& region, const NetworkInterface& eni, bool v4, bool v6, const std::string& reason) {
-  std::vector<std::string_view> groups(eni.group_ids.begin(), eni.group_ids.end());
+  std::string key;
+  key.reserve(48 + 8 * eni.group_ids.size() + reason.size());
+  put_bytes(key, &region);
+  put_bytes(key, eni.subnet_id.view().data());
+  put_bytes(key, eni.vpc_id.view().data());
+  put_bytes(key, v4);
+  put_bytes(key, v6);
+  std::vector<const char*> groups;  // as a set: in address order, once each
+  groups.reserve(eni.group_ids.size());
+  for (const Symbol& g : eni.group_ids) groups.push_back(g.view().data());
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-  std::string key = fmt::format("{}|{}|{}|{}{}|", region.name, eni.subnet_id, eni.vpc_id, v4 ? '4' : '-', v6 ? '6' : '-');
-  for (std::string_view g : groups) {
-    key += g;
-    key += ',';
-  }
-  key += '|';
+  put_bytes(key, groups.size());
+  for (const char* g : groups) put_bytes(key, g);
   key += reason;
   return key;
 }
@@ -488,7 +504,11 @@ Exposure compute_exposure(const Account& account, const Config& config) {
   Exposure ex;
   ex.impl_->config = &config;
   ex.impl_->account = &account;
-  ex.impl_->class_by_eni.reserve(50000);
+  size_t enis = 0;
+  for (const Region& region : account.regions) enis += region.network_interfaces.size();
+  ex.impl_->class_by_eni.reserve(enis);
+  ex.classes_.reserve(enis);  // at most one class per ENI, one result per class
+  ex.internet_.reserve(enis);
   ex.impl_->regions.reserve(account.regions.size());
   for (const Region& region : account.regions) ex.impl_->regions.push_back(make_region_facts(region));
 
@@ -496,6 +516,7 @@ Exposure compute_exposure(const Account& account, const Config& config) {
     std::string reason;
   };
   std::unordered_map<std::string, uint32_t> class_index;
+  class_index.reserve(enis);
   std::vector<std::string> reasons;  // per class
   for (const Region& region : account.regions) {
     std::vector<std::string> missing;
@@ -558,6 +579,7 @@ Exposure compute_exposure(const Account& account, const Config& config) {
   // One evaluation per distinct (route table, NACL, groups, address presence, subnet when ingress
   // routing could single it out).
   std::unordered_map<std::string, uint32_t> memo;
+  memo.reserve(ex.classes_.size());
   std::vector<std::pair<uint32_t, uint32_t>> evaluations;  // (class, result slot)
   for (size_t i = 0; i < ex.classes_.size(); ++i) {
     ReachClass& c = ex.classes_[i];
@@ -566,11 +588,20 @@ Exposure compute_exposure(const Account& account, const Config& config) {
     for (const auto& [r, g] : ex.region_gaps_) {
       if (r == c.region->name) gap = g;
     }
-    std::string key = fmt::format("{}|{}|{}|{}|{}{}|{}|", c.region->name, fmt::ptr(c.route_table), fmt::ptr(c.nacl),
-                                  c.vpc_id, c.public_v4 ? '4' : '-', c.global_v6 ? '6' : '-', reasons[i]);
-    if (facts->has_edge_tables(c.vpc_id)) key += c.subnet == nullptr ? std::string_view("?") : c.subnet->id.view();
-    for (const SecurityGroup* g : c.groups) key.append(g->id.view()).push_back(',');
-    for (const Symbol& g : c.unknown_groups) key.append("?").append(g.view()).push_back(',');
+    std::string key;
+    key.reserve(64 + 8 * (c.groups.size() + c.unknown_groups.size()) + reasons[i].size());
+    put_bytes(key, c.region);
+    put_bytes(key, c.route_table);
+    put_bytes(key, c.nacl);
+    put_bytes(key, c.vpc_id.view().data());
+    put_bytes(key, c.public_v4);
+    put_bytes(key, c.global_v6);
+    put_bytes(key, facts->has_edge_tables(c.vpc_id) ? c.subnet : nullptr);
+    put_bytes(key, c.groups.size());
+    for (const SecurityGroup* g : c.groups) put_bytes(key, g);
+    put_bytes(key, c.unknown_groups.size());
+    for (const Symbol& g : c.unknown_groups) put_bytes(key, g.view().data());
+    key += reasons[i];
     auto [it, fresh] = memo.emplace(key, uint32_t(ex.internet_.size()));
     c.internet = it->second;
     if (!fresh) continue;
