@@ -88,7 +88,7 @@ class FileParser {
     StreamWindow window(stream, buffers);
     window_ = &window;
     buffers_ = &buffers;
-    ValueSplitter splitter(window, buffers.nesting);
+    ValueSplitter splitter(window);
     splitter_ = &splitter;
     if (!stream_top_level()) {
       if (deferred != nullptr) *deferred = deferred_;

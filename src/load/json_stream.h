@@ -158,12 +158,12 @@ class StreamWindow {
 };
 
 // Splits values out of a StreamWindow. Strict about what lies between values (commas, colons,
-// whitespace) and about bracket nesting; what is inside a value is left to simdjson, or to
-// find_json_syntax_error for values nobody reads. Any surprise returns false: the caller falls back
-// to the whole-file parse, which reports it.
+// whitespace); a value ends where its brackets balance, and what is inside it (bracket kinds
+// included) is left to simdjson, or to find_json_syntax_error for values nobody reads. Any surprise
+// returns false: the caller falls back to the whole-file parse, which reports it.
 class ValueSplitter {
  public:
-  ValueSplitter(StreamWindow& window, std::vector<char>& nesting) : w_(window), nesting_(nesting) {}
+  explicit ValueSplitter(StreamWindow& window) : w_(window) {}
 
   // With w_.pos on a value's first byte, moves past it. `start` is the value's first index and
   // shifts with the window.
@@ -201,10 +201,13 @@ class ValueSplitter {
   }
 
  private:
-  // Brackets are matched on a stack; strings are told apart 64 bytes at a time (quote masks and a
-  // prefix XOR, as simdjson's stage 1 does), byte by byte only where a backslash is near.
+  // Brackets are counted, strings told apart 64 bytes at a time (quote masks and a prefix XOR, as
+  // simdjson's stage 1 does), byte by byte only where a backslash is near. A block whose closing
+  // brackets cannot bring the depth to zero is passed with two popcounts; only the block where the
+  // value may end is walked bracket by bracket. Bracket kinds are not matched here: every value is
+  // parsed by simdjson or checked by find_json_syntax_error afterwards, which reject `{]`.
   bool skip_nested(size_t& start) {
-    nesting_.clear();
+    int64_t depth = 0;
     bool in_string = false;
     bool escaped = false;
     for (;;) {
@@ -218,18 +221,20 @@ class ValueSplitter {
         if (m.backslash != 0) break;
         uint64_t strings = prefix_xor(m.quote);
         if (in_string) strings = ~strings;
-        uint64_t brackets = (m.open | m.close) & ~strings;
-        while (brackets != 0) {
-          int i = __builtin_ctzll(brackets);
-          brackets &= brackets - 1;
-          char c = base[p + size_t(i)];
-          if (c == '{' || c == '[') {
-            nesting_.push_back(c);
-          } else if (!close(c)) {
-            return false;
-          } else if (nesting_.empty()) {
-            w_.pos = p + size_t(i) + 1;
-            return true;
+        const uint64_t open = m.open & ~strings;
+        const uint64_t closing = m.close & ~strings;
+        const int64_t closes = popcount(closing);
+        if (depth > closes) {  // the value goes on past this block
+          depth += popcount(open) - closes;
+        } else {
+          for (uint64_t brackets = open | closing; brackets != 0; brackets &= brackets - 1) {
+            const uint64_t bit = brackets & (~brackets + 1);
+            if ((open & bit) != 0) {
+              ++depth;
+            } else if (--depth == 0) {
+              w_.pos = p + size_t(__builtin_ctzll(bit)) + 1;
+              return true;
+            }
           }
         }
         in_string = (strings >> 63) != 0;
@@ -249,25 +254,14 @@ class ValueSplitter {
         } else if (c == '"') {
           in_string = true;
         } else if (c == '{' || c == '[') {
-          nesting_.push_back(c);
-        } else if (c == '}' || c == ']') {
-          if (!close(c)) return false;
-          if (nesting_.empty()) {
-            w_.pos = p + 1;
-            return true;
-          }
+          ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+          w_.pos = p + 1;
+          return true;
         }
       }
       w_.pos = p;
     }
-  }
-
-  // Pops the bracket `c` closes; false when it does not match.
-  bool close(char c) {
-    char open = c == '}' ? '{' : '[';
-    if (nesting_.empty() || nesting_.back() != open) return false;
-    nesting_.pop_back();
-    return true;
   }
 
 #if defined(__SSE2__)
@@ -292,6 +286,14 @@ class ValueSplitter {
     }
     return m;
   }
+  // Set bits, without the popcnt instruction the baseline x86-64 target lacks (GCC would call
+  // libgcc's __popcountdi2 for __builtin_popcountll).
+  static int64_t popcount(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return int64_t((x * 0x0101010101010101ull) >> 56);
+  }
   // Bit i: the XOR of bits 0..i (1 from an opening quote up to, not including, its closing quote).
   static uint64_t prefix_xor(uint64_t x) {
     x ^= x << 1;
@@ -305,7 +307,6 @@ class ValueSplitter {
 #endif
 
   StreamWindow& w_;
-  std::vector<char>& nesting_;
 };
 
 }  // namespace fortress::load

@@ -48,7 +48,6 @@ struct StreamBuffers {
   size_t window_capacity = 0;
   std::unique_ptr<char[]> element;  // one element as its own padded document
   size_t element_capacity = 0;
-  std::vector<char> nesting;  // the brackets open in the element being split
 };
 
 // How a file is streamed.
