@@ -119,21 +119,44 @@ std::string revoke_verb(RuleDirection d) {
 
 }  // namespace
 
-JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match) {
-  JsonValue e = JsonValue::object();
-  if (!rule.rule_id.empty()) e.set("rule_id", rule.rule_id);
-  e.set("direction", rule.is_ingress() ? "ingress" : "egress");
-  e.set("protocol", protocol_name(rule.traffic.protocol));
-  e.set("ports", ports_text(rule.traffic));
-  e.set("peer", rule.peer.to_string());
-  e.set("peer_kind", peer_kind_name(rule.peer.kind));
+JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match, const std::vector<std::string>& exposes) {
+  std::string out = "{";
+  auto field = [&](std::string_view key) {
+    if (out.size() > 1) out += ',';
+    append_json_string(out, key);
+    out += ':';
+  };
+  auto text_field = [&](std::string_view key, std::string_view value) {
+    field(key);
+    append_json_string(out, value);
+  };
+  if (!rule.rule_id.empty()) text_field("rule_id", rule.rule_id);
+  text_field("direction", rule.is_ingress() ? "ingress" : "egress");
+  text_field("protocol", protocol_name(rule.traffic.protocol));
+  text_field("ports", ports_text(rule.traffic));
+  text_field("peer", rule.peer.to_string());
+  text_field("peer_kind", peer_kind_name(rule.peer.kind));
   if (match != nullptr && rule.peer.kind == PeerKind::kPrefixList && !match->matched.empty()) {
-    JsonValue cidrs = JsonValue::array();
-    for (const Cidr& c : match->matched) cidrs.push(c.to_string());
-    e.set("prefix_list_entries_matched", std::move(cidrs));
+    field("prefix_list_entries_matched");
+    out += '[';
+    for (size_t i = 0; i < match->matched.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, match->matched[i].to_string());
+    }
+    out += ']';
   }
-  e.set("description", rule.description);
-  return e;
+  text_field("description", rule.description);
+  if (!exposes.empty()) {
+    field("exposes");
+    out += '[';
+    for (size_t i = 0; i < exposes.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, exposes[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+  return JsonValue::raw(std::move(out));
 }
 
 Symbol group_display_name(const SecurityGroup& group) {
@@ -216,9 +239,7 @@ Finding& record_group_verdict(const Region& region, const SecurityGroup& group, 
     for (const RuleOffense& o : verdict.offenses) {
       const std::string what = join(o.what, ", ");
       exposures.push_back(describe_exposure(*o.rule, what, &o.match, group.owner_id));
-      JsonValue e = rule_evidence(*o.rule, &o.match);
-      if (!o.what.empty()) e.set("exposes", JsonValue::strings(o.what));
-      rules.push(std::move(e));
+      rules.push(rule_evidence(*o.rule, &o.match, o.what));
       (o.rule->is_ingress() ? ingress : egress).push_back(o.rule);
     }
     Finding& f = sink.fail(region.name, group.id, group_display_name(group),

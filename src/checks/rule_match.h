@@ -69,8 +69,11 @@ template <typename Predicate>
 [[nodiscard]] std::string ports_text(const TrafficSpec& traffic);
 
 // Evidence for one rule: rule_id (when known), direction, protocol, ports, peer, peer_kind,
-// description, and the qualifying prefix-list entries when `match` names some.
-[[nodiscard]] JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match);
+// the qualifying prefix-list entries when `match` names some, description, and `exposes` (what
+// the finding is about in it: "tcp/22") when not empty. Written as JSON text (a raw JsonValue):
+// a large account's findings carry hundreds of thousands of these.
+[[nodiscard]] JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match,
+                                      const std::vector<std::string>& exposes = {});
 
 // Evidence every security-group finding starts from: group_id, group_name, vpc_id, and
 // attached_enis (the number of ENIs in the group) when describe-network-interfaces was collected.
