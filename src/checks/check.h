@@ -16,6 +16,7 @@
 #include "model/account.h"
 #include "util/intern.h"
 #include "util/json_value.h"
+#include "util/parallel.h"
 
 namespace fortress::flows { struct RuleUsage; }  // flows/rule_usage.h
 
@@ -115,6 +116,12 @@ class FindingSink {
   Finding& not_assessed(Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
 
   [[nodiscard]] const CheckMetadata& meta() const { return meta_; }
+  // Adds findings made by another sink of the same check (for_each_region's), in their order.
+  void take(std::vector<Finding>& findings) {
+    out_.reserve(out_.size() + findings.size());
+    for (Finding& f : findings) out_.push_back(std::move(f));
+    std::vector<Finding>().swap(findings);
+  }
   // Room for `more` findings: a check that knows how many resources it reports asks once instead of
   // letting the list grow (and copy itself) as it goes.
   void reserve(size_t more) { out_.reserve(out_.size() + more); }
@@ -125,6 +132,21 @@ class FindingSink {
   Symbol account_symbol_;
   std::vector<Finding>& out_;
 };
+
+// Runs per_region(region, sink) for every region of the account, side by side on every core, each
+// region into its own list; the lists are added to `sink` in region order, so the findings and their
+// order are a plain loop's. For checks whose regions are independent and heavy (the reachability of
+// every internet rule): run last, such a check would otherwise leave the other cores idle.
+template <typename PerRegion>
+void for_each_region(const CheckContext& ctx, FindingSink& sink, PerRegion&& per_region) {
+  const std::vector<Region>& regions = ctx.account.regions;
+  std::vector<std::vector<Finding>> found(regions.size());
+  parallel_for(regions.size(), 0, [&](size_t k) {
+    FindingSink own(sink.meta(), ctx.account, found[k]);
+    per_region(regions[k], own);
+  });
+  for (std::vector<Finding>& f : found) sink.take(f);
+}
 
 using CheckFunction = void (*)(const CheckContext& ctx, FindingSink& sink);
 

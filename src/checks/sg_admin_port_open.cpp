@@ -11,7 +11,9 @@ constexpr uint16_t kAdminPorts[] = {22, 3389};
 
 void run_admin_port_open(const CheckContext& ctx, FindingSink& sink, IpFamily family) {
   const std::string_view internet = family == IpFamily::kV4 ? "0.0.0.0/0" : "::/0";
-  for (const Region& region : ctx.account.regions) {
+  reach::PortSet admin = reach::PortSet::of(22, 22);
+  admin.add(3389, 3389);
+  for_each_region(ctx, sink, [&](const Region& region, FindingSink& sink) {
     report_coverage_gaps(region, {Dataset::kSecurityGroups}, sink);
     for (const SecurityGroup& group : region.security_groups) {
       GroupVerdict verdict;
@@ -30,14 +32,12 @@ void run_admin_port_open(const CheckContext& ctx, FindingSink& sink, IpFamily fa
                                      match.unknown_reason);
         }
       }
-      reach::PortSet admin = reach::PortSet::of(22, 22);
-      admin.add(3389, 3389);
       GrantReachability reachability = reachability_evidence(ctx, region, group, verdict.offenses, {proto::kTcp, admin});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink);
       attach_reachability(f, std::move(reachability));
     }
-  }
+  });
 }
 
 constexpr std::string_view kRemediation =

@@ -12,7 +12,7 @@ bool admits_everything(const TrafficSpec& t) {
 }
 
 void run(const CheckContext& ctx, FindingSink& sink) {
-  for (const Region& region : ctx.account.regions) {
+  for_each_region(ctx, sink, [&](const Region& region, FindingSink& sink) {
     report_coverage_gaps(region, {Dataset::kSecurityGroups}, sink);
     for (const SecurityGroup& group : region.security_groups) {
       GroupVerdict verdict;
@@ -31,7 +31,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
                                         sink);
       attach_reachability(f, std::move(reachability));
     }
-  }
+  });
 }
 
 }  // namespace

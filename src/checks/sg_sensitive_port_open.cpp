@@ -36,7 +36,9 @@ bool covers_all_ports(const TrafficSpec& t) {
 
 void run(const CheckContext& ctx, FindingSink& sink) {
   const std::span<const PortRange> sensitive = ctx.config.sensitive_ports;
-  for (const Region& region : ctx.account.regions) {
+  reach::PortSet sensitive_set;
+  for (const PortRange& r : sensitive) sensitive_set.add(r.from, r.to);
+  for_each_region(ctx, sink, [&](const Region& region, FindingSink& sink) {
     report_coverage_gaps(region, {Dataset::kSecurityGroups}, sink);
     for (const SecurityGroup& group : region.security_groups) {
       GroupVerdict verdict;
@@ -62,8 +64,6 @@ void run(const CheckContext& ctx, FindingSink& sink) {
                                      match.unknown_reason);
         }
       }
-      reach::PortSet sensitive_set;
-      for (const PortRange& r : sensitive) sensitive_set.add(r.from, r.to);
       GrantReachability reachability =
           reachability_evidence(ctx, region, group, verdict.offenses, {proto::kAll, sensitive_set});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
@@ -71,7 +71,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       if (f.status == FindingStatus::kFail) f.evidence.set("exposed_ports", JsonValue::strings(exposed_ports));
       attach_reachability(f, std::move(reachability));
     }
-  }
+  });
 }
 
 }  // namespace

@@ -121,8 +121,8 @@ RunResult check_options(FlowsRun& run) {
     return RunResult::fail(ScanExit::kUsage,
                            located("", "error", "no flow logs given: fortress flows --snapshot DIR LOGS... (files, "
                                                 "directories or the S3 delivery tree)"));
-  if (o.aggregate_only && !o.from_aggregate.empty() && !o.snapshot_dir.empty())
-    ;  // merging aggregates into one, with a snapshot for formats: fine
+  // --aggregate-only with --from-aggregate and --snapshot: merging aggregates into one, the snapshot
+  // for the formats; allowed.
   if (!o.aggregate_only && o.snapshot_dir.empty())
     return RunResult::fail(ScanExit::kUsage,
                            located("", "error", "--snapshot DIR is needed to attribute traffic to rules (or use "
