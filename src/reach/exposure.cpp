@@ -536,8 +536,8 @@ Exposure compute_exposure(const Account& account, const Config& config) {
       const bool v4 = eni.has_public_ipv4();
       const bool v6 = has_global_ipv6(eni);
       const std::string reason = not_evaluated_reason(eni);
-      const std::string key = class_key(region, eni, v4, v6, reason);
-      auto [it, fresh] = class_index.emplace(key, uint32_t(ex.classes_.size()));
+      std::string key = class_key(region, eni, v4, v6, reason);
+      auto [it, fresh] = class_index.try_emplace(std::move(key), uint32_t(ex.classes_.size()));
       if (fresh) {
         ReachClass c;
         c.id = it->second;
@@ -602,7 +602,7 @@ Exposure compute_exposure(const Account& account, const Config& config) {
     put_bytes(key, c.unknown_groups.size());
     for (const Symbol& g : c.unknown_groups) put_bytes(key, g.view().data());
     key += reasons[i];
-    auto [it, fresh] = memo.emplace(key, uint32_t(ex.internet_.size()));
+    auto [it, fresh] = memo.try_emplace(std::move(key), uint32_t(ex.internet_.size()));
     c.internet = it->second;
     if (!fresh) continue;
     InternetResult result;
