@@ -62,19 +62,19 @@ std::vector<std::string_view> cis_controls(std::string_view rest) {
 Finding& FindingSink::add(FindingStatus status, Symbol region, Symbol resource_id, Symbol resource_name,
                           Symbol detail) {
   Finding& f = out_.emplace_back();
-  f.check_id = meta_.id;
-  f.title = meta_.title;
+  f.check_id = check_id_;
+  f.title = title_;
   f.status = status;
   f.severity = meta_.severity;
   f.area = meta_.area;
   f.account_id = account_symbol_;
   f.region = region;
-  f.resource_type = meta_.resource_type;
+  f.resource_type = resource_type_;
   f.resource_id = resource_id;
   f.resource_name = resource_name;
   f.detail = detail;
-  f.remediation_text = meta_.remediation;
-  f.cis_aws_3_0 = meta_.cis_aws_3_0;
+  f.remediation_text = remediation_;
+  f.cis_aws_3_0 = cis_;
   return f;
 }
 

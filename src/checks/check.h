@@ -66,22 +66,22 @@ struct CheckMetadata {
 // life of the program, so a finding never dangles, whatever outlives what. What is unique to the
 // finding (detail, evidence, the exact command) is owned.
 struct Finding {
-  std::string_view check_id;
-  std::string_view title;
+  Symbol check_id;
+  Symbol title;
   FindingStatus status = FindingStatus::kFail;
   Severity severity = Severity::kInfo;
   Area area = Area::kIngress;
   Symbol account_id;
   Symbol region;  // "" for account-wide findings
-  std::string_view resource_type;
+  Symbol resource_type;
   Symbol resource_id;
   Symbol resource_name;  // the Name tag, or a group name
   Symbol detail;         // one line: why it failed / passed / could not be assessed (PASS texts repeat)
   Evidence evidence;     // empty for PASS
-  std::string_view remediation_text;
-  std::string remediation_cli;   // exact command for this resource ("" for PASS / NOT_ASSESSED)
-  std::string_view cis_aws_3_0;  // CIS AWS Foundations v3.0 controls, comma-separated ("5.2" or "")
-  Symbol mute_reason;            // set when status is kMuted
+  Symbol remediation_text;
+  std::string remediation_cli;  // exact command for this resource ("" for PASS / NOT_ASSESSED)
+  Symbol cis_aws_3_0;           // CIS AWS Foundations v3.0 controls, comma-separated ("5.2" or "")
+  Symbol mute_reason;           // set when status is kMuted
 };
 
 // The CIS controls of a finding as a list: "5.2, 5.3" -> {"5.2", "5.3"}.
@@ -107,7 +107,14 @@ struct CheckContext {
 class FindingSink {
  public:
   FindingSink(const CheckMetadata& meta, const Account& account, std::vector<Finding>& out)
-      : meta_(meta), account_symbol_(account.account_id), out_(out) {}
+      : meta_(meta),
+        account_symbol_(account.account_id),
+        check_id_(meta.id),
+        title_(meta.title),
+        resource_type_(meta.resource_type),
+        remediation_(meta.remediation),
+        cis_(meta.cis_aws_3_0),
+        out_(out) {}
 
   // Each returns the new finding so the check can add evidence and the remediation command. The
   // model's IDs and names are Symbols already and are taken as they are; other text is interned.
@@ -118,7 +125,6 @@ class FindingSink {
   [[nodiscard]] const CheckMetadata& meta() const { return meta_; }
   // Adds findings made by another sink of the same check (for_each_region's), in their order.
   void take(std::vector<Finding>& findings) {
-    out_.reserve(out_.size() + findings.size());
     for (Finding& f : findings) out_.push_back(std::move(f));
     std::vector<Finding>().swap(findings);
   }
@@ -130,6 +136,8 @@ class FindingSink {
   Finding& add(FindingStatus status, Symbol region, Symbol resource_id, Symbol resource_name, Symbol detail);
   const CheckMetadata& meta_;
   Symbol account_symbol_;
+  // The metadata's texts, interned once per sink (a finding holds 8 bytes for each, not 16).
+  Symbol check_id_, title_, resource_type_, remediation_, cis_;
   std::vector<Finding>& out_;
 };
 
@@ -145,6 +153,9 @@ void for_each_region(const CheckContext& ctx, FindingSink& sink, PerRegion&& per
     FindingSink own(sink.meta(), ctx.account, found[k]);
     per_region(regions[k], own);
   });
+  size_t total = 0;
+  for (const std::vector<Finding>& f : found) total += f.size();
+  sink.reserve(total);  // once: the regions' lists are moved in without the list growing
   for (std::vector<Finding>& f : found) sink.take(f);
 }
 

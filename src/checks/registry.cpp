@@ -10,6 +10,7 @@
 #include "checks/iam_checks.h"
 #include "iam/from_model.h"
 #include "reach/exposure.h"
+#include "util/allocator.h"
 #include "util/parallel.h"
 
 namespace fortress {
@@ -118,8 +119,12 @@ std::vector<Finding> run_checks(const CheckContext& ctx, std::span<const std::st
       f.evidence.compact();
       f.remediation_cli.shrink_to_fit();
     }
+    per_check[task].shrink_to_fit();  // nor in the list, which grew by doubling while the others run
   });
-  exposure.reset();  // what the checks read of it is in their findings now
+  if (exposure) {
+    exposure.reset();  // what the checks read of it is in their findings now
+    release_free_memory();  // its pages serve the joined list below instead of staying beside it
+  }
 
   size_t total = 0;
   for (const auto& v : per_check) total += v.size();

@@ -20,6 +20,7 @@
 
 #include "load/file_parser.h"
 #include "load/loader.h"
+#include "util/allocator.h"
 #include "util/parallel.h"
 
 namespace fortress {
@@ -389,6 +390,7 @@ void walk(const fs::path& root, std::vector<DiskFile>& json_files, std::vector<s
 
 LoadResult load(const FileSource& files, const LoadOptions& options) {
   std::vector<FileResult> results = parse_all(files, options.threads);
+  release_free_memory();  // the parsers' buffers: their pages serve the assembly instead
   std::vector<std::string> paths;
   paths.reserve(files.count());
   for (size_t i = 0; i < files.count(); ++i) paths.push_back(files.relative_path(i));

@@ -211,7 +211,7 @@ class TerminalReport {
          << pad(region_label(f.region), region_width_) << "  " << resource_label(f) << "  "
          << p_.dim(terminal_safe(f.check_id)) << '\n';
     std::vector<std::string> detail =
-        wrap_words(terminal_safe(f.detail.empty() ? f.title : f.detail.view()), kWidth - kIndent);
+        wrap_words(terminal_safe(f.detail.empty() ? f.title.view() : f.detail.view()), kWidth - kIndent);
     if (detail.size() > kMaxDetailLines) {
       detail.resize(kMaxDetailLines);
       detail.push_back(p_.dim("[cut here: --format json has the full detail]"));

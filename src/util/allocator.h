@@ -13,4 +13,9 @@ namespace fortress {
 // serves every allocation (CMakeLists.txt); this is for a build or a test program that does not.
 void set_allocator_policy();
 
+// Gives the memory freed so far back to the system at once (jemalloc keeps freed pages for reuse for
+// seconds, glibc at the top of its heaps): for the moment a large structure is gone and the next
+// phase allocates others, so that the peak holds one of them, not both.
+void release_free_memory();
+
 }  // namespace fortress
