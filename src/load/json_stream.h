@@ -157,6 +157,28 @@ class StreamWindow {
   uint64_t newlines_ = 0;
 };
 
+// Where scan_nested_blocks stopped: `pos` just past the value's closing bracket when `ended`, else
+// the first byte it did not look at.
+struct NestedScan {
+  size_t pos;
+  bool ended;
+};
+
+// Walks whole 64-byte blocks of base[pos, end) inside a nested value (`depth` open brackets, inside a
+// string or not), as simdjson's stage 1 tells strings apart: quote masks and a prefix XOR. A block
+// whose closing brackets cannot bring the depth to zero is passed with two popcounts; only the block
+// where the value may end is walked bracket by bracket. Stops before a block with a backslash and
+// before the last partial block, which the caller walks byte by byte. The variant for this CPU is
+// chosen once at start-up (AVX2, POPCNT and PCLMUL where present; SSE2, the baseline, otherwise).
+NestedScan scan_nested_blocks(const char* base, size_t pos, size_t end, int64_t& depth, bool& in_string);
+
+namespace detail {
+// The two variants by name, for tests; the AVX2 one only where avx2_splitter_available().
+NestedScan scan_nested_baseline(const char* base, size_t pos, size_t end, int64_t& depth, bool& in_string);
+NestedScan scan_nested_avx2(const char* base, size_t pos, size_t end, int64_t& depth, bool& in_string);
+bool avx2_splitter_available();
+}  // namespace detail
+
 // Splits values out of a StreamWindow. Strict about what lies between values (commas, colons,
 // whitespace); a value ends where its brackets balance, and what is inside it (bracket kinds
 // included) is left to simdjson, or to find_json_syntax_error for values nobody reads. Any surprise
@@ -201,11 +223,10 @@ class ValueSplitter {
   }
 
  private:
-  // Brackets are counted, strings told apart 64 bytes at a time (quote masks and a prefix XOR, as
-  // simdjson's stage 1 does), byte by byte only where a backslash is near. A block whose closing
-  // brackets cannot bring the depth to zero is passed with two popcounts; only the block where the
-  // value may end is walked bracket by bracket. Bracket kinds are not matched here: every value is
-  // parsed by simdjson or checked by find_json_syntax_error afterwards, which reject `{]`.
+  // Brackets are counted, strings told apart 64 bytes at a time by scan_nested_blocks (below), byte
+  // by byte only where a backslash is near or fewer than 64 bytes are left. Bracket kinds are not
+  // matched here: every value is parsed by simdjson or checked by find_json_syntax_error afterwards,
+  // which reject `{]`.
   bool skip_nested(size_t& start) {
     int64_t depth = 0;
     bool in_string = false;
@@ -215,32 +236,14 @@ class ValueSplitter {
       const char* base = w_.data();
       size_t end = w_.size();
       size_t p = w_.pos;
-#if defined(__SSE2__)
-      while (!escaped && end - p >= 64) {
-        BlockMasks m = block_masks(base + p);
-        if (m.backslash != 0) break;
-        uint64_t strings = prefix_xor(m.quote);
-        if (in_string) strings = ~strings;
-        const uint64_t open = m.open & ~strings;
-        const uint64_t closing = m.close & ~strings;
-        const int64_t closes = popcount(closing);
-        if (depth > closes) {  // the value goes on past this block
-          depth += popcount(open) - closes;
-        } else {
-          for (uint64_t brackets = open | closing; brackets != 0; brackets &= brackets - 1) {
-            const uint64_t bit = brackets & (~brackets + 1);
-            if ((open & bit) != 0) {
-              ++depth;
-            } else if (--depth == 0) {
-              w_.pos = p + size_t(__builtin_ctzll(bit)) + 1;
-              return true;
-            }
-          }
+      if (!escaped) {
+        const NestedScan scan = scan_nested_blocks(base, p, end, depth, in_string);
+        p = scan.pos;
+        if (scan.ended) {
+          w_.pos = p;
+          return true;
         }
-        in_string = (strings >> 63) != 0;
-        p += 64;
       }
-#endif
       for (size_t stop = std::min(end, p + 64); p < stop; ++p) {
         char c = base[p];
         if (escaped) {
@@ -263,48 +266,6 @@ class ValueSplitter {
       w_.pos = p;
     }
   }
-
-#if defined(__SSE2__)
-  struct BlockMasks {
-    uint64_t quote = 0, backslash = 0, open = 0, close = 0;
-  };
-  static BlockMasks block_masks(const char* p) {
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i open_brace = _mm_set1_epi8('{');
-    const __m128i close_brace = _mm_set1_epi8('}');
-    const __m128i open_bracket = _mm_set1_epi8('[');
-    const __m128i close_bracket = _mm_set1_epi8(']');
-    BlockMasks m;
-    for (int k = 0; k < 4; ++k) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-      auto bits = [&](__m128i x) { return uint64_t(uint32_t(_mm_movemask_epi8(x))) << (16 * k); };
-      m.quote |= bits(_mm_cmpeq_epi8(v, quote));
-      m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
-      m.open |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, open_brace), _mm_cmpeq_epi8(v, open_bracket)));
-      m.close |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, close_brace), _mm_cmpeq_epi8(v, close_bracket)));
-    }
-    return m;
-  }
-  // Set bits, without the popcnt instruction the baseline x86-64 target lacks (GCC would call
-  // libgcc's __popcountdi2 for __builtin_popcountll).
-  static int64_t popcount(uint64_t x) {
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return int64_t((x * 0x0101010101010101ull) >> 56);
-  }
-  // Bit i: the XOR of bits 0..i (1 from an opening quote up to, not including, its closing quote).
-  static uint64_t prefix_xor(uint64_t x) {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-  }
-#endif
 
   StreamWindow& w_;
 };
