@@ -29,6 +29,13 @@ class Evidence {
   Evidence(Evidence&&) noexcept = default;
   Evidence& operator=(Evidence&&) noexcept = default;
 
+  // From the compact JSON text of an object, taken as it is (the caller wrote it: no check).
+  static Evidence from_json_text(std::string object) {
+    Evidence e;
+    if (!object.empty() && object != "{}") e.text_ = std::make_unique<std::string>(std::move(object));
+    return e;
+  }
+
   // Sets `key` to `value`: appended when new, replaced when present (keys keep their first position).
   void set(std::string_view key, const JsonValue& value);
 

@@ -45,7 +45,6 @@ GrantReachability reachability_evidence(const CheckContext& ctx, const Region& r
 void attach_reachability(Finding& f, GrantReachability reachability) {
   if (f.status != FindingStatus::kFail || reachability.evidence.is_null()) return;
   f.evidence.set("reachability", std::move(reachability.evidence));
-  f.detail = Symbol(f.detail.str() + "; " + reachability.note);
 }
 
 }  // namespace fortress

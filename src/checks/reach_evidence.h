@@ -27,8 +27,9 @@ struct GrantReachability {
                                                       std::span<const RuleOffense> offenses,
                                                       const reach::TrafficFocus& focus);
 
-// On a FAIL: the evidence under "reachability", and the note after the detail ("...; not reachable
-// from the internet: ..."), so the terminal says at once whether the open grant is an incident.
+// On a FAIL: the evidence under "reachability". The note goes after the detail ("...; not reachable
+// from the internet: ...", record_group_verdict's fail_note), so the terminal says at once whether
+// the open grant is an incident.
 void attach_reachability(Finding& f, GrantReachability reachability);
 
 }  // namespace fortress

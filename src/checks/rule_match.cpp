@@ -43,31 +43,67 @@ std::string join(std::span<const std::string> parts, std::string_view separator)
   return out;
 }
 
+void append_peer(std::string& out, const RulePeer& peer, const PeerMatch* match, std::string_view own_account) {
+  switch (peer.kind) {
+    case PeerKind::kCidr:
+      peer.cidr.append_to(out);
+      return;
+    case PeerKind::kSecurityGroup:
+      out += peer.group_id.view();
+      if (!peer.group_owner_id.empty() && peer.group_owner_id != own_account) {
+        out += " (account ";
+        out += peer.group_owner_id.view();
+        out += ')';
+      }
+      return;
+    case PeerKind::kPrefixList:
+      if (match == nullptr || match->matched.empty()) {
+        out += peer.prefix_list_id.view();
+        return;
+      }
+      for (size_t i = 0; i < match->matched.size(); ++i) {
+        if (i > 0) out += ", ";
+        match->matched[i].append_to(out);
+      }
+      out += " via ";
+      out += peer.prefix_list_id.view();
+      return;
+  }
+}
+
 std::string describe_peer(const RulePeer& peer, const PeerMatch* match, std::string_view own_account) {
-  if (peer.kind == PeerKind::kSecurityGroup &&
-      (peer.group_owner_id.empty() || peer.group_owner_id == own_account)) {
-    return peer.group_id.str();
-  }
-  if (peer.kind != PeerKind::kPrefixList || match == nullptr || match->matched.empty())
-    return peer.to_string();
   std::string out;
-  for (size_t i = 0; i < match->matched.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += match->matched[i].to_string();
+  append_peer(out, peer, match, own_account);
+  return out;
+}
+
+void append_exposure(std::string& out, const SecurityGroupRule& rule, std::string_view what, const PeerMatch* match,
+                     std::string_view own_account) {
+  std::string traffic;  // the rule's own traffic, named in a note when the finding is about part of it
+  if (!what.empty()) rule.traffic.append_to(traffic);
+  const bool traffic_note = !what.empty() && what != traffic;
+  if (what.empty()) {
+    rule.traffic.append_to(out);
+  } else {
+    out += what;
   }
-  return out + " via " + peer.prefix_list_id;
+  out += rule.is_ingress() ? " from " : " to ";
+  append_peer(out, rule.peer, match, own_account);
+  if (rule.rule_id.empty() && !traffic_note) return;
+  out += " (";
+  out += rule.rule_id.view();
+  if (traffic_note) {
+    if (!rule.rule_id.empty()) out += ", ";
+    out += "rule ";
+    out += traffic;
+  }
+  out += ')';
 }
 
 std::string describe_exposure(const SecurityGroupRule& rule, std::string_view what, const PeerMatch* match,
                               std::string_view own_account) {
-  const std::string traffic = rule.traffic.to_string();
-  std::string out = what.empty() ? traffic : std::string(what);
-  out += rule.is_ingress() ? " from " : " to ";
-  out += describe_peer(rule.peer, match, own_account);
-  std::vector<std::string> notes;
-  if (!rule.rule_id.empty()) notes.push_back(rule.rule_id.str());
-  if (!what.empty() && what != traffic) notes.push_back("rule " + traffic);
-  if (!notes.empty()) out += " (" + join(notes, ", ") + ")";
+  std::string out;
+  append_exposure(out, rule, what, match, own_account);
   return out;
 }
 
@@ -119,36 +155,50 @@ std::string revoke_verb(RuleDirection d) {
 
 }  // namespace
 
-JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match, const std::vector<std::string>& exposes) {
-  std::string out = "{";
-  auto field = [&](std::string_view key) {
-    if (out.size() > 1) out += ',';
-    append_json_string(out, key);
-    out += ':';
-  };
-  auto text_field = [&](std::string_view key, std::string_view value) {
-    field(key);
-    append_json_string(out, value);
-  };
-  if (!rule.rule_id.empty()) text_field("rule_id", rule.rule_id);
-  text_field("direction", rule.is_ingress() ? "ingress" : "egress");
-  text_field("protocol", protocol_name(rule.traffic.protocol));
-  text_field("ports", ports_text(rule.traffic));
-  text_field("peer", rule.peer.to_string());
-  text_field("peer_kind", peer_kind_name(rule.peer.kind));
+void append_rule_evidence(std::string& out, const SecurityGroupRule& rule, const PeerMatch* match,
+                          std::span<const std::string> exposes) {
+  // The keys need no escaping: they are written as they are.
+  out += '{';
+  if (!rule.rule_id.empty()) {
+    out += "\"rule_id\":";
+    append_json_string(out, rule.rule_id);
+    out += ',';
+  }
+  out += rule.is_ingress() ? "\"direction\":\"ingress\",\"protocol\":" : "\"direction\":\"egress\",\"protocol\":";
+  append_json_string(out, protocol_name(rule.traffic.protocol));
+  out += ",\"ports\":";
+  if (has_ports(rule.traffic.protocol)) {
+    out += '"';
+    rule.traffic.ports.append_to(out);
+    out += '"';
+  } else {
+    append_json_string(out, ports_text(rule.traffic));
+  }
+  out += ",\"peer\":";
+  if (rule.peer.kind == PeerKind::kCidr) {
+    out += '"';
+    rule.peer.cidr.append_to(out);
+    out += '"';
+  } else {
+    append_json_string(out, rule.peer.to_string());
+  }
+  out += ",\"peer_kind\":\"";
+  out += peer_kind_name(rule.peer.kind);
+  out += '"';
   if (match != nullptr && rule.peer.kind == PeerKind::kPrefixList && !match->matched.empty()) {
-    field("prefix_list_entries_matched");
-    out += '[';
+    out += ",\"prefix_list_entries_matched\":[";
     for (size_t i = 0; i < match->matched.size(); ++i) {
       if (i > 0) out += ',';
-      append_json_string(out, match->matched[i].to_string());
+      out += '"';
+      match->matched[i].append_to(out);
+      out += '"';
     }
     out += ']';
   }
-  text_field("description", rule.description);
+  out += ",\"description\":";
+  append_json_string(out, rule.description);
   if (!exposes.empty()) {
-    field("exposes");
-    out += '[';
+    out += ",\"exposes\":[";
     for (size_t i = 0; i < exposes.size(); ++i) {
       if (i > 0) out += ',';
       append_json_string(out, exposes[i]);
@@ -156,12 +206,30 @@ JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match, c
     out += ']';
   }
   out += '}';
+}
+
+JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match, const std::vector<std::string>& exposes) {
+  std::string out;
+  append_rule_evidence(out, rule, match, exposes);
   return JsonValue::raw(std::move(out));
 }
 
 Symbol group_display_name(const SecurityGroup& group) {
   Symbol tag = group.name();
   return tag.empty() ? group.group_name : tag;
+}
+
+void append_group_evidence_fields(std::string& out, const Region& region, const SecurityGroup& group) {
+  out += "\"group_id\":";
+  append_json_string(out, group.id);
+  out += ",\"group_name\":";
+  append_json_string(out, group.group_name);
+  out += ",\"vpc_id\":";
+  append_json_string(out, group.vpc_id);
+  if (region.has(Dataset::kNetworkInterfaces)) {
+    out += ",\"attached_enis\":";
+    out += std::to_string(region.enis_in_group(group.id).size());
+  }
 }
 
 JsonValue group_evidence(const Region& region, const SecurityGroup& group) {
@@ -209,49 +277,89 @@ JsonValue ip_permission(const SecurityGroupRule& rule) {
   return p;
 }
 
-std::string revoke_command(std::string_view region, const SecurityGroup& group, RuleDirection direction,
-                           std::span<const SecurityGroupRule* const> rules) {
-  std::vector<std::string> ids;
+void append_revoke_command(std::string& out, std::string_view region, const SecurityGroup& group,
+                           RuleDirection direction, std::span<const SecurityGroupRule* const> rules) {
+  std::vector<Symbol> ids;
   JsonValue permissions = JsonValue::array();
   for (const SecurityGroupRule* r : rules) {
     if (!r->rule_id.empty()) {
-      if (std::find(ids.begin(), ids.end(), r->rule_id) == ids.end()) ids.push_back(r->rule_id.str());
+      if (std::find(ids.begin(), ids.end(), r->rule_id) == ids.end()) ids.push_back(r->rule_id);
     } else {
       permissions.push(ip_permission(*r));
     }
   }
-  const std::string prefix =
-      fmt::format("aws ec2 {} --region {} --group-id {}", revoke_verb(direction), region, group.id);
-  std::vector<std::string> commands;
-  if (!ids.empty()) commands.push_back(prefix + " --security-group-rule-ids " + join(ids, " "));
-  if (!permissions.as_array().empty())
-    commands.push_back(prefix + " --ip-permissions '" + permissions.dump() + "'");
-  return join(commands, " && ");
+  auto prefix = [&] {
+    out += "aws ec2 ";
+    out += revoke_verb(direction);
+    out += " --region ";
+    out += region;
+    out += " --group-id ";
+    out += group.id.view();
+  };
+  if (!ids.empty()) {
+    prefix();
+    out += " --security-group-rule-ids";
+    for (const Symbol& id : ids) {
+      out += ' ';
+      out += id.view();
+    }
+  }
+  if (!permissions.as_array().empty()) {
+    if (!ids.empty()) out += " && ";
+    prefix();
+    out += " --ip-permissions '";
+    permissions.dump_to(out);
+    out += '\'';
+  }
+}
+
+std::string revoke_command(std::string_view region, const SecurityGroup& group, RuleDirection direction,
+                           std::span<const SecurityGroupRule* const> rules) {
+  std::string out;
+  append_revoke_command(out, region, group, direction, rules);
+  return out;
 }
 
 Finding& record_group_verdict(const Region& region, const SecurityGroup& group, GroupVerdict verdict,
-                              std::string_view detail_prefix, std::string pass_detail, FindingSink& sink) {
+                              std::string_view detail_prefix, std::string_view pass_detail, FindingSink& sink,
+                              std::string_view fail_note) {
   if (!verdict.offenses.empty()) {
-    std::vector<std::string> exposures;
-    JsonValue rules = JsonValue::array();
+    // The detail, the evidence and the command are written straight into their text: a large
+    // account has tens of thousands of these findings.
+    std::string detail(detail_prefix);
+    std::string evidence = "{";
+    append_group_evidence_fields(evidence, region, group);
+    evidence += ",\"rules\":[";
     std::vector<const SecurityGroupRule*> ingress;
     std::vector<const SecurityGroupRule*> egress;
-    for (const RuleOffense& o : verdict.offenses) {
-      const std::string what = join(o.what, ", ");
-      exposures.push_back(describe_exposure(*o.rule, what, &o.match, group.owner_id));
-      rules.push(rule_evidence(*o.rule, &o.match, o.what));
+    std::string what;
+    for (size_t i = 0; i < verdict.offenses.size(); ++i) {
+      const RuleOffense& o = verdict.offenses[i];
+      what.clear();
+      for (size_t k = 0; k < o.what.size(); ++k) {
+        if (k > 0) what += ", ";
+        what += o.what[k];
+      }
+      if (i > 0) {
+        detail += "; ";
+        evidence += ',';
+      }
+      append_exposure(detail, *o.rule, what, &o.match, group.owner_id);
+      append_rule_evidence(evidence, *o.rule, &o.match, o.what);
       (o.rule->is_ingress() ? ingress : egress).push_back(o.rule);
     }
-    Finding& f = sink.fail(region.name, group.id, group_display_name(group),
-                           std::string(detail_prefix) + join(exposures, "; "));
-    f.evidence = group_evidence(region, group);
-    f.evidence.set("rules", std::move(rules));
-    std::vector<std::string> commands;
-    if (!ingress.empty())
-      commands.push_back(revoke_command(region.name, group, RuleDirection::kIngress, ingress));
-    if (!egress.empty())
-      commands.push_back(revoke_command(region.name, group, RuleDirection::kEgress, egress));
-    f.remediation_cli = join(commands, " && ");
+    evidence += "]}";
+    if (!fail_note.empty()) {
+      detail += "; ";
+      detail += fail_note;
+    }
+    Finding& f = sink.fail(region.name, group.id, group_display_name(group), detail);
+    f.evidence = Evidence::from_json_text(std::move(evidence));
+    if (!ingress.empty()) append_revoke_command(f.remediation_cli, region.name, group, RuleDirection::kIngress, ingress);
+    if (!egress.empty()) {
+      if (!ingress.empty()) f.remediation_cli += " && ";
+      append_revoke_command(f.remediation_cli, region.name, group, RuleDirection::kEgress, egress);
+    }
     return f;
   }
   if (!verdict.unknowns.empty()) {
@@ -263,7 +371,7 @@ Finding& record_group_verdict(const Region& region, const SecurityGroup& group, 
   }
   // A PASS names its group and says why in the detail; it carries no evidence (a large account has
   // hundreds of thousands of them, and the group's facts are in its FAIL findings when it has any).
-  return sink.pass(region.name, group.id, group_display_name(group), std::move(pass_detail));
+  return sink.pass(region.name, group.id, group_display_name(group), pass_detail);
 }
 
 bool report_coverage_gaps(const Region& region, std::initializer_list<Dataset> needed, FindingSink& sink) {

@@ -58,12 +58,15 @@ template <typename Predicate>
 // account is named only when it differs from `own_account` ("sg-0abc (account 444455556666)").
 [[nodiscard]] std::string describe_peer(const RulePeer& peer, const PeerMatch* match,
                                         std::string_view own_account = {});
+void append_peer(std::string& out, const RulePeer& peer, const PeerMatch* match, std::string_view own_account = {});
 
 // One exposure, one line: "tcp/22 from 0.0.0.0/0 (sgr-0abc)",
 // "tcp/22 from 0.0.0.0/0 (sgr-0abc, rule all traffic)", "all traffic to ::/0".
 // `what` is the traffic the finding is about ("tcp/22"); empty means the rule's own traffic.
 [[nodiscard]] std::string describe_exposure(const SecurityGroupRule& rule, std::string_view what,
                                             const PeerMatch* match, std::string_view own_account = {});
+void append_exposure(std::string& out, const SecurityGroupRule& rule, std::string_view what, const PeerMatch* match,
+                     std::string_view own_account = {});
 
 // "tcp", "22" / "all" / "type 8 code -1": the protocol and ports as evidence shows them.
 [[nodiscard]] std::string ports_text(const TrafficSpec& traffic);
@@ -74,10 +77,14 @@ template <typename Predicate>
 // a large account's findings carry hundreds of thousands of these.
 [[nodiscard]] JsonValue rule_evidence(const SecurityGroupRule& rule, const PeerMatch* match,
                                       const std::vector<std::string>& exposes = {});
+void append_rule_evidence(std::string& out, const SecurityGroupRule& rule, const PeerMatch* match,
+                          std::span<const std::string> exposes = {});
 
 // Evidence every security-group finding starts from: group_id, group_name, vpc_id, and
 // attached_enis (the number of ENIs in the group) when describe-network-interfaces was collected.
 [[nodiscard]] JsonValue group_evidence(const Region& region, const SecurityGroup& group);
+// The same fields as JSON text without the braces ("group_id":"sg-1",...), appended.
+void append_group_evidence_fields(std::string& out, const Region& region, const SecurityGroup& group);
 
 // The resource name a security-group finding shows: the Name tag, else the group name.
 [[nodiscard]] Symbol group_display_name(const SecurityGroup& group);
@@ -92,6 +99,8 @@ template <typename Predicate>
 [[nodiscard]] std::string revoke_command(std::string_view region, const SecurityGroup& group,
                                          RuleDirection direction,
                                          std::span<const SecurityGroupRule* const> rules);
+void append_revoke_command(std::string& out, std::string_view region, const SecurityGroup& group,
+                           RuleDirection direction, std::span<const SecurityGroupRule* const> rules);
 
 // For each dataset in `needed` whose coverage in `region` is not ok, records ONE NOT_ASSESSED
 // finding (resource_id = the dataset name, detail = what is missing and why). Returns true when every
@@ -118,11 +127,12 @@ struct GroupVerdict {
 };
 
 // Records the group's one finding: FAIL when there are offenses (detail = `detail_prefix` + one
-// exposure per offending rule; evidence = group_evidence + "rules"; remediation_cli = the revoke
-// command(s) for exactly those rules), else NOT_ASSESSED when there are unknowns, else PASS with
-// `pass_detail`. Returns the finding so the check can add evidence.
+// exposure per offending rule, then "; " + `fail_note` when there is one; evidence = group_evidence +
+// "rules"; remediation_cli = the revoke command(s) for exactly those rules), else NOT_ASSESSED when
+// there are unknowns, else PASS with `pass_detail`. Returns the finding so the check can add evidence.
 Finding& record_group_verdict(const Region& region, const SecurityGroup& group, GroupVerdict verdict,
-                              std::string_view detail_prefix, std::string pass_detail, FindingSink& sink);
+                              std::string_view detail_prefix, std::string_view pass_detail, FindingSink& sink,
+                              std::string_view fail_note = {});
 
 // Joins strings with a separator.
 [[nodiscard]] std::string join(std::span<const std::string> parts, std::string_view separator);

@@ -34,7 +34,8 @@ void run_admin_port_open(const CheckContext& ctx, FindingSink& sink, IpFamily fa
       }
       GrantReachability reachability = reachability_evidence(ctx, region, group, verdict.offenses, {proto::kTcp, admin});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
-                                        "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink);
+                                        "no ingress rule admits tcp/22 or tcp/3389 from " + std::string(internet), sink,
+                                        reachability.note);
       attach_reachability(f, std::move(reachability));
     }
   });

@@ -28,7 +28,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       GrantReachability reachability = reachability_evidence(ctx, region, group, verdict.offenses, {});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
                                         "no ingress rule admits all traffic or all tcp/udp ports from 0.0.0.0/0 or ::/0",
-                                        sink);
+                                        sink, reachability.note);
       attach_reachability(f, std::move(reachability));
     }
   });

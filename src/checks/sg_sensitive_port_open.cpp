@@ -67,7 +67,7 @@ void run(const CheckContext& ctx, FindingSink& sink) {
       GrantReachability reachability =
           reachability_evidence(ctx, region, group, verdict.offenses, {proto::kAll, sensitive_set});
       Finding& f = record_group_verdict(region, group, std::move(verdict), "",
-                                        "no sensitive port is open to 0.0.0.0/0 or ::/0", sink);
+                                        "no sensitive port is open to 0.0.0.0/0 or ::/0", sink, reachability.note);
       if (f.status == FindingStatus::kFail) f.evidence.set("exposed_ports", JsonValue::strings(exposed_ports));
       attach_reachability(f, std::move(reachability));
     }

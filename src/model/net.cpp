@@ -167,8 +167,24 @@ Error invalid(std::string_view what, std::string_view text, std::string_view why
 }
 
 // Writes a dotted quad at `out` and returns the end.
+// Up to three decimal digits of one byte.
+char* write_octet(unsigned b, char* out) {
+  if (b >= 100) {
+    *out++ = char('0' + b / 100);
+    *out++ = char('0' + b / 10 % 10);
+  } else if (b >= 10) {
+    *out++ = char('0' + b / 10);
+  }
+  *out++ = char('0' + b % 10);
+  return out;
+}
+
 char* write_ipv4(uint32_t v, char* out) {
-  return fmt::format_to(out, "{}.{}.{}.{}", (v >> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out = write_octet((v >> shift) & 0xff, out);
+    if (shift > 0) *out++ = '.';
+  }
+  return out;
 }
 
 bool is_ipv4_mapped(uint128 v) {
@@ -290,17 +306,11 @@ std::string icmp_name(int protocol) {
 
 // --- Addresses and blocks ------------------------------------------------------------------------
 
-std::string IpAddress::to_string() const {
-  char buf[64];
-  char* end = buf;
-  if (family == IpFamily::kV4) {
-    end = write_ipv4(uint32_t(value), buf);
-    return std::string(buf, end);
-  }
+char* IpAddress::write_to(char* out) const {
+  if (family == IpFamily::kV4) return write_ipv4(uint32_t(value), out);
   if (is_ipv4_mapped(value)) {
-    std::memcpy(buf, "::ffff:", 7);
-    end = write_ipv4(uint32_t(value), buf + 7);
-    return std::string(buf, end);
+    std::memcpy(out, "::ffff:", 7);
+    return write_ipv4(uint32_t(value), out + 7);
   }
   std::array<uint16_t, 8> groups{};
   for (int i = 0; i < 8; ++i) groups[i] = uint16_t(value >> (16 * (7 - i)));
@@ -320,17 +330,31 @@ std::string IpAddress::to_string() const {
     }
     i = j;
   }
+  static constexpr char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 8; ++i) {
     if (i == best_start) {
-      *end++ = ':';
-      *end++ = ':';
+      *out++ = ':';
+      *out++ = ':';
       i += best_len - 1;
       continue;
     }
-    if (i > 0 && i != best_start + best_len) *end++ = ':';
-    end = fmt::format_to(end, "{:x}", groups[i]);
+    if (i > 0 && i != best_start + best_len) *out++ = ':';
+    const unsigned g = groups[i];
+    bool started = false;  // no leading zeros (RFC 5952 4.1)
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned digit = (g >> shift) & 0xf;
+      if (digit != 0 || started || shift == 0) {
+        *out++ = kHex[digit];
+        started = true;
+      }
+    }
   }
-  return std::string(buf, end);
+  return out;
+}
+
+std::string IpAddress::to_string() const {
+  char buf[IpAddress::kMaxText];
+  return std::string(buf, write_to(buf));
 }
 
 Expected<IpAddress> parse_ip(std::string_view text) {
@@ -362,8 +386,24 @@ uint128 Cidr::size() const {
   return uint128(1) << host_bits;
 }
 
+char* Cidr::write_to(char* out) const {
+  out = network.write_to(out);
+  *out++ = '/';
+  const unsigned n = prefix_length;
+  if (n >= 100) *out++ = char('0' + n / 100);
+  if (n >= 10) *out++ = char('0' + n / 10 % 10);
+  *out++ = char('0' + n % 10);
+  return out;
+}
+
 std::string Cidr::to_string() const {
-  return fmt::format("{}/{}", network.to_string(), prefix_length);
+  char buf[IpAddress::kMaxText];
+  return std::string(buf, write_to(buf));
+}
+
+void Cidr::append_to(std::string& out) const {
+  char buf[IpAddress::kMaxText];
+  out.append(buf, write_to(buf));
 }
 
 Expected<ParsedCidr> parse_cidr(std::string_view text) {
@@ -462,10 +502,35 @@ std::string protocol_name(int protocol) {
   }
 }
 
+namespace {
+void append_port(std::string& out, unsigned port) {
+  char buf[8];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  do {
+    *--p = char('0' + port % 10);
+    port /= 10;
+  } while (port != 0);
+  out.append(p, end);
+}
+}  // namespace
+
 std::string PortRange::to_string() const {
-  if (is_all()) return "all";
-  if (from == to) return std::to_string(from);
-  return fmt::format("{}-{}", from, to);
+  std::string out;
+  append_to(out);
+  return out;
+}
+
+void PortRange::append_to(std::string& out) const {
+  if (is_all()) {
+    out += "all";
+    return;
+  }
+  append_port(out, from);
+  if (from != to) {
+    out += '-';
+    append_port(out, to);
+  }
 }
 
 Expected<PortRange> parse_port_range(std::string_view text) {
@@ -494,6 +559,17 @@ bool TrafficSpec::admits_all(int p, const PortRange& range) const {
   if (protocol == proto::kAll) return true;
   if (p != protocol) return false;
   return !has_ports(protocol) || ports.contains(range);
+}
+
+void TrafficSpec::append_to(std::string& out) const {
+  if (protocol == proto::kAll) {
+    out += "all traffic";
+  } else if (protocol == proto::kTcp || protocol == proto::kUdp) {
+    out += protocol == proto::kTcp ? "tcp/" : "udp/";
+    ports.append_to(out);
+  } else {
+    out += to_string();
+  }
 }
 
 std::string TrafficSpec::to_string() const {

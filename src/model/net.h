@@ -32,6 +32,9 @@ struct IpAddress {
   }
   // Canonical text: dotted quad, or RFC 5952 IPv6 ("2001:db8::1", "::ffff:1.2.3.4").
   [[nodiscard]] std::string to_string() const;
+  // The same text written at `out` (room for kMaxText bytes); returns its end.
+  char* write_to(char* out) const;
+  static constexpr size_t kMaxText = 48;  // the longest IPv6 text (45) and a "/128" suffix fit
 };
 
 [[nodiscard]] Expected<IpAddress> parse_ip(std::string_view text);
@@ -50,6 +53,8 @@ struct Cidr {
   // Number of addresses, saturating at 2^127 for huge IPv6 blocks (enough to compare sizes).
   [[nodiscard]] uint128 size() const;
   [[nodiscard]] std::string to_string() const;  // "10.0.0.0/8", "2001:db8::/32"
+  char* write_to(char* out) const;              // the same at `out` (IpAddress::kMaxText bytes); its end
+  void append_to(std::string& out) const;       // the same appended
   friend bool operator==(const Cidr&, const Cidr&) = default;
   friend auto operator<=>(const Cidr&, const Cidr&) = default;
 };
@@ -113,6 +118,7 @@ struct PortRange {
   [[nodiscard]] bool overlaps(const PortRange& o) const { return from <= o.to && o.from <= to; }
   [[nodiscard]] uint32_t count() const { return uint32_t(to) - uint32_t(from) + 1; }
   [[nodiscard]] std::string to_string() const;  // "22", "1024-65535", "all"
+  void append_to(std::string& out) const;       // the same appended
   friend bool operator==(const PortRange&, const PortRange&) = default;
   friend auto operator<=>(const PortRange&, const PortRange&) = default;
 };
@@ -135,6 +141,7 @@ struct TrafficSpec {
   [[nodiscard]] bool is_all_traffic() const { return protocol == proto::kAll; }
   // "all traffic", "tcp/22", "udp/1024-65535", "icmp type 8", "icmp all", "protocol 50"
   [[nodiscard]] std::string to_string() const;
+  void append_to(std::string& out) const;  // the same appended
   friend bool operator==(const TrafficSpec&, const TrafficSpec&) = default;
 };
 
