@@ -50,6 +50,49 @@ TEST(RuleMatch, DescribeExposure) {
             "tcp/5432 from sg-app (account 444455556666) (sgr-r)");
 }
 
+// record_group_verdict writes the group's evidence as text; every other finding builds it as a
+// JsonValue (group_evidence). The two must say the same, with and without ENI data, names that need
+// escaping included.
+TEST(RuleMatch, GroupEvidenceTextEqualsTheJsonValue) {
+  TestAccount t;
+  t.group("sg-1", {}, "vpc-1", "name with \"quotes\" and \\ and \t");
+  t.eni("eni-1", {"sg-1"}).eni("eni-2", {"sg-1"});
+  t.coverage(Dataset::kNetworkInterfaces, CoverageStatus::kMissing, "", kRegion);
+  for (bool with_enis : {false, true}) {
+    if (with_enis) t.coverage(Dataset::kNetworkInterfaces, CoverageStatus::kOk);
+    const Account& a = t.done();
+    const Region& r = a.regions[0];
+    std::string text = "{";
+    append_group_evidence_fields(text, r, r.security_groups[0]);
+    text += '}';
+    EXPECT_EQ(text, group_evidence(r, r.security_groups[0]).dump());
+    EXPECT_EQ(text.find("attached_enis\":2") != std::string::npos, with_enis) << text;
+  }
+}
+
+// The one-line exposure and the rule evidence for each kind of peer, as the appending writers give
+// them (every FAIL of a security-group check is made of these).
+TEST(RuleMatch, RuleEvidenceForEachPeerKind) {
+  EXPECT_EQ(rule_evidence(ingress(tcp(80, 81), "203.0.113.0/24", "sgr-a"), nullptr).dump(),
+            R"({"rule_id":"sgr-a","direction":"ingress","protocol":"tcp","ports":"80-81","peer":"203.0.113.0/24","peer_kind":"cidr","description":""})");
+  EXPECT_EQ(rule_evidence(egress(all_traffic(), "2001:db8::/32"), nullptr, {"all traffic"}).dump(),
+            R"({"direction":"egress","protocol":"all","ports":"all","peer":"2001:db8::/32","peer_kind":"cidr","description":"","exposes":["all traffic"]})");
+  SecurityGroupRule ref = ingress(icmp_all(), "sg-app");
+  ref.peer.group_owner_id = "444455556666";
+  EXPECT_EQ(rule_evidence(ref, nullptr).dump(),
+            R"j({"direction":"ingress","protocol":"icmp","ports":"all","peer":"sg-app (account 444455556666)","peer_kind":"security-group","description":""})j");
+  PeerMatch m;
+  m.answer = PeerAnswer::kYes;
+  m.matched = {cidr("0.0.0.0/0"), cidr("::/0")};
+  const SecurityGroupRule pl = ingress(udp(53), "pl-0123", "sgr-p");
+  EXPECT_EQ(rule_evidence(pl, &m).dump(),
+            R"({"rule_id":"sgr-p","direction":"ingress","protocol":"udp","ports":"53","peer":"pl-0123","peer_kind":"prefix-list","prefix_list_entries_matched":["0.0.0.0/0","::/0"],"description":""})");
+  EXPECT_EQ(describe_exposure(pl, "", &m), "udp/53 from 0.0.0.0/0, ::/0 via pl-0123 (sgr-p)");
+  EXPECT_EQ(describe_exposure(pl, "udp/53", &m), "udp/53 from 0.0.0.0/0, ::/0 via pl-0123 (sgr-p)");
+  EXPECT_EQ(describe_exposure(ingress(tcp(0, 65535), "198.51.100.7/32"), "tcp/22", nullptr),
+            "tcp/22 from 198.51.100.7/32 (rule tcp/all)");
+}
+
 TEST(RuleMatch, PeerAdmitsInternetExpandsPrefixLists) {
   TestAccount t;
   t.prefix_list("pl-w", std::vector<std::string>{"10.0.0.0/8", "0.0.0.0/0", "::/0"});
