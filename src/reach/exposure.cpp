@@ -26,6 +26,8 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
+#include <span>
 #include <type_traits>
 #include <set>
 
@@ -123,8 +125,14 @@ struct Exposure::Impl {
   std::unordered_map<GroupKey, std::vector<uint32_t>, GroupKeyHash> classes_by_group;
   // rule_reach's outcomes, shared by every call (the checks ask about the same kinds of rule on the
   // same kinds of class over and over): key from outcome_key(). Filled by the checks' threads.
-  std::mutex outcomes_mutex;
-  std::unordered_map<std::string, ClassOutcome> outcomes;
+  // Looked up far more often than filled: readers share the lock. Found by string_view (no copy of
+  // the key per lookup).
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>()(k); }
+  };
+  std::shared_mutex outcomes_mutex;
+  std::unordered_map<std::string, ClassOutcome, KeyHash, std::equal_to<>> outcomes;
   const Config* config = nullptr;
   const Account* account = nullptr;
 };
@@ -265,27 +273,29 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   const SgRuleRef only[] = {{&group, &rule}};
 
   // The rule's public sources per family: the same on every class.
+  // Their public part is worked out on the first evaluation: most calls find every class's outcome
+  // among those already computed.
   struct FamilySources {
     IpFamily family;
     PeerSources peer;
-    AddressSet src;
+    std::optional<AddressSet> public_src;
+    const AddressSet& src() {
+      if (!public_src) public_src = peer.addresses & public_space(family);
+      return *public_src;
+    }
   };
-  std::vector<FamilySources> sources;
-  for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
-    PeerSources ps = peer_sources(*facts, rule.peer, family);
-    AddressSet src = ps.addresses & public_space(family);
-    sources.push_back({family, std::move(ps), std::move(src)});
-  }
+  std::array<FamilySources, 2> sources = {FamilySources{IpFamily::kV4, peer_sources(*facts, rule.peer, IpFamily::kV4), {}},
+                                          FamilySources{IpFamily::kV6, peer_sources(*facts, rule.peer, IpFamily::kV6), {}}};
   using Protocols = std::array<std::vector<int>, 2>;  // ClassEvaluator::protocols of IPv4, IPv6
   auto evaluate_on = [&](ClassEvaluator& ev, const Protocols& protocols, const std::optional<LoadBalancerPorts>& lb) {
     ClassOutcome o;
-    for (const FamilySources& fs : sources) {
+    for (FamilySources& fs : sources) {
       const IpFamily family = fs.family;
       if (fs.peer.unknown) {
         o.unknown = true;
         add_unique_text(o.unknowns, fs.peer.unknown_reason);
       }
-      const AddressSet& src = fs.src;
+      const AddressSet& src = fs.src();
       if (src.empty()) continue;
       for (int p : protocols[family == IpFamily::kV4 ? 0 : 1]) {
         if (focus.protocol != proto::kAll && focus.protocol != p) continue;
@@ -396,7 +406,12 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
   put(rule_key, rule.peer.group_id.view().data());
   put(rule_key, peer_unknown ? &rule : nullptr);  // its unknown text names the rule and its group
   put(rule_key, peer_unknown ? &group : nullptr);
-  for (const ReachClass* c : classes_with_group(region.name, group.id)) {
+  auto group_classes = impl_->classes_by_group.find({&region, group.id.view().data()});
+  const std::span<const uint32_t> class_ids =
+      group_classes == impl_->classes_by_group.end() ? std::span<const uint32_t>() : std::span<const uint32_t>(group_classes->second);
+  std::string key;  // one buffer for every class's key
+  for (uint32_t class_id : class_ids) {
+    const ReachClass* c = &classes_[class_id];
     const InternetResult& ir = internet(*c);
     // A load balancer's interfaces accept what its listeners listen on: the rule is reachable on
     // those ports only (what the load balancer then forwards is the targets' exposure, lb.cpp).
@@ -427,8 +442,7 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
       count(*c, evaluate_on(evaluator(), class_protocols(), std::nullopt));
       continue;
     }
-    std::string key;
-    key.reserve(48 + rule_key.size());
+    key.clear();
     put(key, c->route_table);
     put(key, c->nacl);
     put(key, c->vpc_id.view().data());
@@ -444,8 +458,8 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
       }
     }
     {
-      std::lock_guard lock(impl_->outcomes_mutex);
-      auto it = impl_->outcomes.find(key);
+      std::shared_lock lock(impl_->outcomes_mutex);
+      auto it = impl_->outcomes.find(std::string_view(key));
       if (it != impl_->outcomes.end()) {
         count(*c, it->second);
         continue;
@@ -453,8 +467,8 @@ RuleReach Exposure::rule_reach(const Region& region, const SecurityGroup& group,
     }
     ClassOutcome o = evaluate_on(evaluator(), class_protocols(), std::nullopt);
     count(*c, o);
-    std::lock_guard lock(impl_->outcomes_mutex);
-    impl_->outcomes.emplace(std::move(key), std::move(o));  // another thread may have been first: same value
+    std::unique_lock lock(impl_->outcomes_mutex);
+    impl_->outcomes.emplace(key, std::move(o));  // another thread may have been first: same value
   }
   if (out.enis_reachable > 0) {
     out.verdict = RuleReach::Verdict::kReachable;
