@@ -40,7 +40,7 @@ bool NetworkInterface::has_public_ipv4() const {
 
 struct Region::Index {
   template <typename T>
-  using ById = std::unordered_map<std::string_view, const T*>;
+  using ById = std::unordered_map<std::string_view, const T*, TextHash>;
 
   ById<Vpc> vpcs;
   ById<Subnet> subnets;
@@ -51,13 +51,15 @@ struct Region::Index {
   ById<NetworkAcl> nacls;
   ById<PrefixList> prefix_lists;
 
-  std::unordered_map<std::string_view, std::vector<const NetworkInterface*>> enis_by_group;
-  std::unordered_map<std::string_view, std::vector<RuleRef>> rules_by_referenced_group;
-  std::unordered_map<std::string_view, const RouteTable*> route_table_by_subnet;
-  std::unordered_map<std::string_view, const RouteTable*> main_route_table_by_vpc;
-  std::unordered_map<std::string_view, const NetworkAcl*> nacl_by_subnet;
-  std::unordered_map<std::string_view, std::vector<const FlowLog*>> flow_logs_by_resource;
-  std::unordered_map<std::string_view, std::vector<const SecurityGroup*>> groups_by_vpc;
+  template <typename V>
+  using ByText = std::unordered_map<std::string_view, V, TextHash>;
+  ByText<std::vector<const NetworkInterface*>> enis_by_group;
+  ByText<std::vector<RuleRef>> rules_by_referenced_group;
+  ByText<const RouteTable*> route_table_by_subnet;
+  ByText<const RouteTable*> main_route_table_by_vpc;
+  ByText<const NetworkAcl*> nacl_by_subnet;
+  ByText<std::vector<const FlowLog*>> flow_logs_by_resource;
+  ByText<std::vector<const SecurityGroup*>> groups_by_vpc;
 };
 
 Region::Region() = default;
@@ -68,7 +70,7 @@ Region& Region::operator=(Region&&) noexcept = default;
 namespace {
 
 template <typename T>
-void index_by_id(const std::vector<T>& items, std::unordered_map<std::string_view, const T*>& out) {
+void index_by_id(const std::vector<T>& items, std::unordered_map<std::string_view, const T*, TextHash>& out) {
   out.reserve(items.size());
   for (const T& item : items) out.emplace(item.id, &item);  // first wins on duplicate IDs
 }

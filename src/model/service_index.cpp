@@ -21,8 +21,8 @@ auto find_span(const Map& map, std::string_view key) -> std::span<const typename
   return {it->second.data(), it->second.size()};
 }
 
-template <typename T, typename Key>
-void index_by(const std::vector<T>& items, std::unordered_map<std::string_view, const T*>& out, Key key) {
+template <typename T, typename Map, typename Key>
+void index_by(const std::vector<T>& items, Map& out, Key key) {
   out.reserve(items.size());
   for (const T& item : items) {
     std::string_view k = key(item);

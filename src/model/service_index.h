@@ -13,19 +13,19 @@ namespace fortress {
 
 struct Region::ServiceIndex {
   template <typename T>
-  using ById = std::unordered_map<std::string_view, const T*>;
+  using ById = std::unordered_map<std::string_view, const T*, TextHash>;
   ById<LoadBalancer> load_balancers;
   ById<Listener> listeners;
   ById<TargetGroup> target_groups;
-  std::unordered_map<std::string_view, std::vector<const TargetGroup*>> target_groups_by_load_balancer;
-  std::unordered_map<std::string_view, std::vector<const TargetGroup*>> target_groups_by_target;
+  std::unordered_map<std::string_view, std::vector<const TargetGroup*>, TextHash> target_groups_by_load_balancer;
+  std::unordered_map<std::string_view, std::vector<const TargetGroup*>, TextHash> target_groups_by_target;
   ById<Trail> trails_by_arn;
   ById<Trail> trails_by_name;
   ById<GuardDutyDetector> detectors;
   ById<SsmInstance> ssm_instances;
   ById<AutoScalingInstance> auto_scaling_instances;
-  std::unordered_map<std::string_view, std::vector<const ComplianceSummary*>> compliance_by_resource;
-  std::unordered_map<std::string_view, std::vector<const MetricFilter*>> metric_filters_by_log_group;
+  std::unordered_map<std::string_view, std::vector<const ComplianceSummary*>, TextHash> compliance_by_resource;
+  std::unordered_map<std::string_view, std::vector<const MetricFilter*>, TextHash> metric_filters_by_log_group;
   std::unordered_map<std::string, std::vector<const MetricAlarm*>> alarms_by_metric;  // "namespace\nname"
   ById<SnsTopicSubscriptions> sns_topics;
 };

@@ -31,9 +31,9 @@ void add_unique_text(std::vector<std::string>& v, std::string s);
 // Per-region facts the stages look up: internet gateways attached per VPC, gateway route tables.
 struct RegionFacts {
   const Region* region = nullptr;
-  std::unordered_map<std::string_view, std::vector<Symbol>> igws_by_vpc;
+  std::unordered_map<std::string_view, std::vector<Symbol>, TextHash> igws_by_vpc;
   // Route tables with an edge association to a gateway attached to the VPC (ingress routing).
-  std::unordered_map<std::string_view, std::vector<const RouteTable*>> edge_tables_by_vpc;
+  std::unordered_map<std::string_view, std::vector<const RouteTable*>, TextHash> edge_tables_by_vpc;
 
   [[nodiscard]] bool has_edge_tables(std::string_view vpc) const { return edge_tables_by_vpc.count(vpc) != 0; }
   [[nodiscard]] bool igw_attached(std::string_view vpc, std::string_view igw) const;

@@ -14,27 +14,6 @@ namespace {
 // Sharded by hash so threads (the loader's, the checks') rarely wait for each other. Each shard is an
 // open-addressing table of pointers to length-prefixed texts in 64 KiB blocks: a distinct text costs
 // its bytes plus about 16 bytes, less than a std::string's heap block.
-// A fast 64-bit hash of short texts (IDs are 8 to 30 bytes): 8 bytes per multiply, then a final mix.
-uint64_t hash_text(std::string_view text) {
-  uint64_t h = uint64_t(text.size()) * 0x9E3779B97F4A7C15ull;
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t chunk;
-    std::memcpy(&chunk, text.data() + i, 8);
-    h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  }
-  if (i < text.size()) {
-    uint64_t chunk = 0;
-    std::memcpy(&chunk, text.data() + i, text.size() - i);
-    h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
-  }
-  h ^= h >> 29;
-  h *= 0x94D049BB133111EBull;
-  h ^= h >> 32;
-  return h;
-}
-
 class InternPool {
  public:
   std::string_view intern(std::string_view text) {

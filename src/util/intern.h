@@ -16,6 +16,35 @@
 
 namespace fortress {
 
+// A fast 64-bit hash of short texts (IDs are 8 to 30 bytes): 8 bytes per multiply, then a final mix.
+// The intern pool's, and the model's indexes' (TextHash).
+[[nodiscard]] inline uint64_t hash_text(std::string_view text) {
+  uint64_t h = uint64_t(text.size()) * 0x9E3779B97F4A7C15ull;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, text.data() + i, 8);
+    h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  if (i < text.size()) {
+    uint64_t chunk = 0;
+    std::memcpy(&chunk, text.data() + i, text.size() - i);
+    h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
+  }
+  h ^= h >> 29;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 32;
+  return h;
+}
+
+// hash_text for unordered containers keyed by text (std::string_view, std::string): faster than
+// std::hash's on IDs, and transparent (a std::string key is found by a string_view).
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return size_t(hash_text(text)); }
+};
+
 // The program-lifetime copy of `text` (equal texts give the same pointer; "" gives an empty view
 // with a null pointer), its length kept as a uint32_t just before its first byte. Thread-safe. The
 // pool only grows: intern what repeats (IDs, names, regions), not unbounded unique text.
