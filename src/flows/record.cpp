@@ -556,6 +556,214 @@ bool cpu_has_avx2_path() {
          __builtin_cpu_supports("popcnt");
 }
 const bool kAvx2Path = cpu_has_avx2_path();
+
+// ---- AVX-512 (F, BW, VL, VBMI, VBMI2): the whole line at once ------------------------------------
+//
+// The common line (at most 127 bytes, IPv4 addresses, every field present, status OK) is parsed with
+// no branch on its content: the line in two registers (masked loads: nothing past the end is read),
+// the 13 spaces' places compressed into one register; the eight numeric fields gathered right-
+// aligned into 16-byte lanes by one two-register byte permute each four, converted together by
+// multiply-adds (digit pairs, then fours, then eights, then the 64-bit value); the eight octets of
+// the two addresses likewise into 4-byte lanes. Every check of the AVX2 variant is made on the
+// vectors (digits only, lengths, ranges, three dots an address, no leading zero); any line that fails
+// one goes to the AVX2 variant, which decides, so the lines accepted and their values are the other
+// variants'.
+// GCC 12's AVX-512 headers start unmasked permutes and shifts from _mm512_undefined_epi32(), which
+// -Wmaybe-uninitialized takes for a use of an uninitialized value (a false positive: every lane is
+// written). Silenced for this part only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#define FORTRESS_AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,avx512vbmi2,avx2,bmi,bmi2,popcnt")))
+
+// The constant byte vectors, built at start-up as plain bytes (loaded inside the AVX-512 function:
+// no vector type crosses the baseline code).
+struct Avx512Constants {
+  using Bytes = int8_t[64];
+  // The numeric fields (version, srcport, dstport, protocol | packets, bytes, start, end): lane s of the
+  // first / second register gathers field kNumeric[s] / kNumeric[4 + s].
+  static constexpr int kNumeric[8] = {0, 5, 6, 7, 8, 9, 10, 11};
+  alignas(64) Bytes iota, iota_hi, previous, field_lo, field_hi, ramp16, tens, octet_end, octet_start, lane4, ramp4,
+      address_bytes;
+  template <typename F>
+  static void fill(Bytes& b, F f) {
+    for (int i = 0; i < 64; ++i) b[i] = int8_t(f(i));
+  }
+  Avx512Constants() {
+    fill(iota, [](int i) { return i; });
+    fill(iota_hi, [](int i) { return 64 + i; });
+    fill(previous, [](int i) { return i == 0 ? 0 : i - 1; });  // starts from the cut before
+    fill(field_lo, [](int i) { return kNumeric[i / 16]; });
+    fill(field_hi, [](int i) { return kNumeric[4 + i / 16]; });
+    fill(ramp16, [](int i) { return i % 16 - 16; });  // byte j of a lane: end - 16 + j
+    fill(tens, [](int i) { return i % 2 == 0 ? 10 : 1; });
+    // The two addresses' octets: lane o (4 bytes) for octet o; its end and start from a vector of the
+    // dots' places (bytes 0-5), the addresses' ends (6, 7) and starts (8, 9).
+    fill(octet_end, [](int i) { constexpr int e[8] = {0, 1, 2, 6, 3, 4, 5, 7}; return e[i % 8]; });
+    fill(octet_start, [](int i) { constexpr int s[8] = {8, 0, 1, 2, 9, 3, 4, 5}; return s[i % 8]; });
+    fill(lane4, [](int i) { return (i / 4) % 8; });
+    fill(ramp4, [](int i) { return i % 4 - 4; });
+    // The eight octets' values (low bytes of 32-bit lanes) as two addresses, the first octet highest.
+    fill(address_bytes, [](int i) { constexpr int a[8] = {12, 8, 4, 0, 28, 24, 20, 16}; return i < 8 ? a[i] : 0; });
+  }
+};
+const Avx512Constants kAvx512;
+
+bool cpu_has_avx512_path() {
+  __builtin_cpu_init();
+  return cpu_has_avx2_path() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+         __builtin_cpu_supports("avx512vbmi2");
+}
+const bool kAvx512Path = cpu_has_avx512_path();
+
+// Bits [from, to) of a 128-bit mask kept as two words.
+inline void range_mask(unsigned from, unsigned to, uint64_t& lo, uint64_t& hi) {
+  auto upto = [](unsigned n) -> uint64_t { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; };
+  lo = upto(to) & ~upto(from);
+  hi = upto(to > 64 ? to - 64 : 0) & ~upto(from > 64 ? from - 64 : 0);
+}
+
+FORTRESS_AVX512_TARGET inline __m512i load(const Avx512Constants::Bytes& b) { return _mm512_load_si512(b); }
+
+FORTRESS_AVX512_TARGET bool parse_v2_avx512_lines(std::string_view line, V2Record& r) {
+  const Avx512Constants& k = kAvx512;
+  const size_t n = line.size();
+  const char* const p = line.data();
+  const __mmask64 in_lo = n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1;
+  const __mmask64 in_hi = n > 64 ? (uint64_t(1) << (n - 64)) - 1 : 0;  // n <= 127
+  const __m512i lo = _mm512_maskz_loadu_epi8(in_lo, p);
+  const __m512i hi = _mm512_maskz_loadu_epi8(in_hi, p + 64);
+
+  // The 13 spaces: none first, last or doubled; their places in bytes 0-12 of `cuts`, n in byte 13.
+  const __m512i space = _mm512_set1_epi8(' ');
+  const uint64_t s_lo = _mm512_mask_cmpeq_epi8_mask(in_lo, lo, space);
+  const uint64_t s_hi = _mm512_mask_cmpeq_epi8_mask(in_hi, hi, space);
+  const unsigned c_lo = unsigned(_mm_popcnt_u64(s_lo));
+  const unsigned c_hi = unsigned(_mm_popcnt_u64(s_hi));
+  const uint64_t doubled = (s_lo & (s_lo >> 1)) | (s_hi & (s_hi >> 1)) | ((s_lo >> 63) & s_hi & 1);
+  const bool last_is_space = n > 64 ? ((s_hi >> (n - 65)) & 1) != 0 : ((s_lo >> (n - 1)) & 1) != 0;
+  if (c_lo + c_hi != 13 || doubled != 0 || (s_lo & 1) != 0 || last_is_space) return false;
+  __m512i cuts = _mm512_maskz_compress_epi8(s_lo, load(k.iota));
+  cuts = _mm512_mask_expand_epi8(cuts, ((uint64_t(1) << c_hi) - 1) << c_lo, _mm512_maskz_compress_epi8(s_hi, load(k.iota_hi)));
+  cuts = _mm512_mask_set1_epi8(cuts, uint64_t(1) << 13, char(n));
+  // Field f is [starts[f], cuts[f]): starts[0] = 0, starts[f] = cuts[f - 1] + 1.
+  const __m512i starts =
+      _mm512_mask_add_epi8(_mm512_setzero_si512(), ~uint64_t(1), _mm512_permutexvar_epi8(load(k.previous), cuts), _mm512_set1_epi8(1));
+
+  // The numeric fields, right-aligned in 16-byte lanes, '0' before their first digit.
+  const __m512i zero = _mm512_set1_epi8('0');
+  auto numbers = [&](__m512i fields, __mmask64& bad) FORTRESS_AVX512_TARGET {
+    const __m512i end = _mm512_permutexvar_epi8(fields, cuts);
+    const __m512i start = _mm512_permutexvar_epi8(fields, starts);
+    const __m512i index = _mm512_add_epi8(end, load(k.ramp16));
+    const __mmask64 inside = _mm512_cmpge_epi8_mask(index, start);
+    bad |= _mm512_cmpgt_epi8_mask(_mm512_sub_epi8(end, start), _mm512_set1_epi8(16));  // longer than 16 digits
+    const __m512i text = _mm512_mask_blend_epi8(inside, zero, _mm512_permutex2var_epi8(lo, index, hi));
+    const __m512i digits = _mm512_sub_epi8(text, zero);
+    bad |= _mm512_cmpgt_epu8_mask(digits, _mm512_set1_epi8(9));
+    const __m512i pairs = _mm512_maddubs_epi16(digits, load(k.tens));         // 8 x 2 digits a lane
+    const __m512i fours = _mm512_madd_epi16(pairs, _mm512_set1_epi32(0x00010064));          // 4 x 4 digits
+    const __m512i eights = _mm512_madd_epi16(_mm512_packus_epi32(fours, fours), _mm512_set1_epi32(0x00012710));  // 2 x 8
+    return _mm512_add_epi64(_mm512_mul_epu32(eights, _mm512_set1_epi64(100000000)), _mm512_srli_epi64(eights, 32));
+  };
+  __mmask64 bad = 0;
+  const __m512i v_lo = numbers(load(k.field_lo), bad);  // qword 2s: version, srcport, dstport, protocol
+  const __m512i v_hi = numbers(load(k.field_hi), bad);  // packets, bytes, start, end
+  const __m512i max_lo = _mm512_set_epi64(255, 255, 65535, 65535, 65535, 65535, 127, 127);
+  const __m512i max_hi = _mm512_set_epi64(UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, -1, -1, -1, -1);
+  if (bad != 0 || _mm512_cmpgt_epu64_mask(v_lo, max_lo) != 0 || _mm512_cmpgt_epu64_mask(v_hi, max_hi) != 0) return false;
+
+  // The addresses: fields 3 and 4, three dots each.
+  alignas(64) uint8_t cut[64];
+  _mm512_store_si512(cut, cuts);
+  const unsigned a_start = cut[2] + 1u, a_end = cut[3], b_start = cut[3] + 1u, b_end = cut[4];
+  uint64_t a_lo, a_hi, b_lo, b_hi;
+  range_mask(a_start, a_end, a_lo, a_hi);
+  range_mask(b_start, b_end, b_lo, b_hi);
+  const __m512i dot = _mm512_set1_epi8('.');
+  const uint64_t d_lo = _mm512_mask_cmpeq_epi8_mask(in_lo, lo, dot);
+  const uint64_t d_hi = _mm512_mask_cmpeq_epi8_mask(in_hi, hi, dot);
+  if (_mm_popcnt_u64(d_lo & a_lo) + _mm_popcnt_u64(d_hi & a_hi) != 3 ||
+      _mm_popcnt_u64(d_lo & b_lo) + _mm_popcnt_u64(d_hi & b_hi) != 3)
+    return false;
+  const uint64_t dots_lo = d_lo & (a_lo | b_lo), dots_hi = d_hi & (a_hi | b_hi);
+  const unsigned dc_lo = unsigned(_mm_popcnt_u64(dots_lo));
+  __m512i places = _mm512_maskz_compress_epi8(dots_lo, load(k.iota));
+  places = _mm512_mask_expand_epi8(places, ((uint64_t(1) << (6 - dc_lo)) - 1) << dc_lo,
+                                   _mm512_maskz_compress_epi8(dots_hi, load(k.iota_hi)));
+  // bytes 0-5: the dots; 6, 7: the addresses' ends; 8, 9: their starts. Octets start after a dot.
+  places = _mm512_mask_set1_epi8(places, uint64_t(1) << 6, char(a_end));
+  places = _mm512_mask_set1_epi8(places, uint64_t(1) << 7, char(b_end));
+  const __m512i after = _mm512_mask_add_epi8(places, 0x3f, places, _mm512_set1_epi8(1));
+  __m512i firsts = _mm512_mask_set1_epi8(after, uint64_t(1) << 8, char(a_start));
+  firsts = _mm512_mask_set1_epi8(firsts, uint64_t(1) << 9, char(b_start));
+  const __m512i octet_end = _mm512_permutexvar_epi8(load(k.octet_end), places);   // bytes 0-7 (and repeated)
+  const __m512i octet_start = _mm512_permutexvar_epi8(load(k.octet_start), firsts);
+  const __m512i length = _mm512_sub_epi8(octet_end, octet_start);
+  // 1 to 3 digits; no leading zero in a longer octet.
+  const __mmask64 eight = 0xff;
+  __mmask64 wrong = _mm512_mask_cmpgt_epu8_mask(eight, _mm512_sub_epi8(length, _mm512_set1_epi8(1)), _mm512_set1_epi8(2));
+  const __m512i first_digit = _mm512_permutex2var_epi8(lo, octet_start, hi);
+  wrong |= _mm512_mask_cmpeq_epi8_mask(_mm512_mask_cmpgt_epu8_mask(eight, length, _mm512_set1_epi8(1)), first_digit, zero);
+  // Each octet right-aligned in a 4-byte lane (32 bytes: 8 lanes).
+  const __mmask64 lanes = 0xffffffff;
+  const __m512i end4 = _mm512_permutexvar_epi8(load(k.lane4), octet_end);
+  const __m512i start4 = _mm512_permutexvar_epi8(load(k.lane4), octet_start);
+  const __m512i index4 = _mm512_add_epi8(end4, load(k.ramp4));
+  const __mmask64 inside4 = _mm512_mask_cmpge_epi8_mask(lanes, index4, start4);
+  const __m512i text4 = _mm512_mask_blend_epi8(inside4, zero, _mm512_permutex2var_epi8(lo, index4, hi));
+  const __m512i digits4 = _mm512_sub_epi8(text4, zero);
+  wrong |= _mm512_mask_cmpgt_epu8_mask(lanes, digits4, _mm512_set1_epi8(9));
+  const __m512i octets = _mm512_madd_epi16(_mm512_maddubs_epi16(digits4, _mm512_set1_epi32(0x010a6400)), _mm512_set1_epi16(1));
+  wrong |= _mm512_mask_cmpgt_epi32_mask(0xff, octets, _mm512_set1_epi32(255));
+  if (wrong != 0) return false;
+  const uint64_t addresses = uint64_t(_mm_cvtsi128_si64(_mm512_castsi512_si128(_mm512_permutexvar_epi8(load(k.address_bytes), octets))));
+
+  // Action and status.
+  const unsigned action_at = cut[11] + 1u, action_len = cut[12] - action_at;
+  const unsigned status_at = cut[12] + 1u, status_len = unsigned(n) - status_at;
+  uint64_t action;
+  std::memcpy(&action, p + action_at, 8);  // "ACCEPT O" / "REJECT O": the status follows
+  action &= 0xffffffffffffull;
+  if (action_len != 6 || status_len != 2 || p[status_at] != 'O' || p[status_at + 1] != 'K') return false;
+  if (action == 0x545045434341ull) {  // "ACCEPT"
+    r.action = Action::kAccept;
+  } else if (action == 0x5443454a4552ull) {  // "REJECT"
+    r.action = Action::kReject;
+  } else {
+    return false;
+  }
+  r.log_status = LogStatus::kOk;
+
+  alignas(64) uint64_t lo_values[8], hi_values[8];
+  _mm512_store_si512(lo_values, v_lo);
+  _mm512_store_si512(hi_values, v_hi);
+  r.version = int8_t(lo_values[0]);
+  r.src_port = uint16_t(lo_values[2]);
+  r.dst_port = uint16_t(lo_values[4]);
+  r.protocol = int16_t(lo_values[6]);
+  r.packets = hi_values[0];
+  r.bytes = hi_values[2];
+  r.start = uint32_t(hi_values[4]);
+  r.end = uint32_t(hi_values[6]);
+  auto text = [&](unsigned from, unsigned to) {
+    const std::string_view v(p + from, to - from);
+    return v == "-" ? std::string_view() : v;
+  };
+  r.account_id = text(cut[0] + 1u, cut[1]);
+  r.interface_id = text(cut[1] + 1u, cut[2]);
+  r.has_src = r.has_dst = true;
+  r.src = IpAddress::v4(uint32_t(addresses));
+  r.dst = IpAddress::v4(uint32_t(addresses >> 32));
+  return true;
+}
+
+FORTRESS_AVX512_TARGET bool parse_v2_avx512(std::string_view line, V2Record& r) {
+  std::string_view stripped = line;  // the AVX2 variant is given the line as it came (it strips the '\r' itself)
+  if (v2_fast_length(stripped) && stripped.size() <= 127 && parse_v2_avx512_lines(stripped, r)) return true;
+  return parse_v2_avx2(line, r);
+}
+#pragma GCC diagnostic pop
 #endif
 
 }  // namespace
@@ -568,13 +776,36 @@ bool v2_avx2_available() {
 #endif
 }
 
+bool v2_avx512_available() {
+#if defined(FORTRESS_V2_DISPATCH)
+  return kAvx512Path;
+#else
+  return false;
+#endif
+}
+
+namespace detail {
+bool parse_v2_avx512_only(std::string_view line, V2Record& r) {
+#if defined(FORTRESS_V2_DISPATCH)
+  if (!kAvx512Path || !v2_fast_length(line) || line.size() > 127) return false;
+  return parse_v2_avx512_lines(line, r);
+#else
+  (void)line;
+  (void)r;
+  return false;
+#endif
+}
+}  // namespace detail
+
 bool parse_record_v2(std::string_view line, V2Record& r, V2Path path) {
 #if defined(__SSE2__)
 #if defined(FORTRESS_V2_DISPATCH)
+  if (path == V2Path::kAvx512 && kAvx512Path) return parse_v2_avx512(line, r);
   if (path == V2Path::kAvx2 && kAvx2Path) return parse_v2_avx2(line, r);
+  if (path == V2Path::kAuto && kAvx512Path) return parse_v2_avx512(line, r);
   if (path == V2Path::kAuto && kAvx2Path) return parse_v2_avx2(line, r);
 #endif
-  if (path == V2Path::kAvx2) return false;
+  if (path == V2Path::kAvx2 || path == V2Path::kAvx512) return false;
   return parse_v2_sse2(line, r);
 #else
   (void)line;
@@ -586,6 +817,7 @@ bool parse_record_v2(std::string_view line, V2Record& r, V2Path path) {
 
 bool parse_record_v2(std::string_view line, V2Record& r) {
 #if defined(FORTRESS_V2_DISPATCH)
+  if (kAvx512Path) return parse_v2_avx512(line, r);
   if (kAvx2Path) return parse_v2_avx2(line, r);
 #endif
 #if defined(__SSE2__)

@@ -106,10 +106,18 @@ struct V2Record {
 // read, not used).
 [[nodiscard]] bool parse_record_v2(std::string_view line, V2Record& out);
 
-// Which variant parse_record_v2 runs: chosen once at start-up (kAuto: AVX2 + BMI1/2 + POPCNT when the
-// CPU has them, else SSE2), or one of them (the tests run both; kAvx2 on a CPU without it returns false).
-enum class V2Path : uint8_t { kAuto, kSse2, kAvx2 };
+// Which variant parse_record_v2 runs: chosen once at start-up (kAuto: AVX-512 F/BW/VL/VBMI/VBMI2 when
+// the CPU has them, else AVX2 + BMI1/2 + POPCNT, else SSE2), or one of them (the tests run each; a
+// variant the CPU lacks returns false). All accept the same lines with the same values.
+enum class V2Path : uint8_t { kAuto, kSse2, kAvx2, kAvx512 };
 [[nodiscard]] bool parse_record_v2(std::string_view line, V2Record& out, V2Path path);
 [[nodiscard]] bool v2_avx2_available();
+[[nodiscard]] bool v2_avx512_available();
+
+namespace detail {
+// The AVX-512 variant's own path only, without the AVX2 variant it hands other lines to: false for
+// every line it leaves to it (for tests: which lines it takes, and that it takes them right).
+[[nodiscard]] bool parse_v2_avx512_only(std::string_view line, V2Record& out);
+}  // namespace detail
 
 }  // namespace fortress::flows

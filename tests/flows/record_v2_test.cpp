@@ -28,6 +28,8 @@ bool same_fields(const V2Record& a, const V2Record& b) {
          a.bytes == b.bytes && a.start == b.start && a.end == b.end && a.action == b.action &&
          a.log_status == b.log_status;
 }
+size_t avx512_own = 0;  // lines the AVX-512 variant's own path took (not handed to the AVX2 variant)
+bool last_own = false;  // ... and whether it took the last one
 bool fast(const std::string& line, V2Record& r, std::mt19937_64& rng) {
   static std::string buf;
   buf = line + "\n";
@@ -41,6 +43,18 @@ bool fast(const std::string& line, V2Record& r, std::mt19937_64& rng) {
     V2Record avx2;
     EXPECT_EQ(parse_record_v2(view, avx2, V2Path::kAvx2), sse2) << "AVX2 and SSE2 disagree: " << line;
     if (sse2) EXPECT_TRUE(same_fields(avx2, r)) << "AVX2 and SSE2 disagree: " << line;
+  }
+  if (v2_avx512_available()) {
+    V2Record avx512;
+    EXPECT_EQ(parse_record_v2(view, avx512, V2Path::kAvx512), sse2) << "AVX-512 and SSE2 disagree: " << line;
+    if (sse2) EXPECT_TRUE(same_fields(avx512, r)) << "AVX-512 and SSE2 disagree: " << line;
+    V2Record own;
+    last_own = detail::parse_v2_avx512_only(view, own);
+    if (last_own) {
+      ++avx512_own;
+      EXPECT_TRUE(sse2) << "taken by the AVX-512 path only: " << line;
+      if (sse2) EXPECT_TRUE(same_fields(own, r)) << "the AVX-512 path and SSE2 disagree: " << line;
+    }
   }
   return sse2;
 }
@@ -130,7 +144,8 @@ std::string random_line(std::mt19937_64& rng) {
 
 TEST(RecordV2, AgreesWithTheGeneralParserOnRandomLines) {
   std::mt19937_64 rng(20261204);
-  size_t general_ok = 0, fast_ok = 0, ordinary = 0, ordinary_fast = 0;
+  size_t general_ok = 0, fast_ok = 0, ordinary = 0, ordinary_fast = 0, avx512_common = 0;
+  avx512_own = 0;
   for (int i = 0; i < 300000; ++i) {
     const std::string line = random_line(rng);
     FlowRecord f;
@@ -145,6 +160,14 @@ TEST(RecordV2, AgreesWithTheGeneralParserOnRandomLines) {
       if (::testing::Test::HasFailure()) return;
     }
     const std::string bare = !line.empty() && line.back() == '\r' ? line.substr(0, line.size() - 1) : line;
+    // The AVX-512 path's own lines: IPv4, every field present, status OK, at most 127 bytes, counters
+    // of at most 16 digits. It must take every one of them itself.
+    if (q && v2_avx512_available() && v.log_status == LogStatus::kOk && v.src.family == IpFamily::kV4 &&
+        v.dst.family == IpFamily::kV4 && (" " + bare + " ").find(" - ") == std::string::npos && bare.size() <= 127 &&
+        v.packets < 10000000000000000ull && v.bytes < 10000000000000000ull) {
+      ++avx512_common;
+      if (!last_own) ADD_FAILURE() << "a common line handed on by the AVX-512 path: \"" << line << "\"";
+    }
     if (g && bare.find("  ") == std::string::npos && bare.front() != ' ' && bare.back() != ' ' &&
         bare.find('\t') == std::string::npos && bare.size() <= 200) {
       ++ordinary;
@@ -156,6 +179,11 @@ TEST(RecordV2, AgreesWithTheGeneralParserOnRandomLines) {
   EXPECT_GT(general_ok, 10000u);
   EXPECT_EQ(ordinary_fast, ordinary);
   EXPECT_GT(fast_ok, general_ok / 2);
+  // The AVX-512 path itself takes the common lines, not only hands them on.
+  if (v2_avx512_available()) {
+    EXPECT_GT(avx512_common, 2000u);
+    EXPECT_GE(avx512_own, avx512_common);
+  }
 }
 
 TEST(RecordV2, AdversarialLines) {
@@ -237,6 +265,11 @@ TEST(RecordV2, ReadsAtMostSixteenBytesPastTheEnd) {
     if (v2_avx2_available()) {
       ASSERT_EQ(parse_record_v2(view, b, V2Path::kAvx2), sse2) << line;
       if (sse2) EXPECT_TRUE(same_fields(a, b)) << line;
+    }
+    if (v2_avx512_available()) {
+      V2Record c;
+      ASSERT_EQ(parse_record_v2(view, c, V2Path::kAvx512), sse2) << line;
+      if (sse2) EXPECT_TRUE(same_fields(a, c)) << line;
     }
   }
   munmap(mem, 2 * page);
