@@ -1,6 +1,9 @@
 #include "flows/aggregate.h"
 
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -95,23 +98,70 @@ void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface
 }
 
 void FlowStager::start(FlowTable& t) {
-  limit_ = std::max<size_t>(size_t(1) << 20, t.size());
-  bufs_.resize(FlowTable::kPartitions);
-  for (std::vector<Entry>& b : bufs_) b.reserve(limit_ / FlowTable::kPartitions * 5 / 4);
+  limit_ = std::max(min_limit_, t.size());
+  region_ = (limit_ / FlowTable::kPartitions * 5 / 4 + kBlock - 1) / kBlock * kBlock;
+  arena_bytes_ = region_ * FlowTable::kPartitions * sizeof(Entry);
+  // Written once, front to back, by whole lines: anonymous memory, on huge pages where the kernel
+  // allows (tens of megabytes: a fault per 4 KiB page costs more than the writes).
+  void* p = mmap(nullptr, arena_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  madvise(p, arena_bytes_, MADV_HUGEPAGE);
+  arena_ = static_cast<Entry*>(p);
+  blocks_ = std::make_unique<Block[]>(FlowTable::kPartitions);
+  fill_ = std::make_unique<uint32_t[]>(FlowTable::kPartitions);
+  count_ = std::make_unique<uint32_t[]>(FlowTable::kPartitions);
+}
+
+void FlowStager::release() {
+  if (arena_ != nullptr) munmap(arena_, arena_bytes_);
+  arena_ = nullptr;
+  arena_bytes_ = 0;
+  blocks_.reset();
+  fill_.reset();
+  count_.reset();
+  staged_ = 0;
+}
+
+void FlowStager::spill(FlowTable& t, size_t p) {
+  if (count_[p] + kBlock > region_) {  // this partition's region is full: everything goes into the table
+    flush(t);
+    return;
+  }
+  Entry* to = arena_ + p * region_ + count_[p];  // 64-byte aligned: regions and blocks are whole lines
+#if defined(__SSE2__)
+  const __m128i* from = reinterpret_cast<const __m128i*>(&blocks_[p]);
+  __m128i* out = reinterpret_cast<__m128i*>(to);
+  for (size_t i = 0; i < sizeof(Block) / sizeof(__m128i); ++i) _mm_stream_si128(out + i, _mm_load_si128(from + i));
+#else
+  std::memcpy(to, &blocks_[p], sizeof(Block));
+#endif
+  count_[p] += kBlock;
+  fill_[p] = 0;
 }
 
 void FlowStager::flush(FlowTable& t) {
-  if (bufs_.empty()) return;
+  if (arena_ == nullptr) return;
+#if defined(__SSE2__)
+  _mm_sfence();  // the non-temporal stores are visible before the region is read
+#endif
   for (size_t p = 0; p < FlowTable::kPartitions; ++p) {
-    std::vector<Entry>& b = bufs_[p];
-    if (b.empty()) continue;
+    const uint32_t in_region = count_[p], in_block = fill_[p];
+    if (in_region + in_block == 0) continue;
     FlowTable::Part& part = t.parts_[p];
     part.prefetch_all();
-    for (const Entry& e : b) part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
-    b.clear();
+    auto add = [&](const Entry& e) {
+      part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
+    };
+    for (const Entry* e = arena_ + p * region_, *end = e + in_region; e != end; ++e) add(*e);
+    for (uint32_t i = 0; i < in_block; ++i) add(blocks_[p].entry[i]);
+    count_[p] = 0;
+    fill_[p] = 0;
   }
   staged_ = 0;
-  limit_ = std::max<size_t>(size_t(1) << 20, t.size());
+  const size_t limit = std::max(min_limit_, t.size());
+  if (limit > limit_) {  // the table outgrew the arena: a larger one for the next round
+    release();
+  }
 }
 
 namespace {

@@ -1,6 +1,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <map>
+#include <random>
+#include <unordered_map>
+
 #include <sstream>
 
 #include "flow_builder.h"
@@ -170,6 +175,66 @@ TEST(FlowTable, GrowsAndMergesLargeTables) {
   uint64_t total = 0;
   a.flows.for_each([&](const FlowKey&, const FlowCounters& c) { total += c.flows; });
   EXPECT_EQ(total, 15000u);
+}
+
+// The stager against a plain map, fed three ways: random keys (every partition), keys that all fall
+// in one partition (its region fills long before the limit: it flushes everything early), and more
+// distinct keys than the first arena holds (the table outgrows it: a larger one for the next round).
+// IPv6 keys go past it into the table. Counters and windows must add up as FlowCounters::add does.
+TEST(FlowStager, StagedRecordsEqualAPlainMap) {
+  struct Hash {
+    size_t operator()(const FlowKey& k) const { return size_t(detail::hash_key(k)); }
+  };
+  std::mt19937_64 rng(42);
+  for (int way = 0; way < 3; ++way) {
+    const size_t records = 200'000;
+    FlowTable table;
+    FlowStager stager(way == 0 ? size_t(1) << 20 : 16'384);  // a small arena: its edges are reached
+    std::unordered_map<FlowKey, FlowCounters, Hash> expected;
+    expected.reserve(100'000);
+    // Sources whose keys (interface 0, the other fields as below) all fall in partition 0.
+    std::vector<uint32_t> one_partition;
+    for (uint32_t src = 0; way == 1 && one_partition.size() < 2000; ++src) {
+      FlowKey k;
+      k.src = src;
+      k.protocol = 6;
+      if (FlowTable::partition_of(detail::partition_hash(FlowTable::pack(k))) == 0) one_partition.push_back(src);
+    }
+    for (size_t i = 0; i < records; ++i) {
+      FlowKey k;
+      if (way == 0) {
+        k.src = rng() % 4000;  // repeats: some keys are added to many times
+        k.dst = uint32_t(rng() % 50);
+        k.dst_port = uint16_t(rng() % 3);
+      } else if (way == 1) {
+        k.src = one_partition[rng() % one_partition.size()];
+      } else {
+        k.src = uint32_t(i % 50'000);  // 50,000 distinct keys, more than the first arena holds
+        k.dst = 1;
+      }
+      k.interface = way == 1 ? 0 : uint32_t(rng() % 7);  // the partition hash leaves the interface out
+      k.protocol = 6;
+      if (way != 1 && rng() % 50 == 0) {
+        k.v6 = 1;
+        k.src |= uint128(0x20010db8) << 96;
+      }
+      const uint64_t packets = rng() % 100, bytes = rng() % 100000;
+      const uint32_t start = uint32_t(1700000000 + rng() % 1000), end = start + uint32_t(rng() % 60);
+      stager.stage(table, k, packets, bytes, start, end);
+      auto [it, fresh] = expected.try_emplace(k, FlowCounters{1, packets, bytes, start, end});
+      if (!fresh) it->second.add(FlowCounters{1, packets, bytes, start, end});
+    }
+    stager.finish(table);
+    ASSERT_EQ(table.size(), expected.size()) << "way " << way;
+    size_t same = 0;
+    table.for_each([&](const FlowKey& k, const FlowCounters& c) {
+      auto it = expected.find(k);
+      if (it == expected.end()) return;
+      same += it->second.flows == c.flows && it->second.packets == c.packets && it->second.bytes == c.bytes &&
+              it->second.first_start == c.first_start && it->second.last_end == c.last_end;
+    });
+    EXPECT_EQ(same, expected.size()) << "way " << way;
+  }
 }
 
 }  // namespace
