@@ -69,6 +69,7 @@ void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface
   auto range = [&](size_t from, size_t to, bool v6) {
     for (size_t p = from; p < to; ++p) {
       Part& into = parts_[p];
+      into.prefetch_all();  // the keys come in their own table's order: random places in this one
       other.parts_[p].for_each_slot([&](const detail::Slot4& s) {
         detail::Key4 k = s.key;
         k.w[2] = interface_map[k.w[2]];
