@@ -98,9 +98,8 @@ void FlowTable::absorb(FlowTable&& other, const std::vector<uint32_t>& interface
   for (std::thread& t : pool) t.join();
 }
 
-void FlowStager::start(FlowTable& t) {
-  limit_ = std::max(min_limit_, t.size());
-  region_ = (limit_ / FlowTable::kPartitions * 5 / 4 + kBlock - 1) / kBlock * kBlock;
+void FlowStager::start() {
+  region_ = std::max(kBlock, (limit_ / FlowTable::kPartitions * 5 / 4 + kBlock - 1) / kBlock * kBlock);
   arena_bytes_ = region_ * FlowTable::kPartitions * sizeof(Entry);
   // Written once, front to back, by whole lines: anonymous memory, on huge pages where the kernel
   // allows (tens of megabytes: a fault per 4 KiB page costs more than the writes).
@@ -120,14 +119,12 @@ void FlowStager::release() {
   blocks_.reset();
   fill_.reset();
   count_.reset();
+  std::vector<std::pair<FlowKey, FlowCounters>>().swap(wide_);
   staged_ = 0;
 }
 
-void FlowStager::spill(FlowTable& t, size_t p) {
-  if (count_[p] + kBlock > region_) {  // this partition's region is full: everything goes into the table
-    flush(t);
-    return;
-  }
+bool FlowStager::spill(size_t p) {
+  if (count_[p] + kBlock > region_) return false;  // the region is full: the block waits for the flush
   Entry* to = arena_ + p * region_ + count_[p];  // 64-byte aligned: regions and blocks are whole lines
 #if defined(__SSE2__)
   const __m128i* from = reinterpret_cast<const __m128i*>(&blocks_[p]);
@@ -138,31 +135,48 @@ void FlowStager::spill(FlowTable& t, size_t p) {
 #endif
   count_[p] += kBlock;
   fill_[p] = 0;
+  return true;
 }
 
-void FlowStager::flush(FlowTable& t) {
+void FlowStager::flush_partition(FlowTable& t, size_t p) {
   if (arena_ == nullptr) return;
+  const uint32_t in_region = count_[p], in_block = fill_[p];
+  if (in_region + in_block == 0) return;
 #if defined(__SSE2__)
   _mm_sfence();  // the non-temporal stores are visible before the region is read
 #endif
-  for (size_t p = 0; p < FlowTable::kPartitions; ++p) {
-    const uint32_t in_region = count_[p], in_block = fill_[p];
-    if (in_region + in_block == 0) continue;
-    FlowTable::Part& part = t.parts_[p];
-    part.prefetch_all();
-    auto add = [&](const Entry& e) {
-      part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
-    };
-    for (const Entry* e = arena_ + p * region_, *end = e + in_region; e != end; ++e) add(*e);
-    for (uint32_t i = 0; i < in_block; ++i) add(blocks_[p].entry[i]);
-    count_[p] = 0;
-    fill_[p] = 0;
-  }
+  FlowTable::Part& part = t.parts_[p];
+  auto add = [&](const Entry& e) {
+    part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
+  };
+  for (const Entry* e = arena_ + p * region_, *end = e + in_region; e != end; ++e) add(*e);
+  for (uint32_t i = 0; i < in_block; ++i) add(blocks_[p].entry[i]);
+  count_[p] = 0;
+  fill_[p] = 0;
+}
+
+void FlowStager::flush_wide(FlowTable& t) {
+  for (const auto& [key, c] : wide_) t.add(key, c);
+  wide_.clear();
+}
+
+void FlowStager::after_round(size_t table_keys) {
   staged_ = 0;
-  const size_t limit = std::max(min_limit_, t.size());
+  const size_t limit = std::max(min_limit_, table_keys);
   if (limit > limit_) {  // the table outgrew the arena: a larger one for the next round
+    limit_ = limit;
     release();
   }
+}
+
+void FlowStager::flush(FlowTable& t) {
+  for (size_t p = 0; arena_ != nullptr && p < FlowTable::kPartitions; ++p) {
+    if (count_[p] + fill_[p] == 0) continue;
+    t.prefetch_partition(p);
+    flush_partition(t, p);
+  }
+  flush_wide(t);
+  after_round(t.size());
 }
 
 namespace {

@@ -379,6 +379,8 @@ class FlowTable {
     return k;
   }
   static size_t partition_of(uint64_t partition_hash) { return size_t(partition_hash >> (64 - kPartitionBits)); }
+  // Starts reading partition p's table whole (before a batch of adds to it).
+  void prefetch_partition(size_t p) const { parts_[p].prefetch_all(); }
 
  private:
   friend class FlowStager;
@@ -395,24 +397,45 @@ class FlowTable {
 // one arena by non-temporal stores, whole lines that are never read first (1,024 write streams are more
 // than the hardware follows: a plain store would miss the cache on every new line). The arena holds
 // max(1 Mi records, the table's keys), a fifth more in each partition's region: memory stays bounded
-// by the number of distinct keys; a partition whose region is full flushes them all. flush() before
-// reading the table.
+// by the number of distinct keys. Keys that are not compact (IPv6) wait in a list of their own.
+//
+// Two ways to use it. Alone: stage() with the table, which it flushes into when the arena is full;
+// finish() at the end. Shared: several threads' stagers fill one table, a partition never touched by
+// two threads at once (the reader's flush rounds): offer() stages and says when a round is needed,
+// flush_partition() / flush_wide() add one stager's records of a partition / its IPv6 keys, and
+// after_round() readies the stager for more.
 class FlowStager {
  public:
   // `min_limit`: the records an arena holds at least (tests make it small to reach its edges).
-  explicit FlowStager(size_t min_limit = size_t(1) << 20) : min_limit_(min_limit) {}
+  explicit FlowStager(size_t min_limit = size_t(1) << 20) : min_limit_(min_limit), limit_(min_limit) {}
   FlowStager(const FlowStager&) = delete;
   FlowStager& operator=(const FlowStager&) = delete;
   ~FlowStager() { release(); }
 
-  // One record (flows = 1).
+  // Before the first record: the records an arena holds at least.
+  void set_min_limit(size_t min_limit) { min_limit_ = limit_ = min_limit; }
+
+  // Alone: one record (flows = 1) for `t`.
   void stage(FlowTable& t, const FlowKey& key, uint64_t packets, uint64_t bytes, uint32_t first_start,
              uint32_t last_end) {
+    if (!offer(key, packets, bytes, first_start, last_end)) flush(t);
+  }
+  // Alone: adds every staged record to the table and frees the buffers.
+  void finish(FlowTable& t) {
+    flush(t);
+    release();
+  }
+  // Alone: adds every staged record to `t`.
+  void flush(FlowTable& t);
+
+  // Shared: stages one record; false when the records must go into the table before the next one
+  // (the arena or this record's region is full; the record itself is kept).
+  bool offer(const FlowKey& key, uint64_t packets, uint64_t bytes, uint32_t first_start, uint32_t last_end) {
     if (!FlowTable::compact(key)) {
-      t.add(key, FlowCounters{1, packets, bytes, first_start, last_end});
-      return;
+      wide_.push_back({key, FlowCounters{1, packets, bytes, first_start, last_end}});
+      return ++staged_ < limit_;
     }
-    if (arena_ == nullptr) start(t);
+    if (arena_ == nullptr) start();
     Entry e;
     e.key = FlowTable::pack(key);
     const uint64_t ph = detail::partition_hash(e.key);
@@ -422,17 +445,18 @@ class FlowStager {
     e.packets = packets;
     e.bytes = bytes;
     const size_t p = FlowTable::partition_of(ph);
-    Block& b = blocks_[p];
-    b.entry[fill_[p]] = e;
-    if (++fill_[p] == kBlock) spill(t, p);
-    if (++staged_ >= limit_) flush(t);
+    blocks_[p].entry[fill_[p]] = e;
+    bool room = true;
+    if (++fill_[p] == kBlock) room = spill(p);
+    return ++staged_ < limit_ && room;
   }
-  // Adds every staged record to the table and frees the buffers.
-  void finish(FlowTable& t) {
-    flush(t);
-    release();
-  }
-  void flush(FlowTable& t);
+  // Shared: this stager's records of partition p into `t` (whose partition p the caller has made ready).
+  void flush_partition(FlowTable& t, size_t p);
+  // Shared: this stager's IPv6 keys into `t`.
+  void flush_wide(FlowTable& t);
+  // Shared: after a round that flushed every partition and the IPv6 keys: the arena holds
+  // max(min_limit, `table_keys`) records from now on.
+  void after_round(size_t table_keys);
 
  private:
   struct Entry {
@@ -449,18 +473,19 @@ class FlowStager {
     Entry entry[kBlock];
   };
   static_assert(sizeof(Block) == 192);
-  void start(FlowTable& t);
-  void spill(FlowTable& t, size_t p);  // partition p's full block into its region of the arena
+  void start();
+  bool spill(size_t p);  // partition p's full block into its region; false when the region is full
   void release();
+  size_t min_limit_;
+  size_t limit_;  // records staged before a flush
   Entry* arena_ = nullptr;  // partition p's region: [p * region_, p * region_ + count_[p])
   size_t arena_bytes_ = 0;
   size_t region_ = 0;  // records a region holds (a multiple of kBlock)
   std::unique_ptr<Block[]> blocks_;
   std::unique_ptr<uint32_t[]> fill_;   // records in each partition's block
   std::unique_ptr<uint32_t[]> count_;  // records in each partition's region
+  std::vector<std::pair<FlowKey, FlowCounters>> wide_;  // keys that are not compact
   size_t staged_ = 0;
-  size_t limit_ = 0;
-  size_t min_limit_;
 };
 
 // Interned texts (interface IDs, flow log IDs): index <-> text, with a one-entry cache. Interface IDs

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -195,13 +197,19 @@ bool has_export_timestamp(std::string_view line) {
 
 // ---- the per-thread aggregation state ----------------------------------------------------------
 
+class FlushRounds;
+
 struct Worker {
   Aggregate agg;
-  // Records on their way into agg.flows, scattered by partition (aggregate.h).
+  // Records on their way into a flow table, scattered by partition (aggregate.h): agg.flows when the
+  // worker is alone, the reader's shared table in flush rounds when `rounds` is set (then the keys
+  // carry the shared table's interface numbers, `shared_interface`).
   FlowStager stager;
-  void queue(const FlowKey& key, const FlowCounters& c) {
-    stager.stage(agg.flows, key, c.packets, c.bytes, c.first_start, c.last_end);
-  }
+  FlushRounds* rounds = nullptr;
+  size_t index = 0;  // in the rounds
+  std::vector<uint32_t> shared_interface;  // agg.interfaces' index -> the shared numbering
+  inline void queue(const FlowKey& key, const FlowCounters& c);
+  inline uint32_t key_interface(uint32_t local);
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
   size_t max_samples = 20;
@@ -227,6 +235,109 @@ struct Worker {
     obs.clear();
   }
 };
+
+// Several workers' stagers fill one flow table in rounds, so that the workers' tables need no merging
+// at the end (the merge was a sixth of two threads' time) and hold each key once. Between rounds every
+// worker stages into its own stager; a worker whose stager is full asks for a round, the others join
+// it at their next record (or at once when they have no more input), and in the round each worker adds
+// the records of its own range of partitions from every stager — a partition is touched by one thread
+// only, while its part of the table is in that thread's cache. When every worker has run out of input,
+// one last round adds what is left.
+class FlushRounds {
+ public:
+  FlushRounds(std::vector<Worker>& workers, Aggregate& into)
+      : workers_(workers), table_(into.flows), interfaces_(into.interfaces), barrier_(ptrdiff_t(workers.size())),
+        done_(workers.size(), 0) {
+    for (size_t i = 0; i < workers.size(); ++i) {
+      workers[i].rounds = this;
+      workers[i].index = i;
+    }
+  }
+  // The shared number of an interface ID.
+  uint32_t interface_number(std::string_view id) {
+    std::lock_guard lock(ids_mutex_);
+    return interfaces_.id(id);
+  }
+  // After a record: joins the round another worker asked for, if there is one.
+  void checkpoint(size_t w) {
+    if (requested_.load(std::memory_order_acquire) > done_[w]) round(w);
+  }
+  // Worker w's stager is full: a round, now.
+  void request(size_t w) {
+    {
+      std::lock_guard lock(mutex_);
+      if (requested_.load(std::memory_order_relaxed) < done_[w] + 1) requested_.store(done_[w] + 1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    round(w);
+  }
+  // Worker w has no more input: it joins rounds until the last one.
+  void finish(size_t w) {
+    std::unique_lock lock(mutex_);
+    ++finished_;
+    wake_.notify_all();
+    for (;;) {
+      if (finished_ == workers_.size() && final_ == 0) {
+        final_ = requested_.load(std::memory_order_relaxed) + 1;
+        requested_.store(final_, std::memory_order_release);
+        wake_.notify_all();
+      }
+      if (final_ != 0 && done_[w] >= final_) return;
+      if (requested_.load(std::memory_order_relaxed) > done_[w]) {
+        lock.unlock();
+        round(w);
+        lock.lock();
+        continue;
+      }
+      wake_.wait(lock);
+    }
+  }
+
+ private:
+  void round(size_t w) {
+    barrier_.arrive_and_wait();  // every worker has stopped staging
+    const size_t n = FlowTable::kPartitions, count = workers_.size();
+    for (size_t p = n * w / count, end = n * (w + 1) / count; p < end; ++p) {
+      table_.prefetch_partition(p);
+      for (Worker& x : workers_) x.stager.flush_partition(table_, p);
+    }
+    if (w == 0) {
+      for (Worker& x : workers_) x.stager.flush_wide(table_);
+    }
+    barrier_.arrive_and_wait();  // every partition is in; nobody adds to the table until the next round
+    workers_[w].stager.after_round(table_.size());
+    ++done_[w];
+  }
+
+  std::vector<Worker>& workers_;
+  FlowTable& table_;
+  TextTable& interfaces_;
+  std::mutex ids_mutex_;
+  std::barrier<> barrier_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> requested_{0};  // rounds asked for so far
+  std::vector<uint64_t> done_;          // rounds each worker has taken part in (its own entry only)
+  size_t finished_ = 0;                 // workers out of input (under mutex_)
+  uint64_t final_ = 0;                  // the last round, once every worker is out of input (under mutex_)
+};
+
+inline uint32_t Worker::key_interface(uint32_t local) {
+  if (rounds == nullptr) return local;
+  while (shared_interface.size() <= local)
+    shared_interface.push_back(rounds->interface_number(agg.interfaces.texts()[shared_interface.size()]));
+  return shared_interface[local];
+}
+
+inline void Worker::queue(const FlowKey& key, const FlowCounters& c) {
+  if (rounds == nullptr) {
+    stager.stage(agg.flows, key, c.packets, c.bytes, c.first_start, c.last_end);
+  } else if (!stager.offer(key, c.packets, c.bytes, c.first_start, c.last_end)) {
+    rounds->request(index);
+  } else {
+    rounds->checkpoint(index);
+  }
+}
 
 struct FileContext {
   std::string name;  // as given / found
@@ -302,7 +413,7 @@ inline void add_record(Worker& w, const FileContext& file, const R& r, uint64_t 
   key.src = src.value;
   key.dst = dst.value;
   key.v6 = src.family == IpFamily::kV6 ? 1 : 0;
-  key.interface = iface;
+  key.interface = w.key_interface(iface);
   key.protocol = uint8_t(r.protocol);
   key.action = uint8_t(r.action);
   key.direction = uint8_t(direction);
@@ -679,6 +790,8 @@ class Reader {
     unsigned threads = options_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options_.threads;
     threads = unsigned(std::min<size_t>(threads, std::max<size_t>(1, tasks.size())));
     std::vector<Worker> workers(threads);
+    for (Worker& w : workers) w.stager.set_min_limit(options_.stage_records);
+    FlushRounds rounds(workers, result);
     std::atomic<size_t> next{0};
     auto work = [&](Worker& w) {
       w.max_samples = options_.max_samples;
@@ -697,7 +810,8 @@ class Reader {
           case InputKind::kParquet: break;
         }
       }
-      w.flush();
+      rounds.finish(w.index);  // the last round adds what every stager holds
+      w.flush();               // the observations (the flow keys are in the shared table already)
     };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(workers[t]));

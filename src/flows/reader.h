@@ -29,6 +29,9 @@ struct ReadOptions {
   unsigned threads = 0;              // 0 = all cores
   size_t chunk_bytes = size_t(32) << 20;  // plain files larger than this are split at line boundaries
   size_t max_samples = 20;           // malformed-line samples kept
+  // Records a thread stages before they go into the flow table in a round (aggregate.h FlowStager;
+  // at least the table's keys). Tests make it small to run many rounds.
+  size_t stage_records = size_t(1) << 20;
 };
 
 // What an S3 key (file name) says: "123456789012_vpcflowlogs_us-east-1_fl-0abc_20240101T0000Z_hash.log.gz".

@@ -5,8 +5,14 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "flows/aggregate.h"
+#include "flows/reader.h"
 
 namespace fortress::flows {
 namespace {
@@ -48,6 +54,67 @@ TEST(AggregateMerge, SameResultOnOneAndSeveralThreads) {
     EXPECT_GT(one.flows.size(), random_aggregate(1, false).flows.size()) << "the second aggregate adds keys";
     EXPECT_EQ(contents(one), contents(many)) << threads;
   }
+}
+
+// Every key with its interface's text (the numbers differ between aggregates) and its counters, as text.
+std::map<std::string, std::string> all_keys(const Aggregate& a) {
+  std::map<std::string, std::string> m;
+  a.flows.for_each([&](const FlowKey& k, const FlowCounters& c) {
+    FlowKey bare = k;
+    bare.interface = 0;
+    const std::string key(reinterpret_cast<const char*>(&bare), sizeof bare);
+    m[a.interfaces.texts()[k.interface] + "|" + key] = std::to_string(c.flows) + " " + std::to_string(c.packets) +
+                                                       " " + std::to_string(c.bytes) + " " +
+                                                       std::to_string(c.first_start) + " " + std::to_string(c.last_end);
+  });
+  return m;
+}
+
+// The reader's threads fill one table in flush rounds: with 1, 2, 3 and 7 threads, and with rounds
+// every 64 records (hundreds of rounds, the IPv6 keys among them), the aggregate is the one a single
+// thread makes with the default stage.
+TEST(ReaderRounds, SameAggregateOnAnyThreadsAndRounds) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fortress-rounds-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::mt19937_64 rng(5);
+  for (int f = 0; f < 9; ++f) {
+    std::ofstream out(dir / ("part-" + std::to_string(f) + ".log"));
+    out << "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
+    for (int i = 0; i < 4000; ++i) {
+      const std::string eni = "eni-0" + std::to_string(10000000 + rng() % 40);
+      const bool v6 = rng() % 15 == 0;
+      const std::string src = v6 ? "2001:db8::" + std::to_string(rng() % 300) : "198.51.100." + std::to_string(rng() % 200);
+      const std::string dst = v6 ? "2001:db8:1::1" : "10.0.0." + std::to_string(rng() % 5);
+      if (rng() % 50 == 0) {
+        out << "2 123456789012 " << eni << " - - - - - - - 1700000000 1700000060 - NODATA\n";
+        continue;
+      }
+      out << "2 123456789012 " << eni << " " << src << " " << dst << " " << 40000 + rng() % 20000 << " "
+          << (rng() % 2 ? 443 : 22) << " 6 " << 1 + rng() % 9 << " " << rng() % 5000 << " " << 1700000000 + rng() % 600
+          << " " << 1700000600 + rng() % 600 << (rng() % 5 ? " ACCEPT OK" : " REJECT OK") << "\n";
+    }
+  }
+  const std::vector<std::string> paths = {dir.string()};
+  ReadOptions reference_options;
+  reference_options.threads = 1;
+  reference_options.chunk_bytes = 64 << 10;  // several tasks a file
+  const Aggregate reference = read_flow_logs(paths, reference_options);
+  ASSERT_GT(reference.flows.size(), 5000u);
+  for (unsigned threads : {1u, 2u, 3u, 7u}) {
+    for (size_t stage : {size_t(64), size_t(1) << 20}) {
+      ReadOptions o = reference_options;
+      o.threads = threads;
+      o.stage_records = stage;
+      const Aggregate a = read_flow_logs(paths, o);
+      EXPECT_EQ(a.flows.size(), reference.flows.size()) << threads << " threads, stage " << stage;
+      EXPECT_TRUE(all_keys(a) == all_keys(reference)) << threads << " threads, stage " << stage;
+      EXPECT_EQ(a.stats.records, reference.stats.records);
+      EXPECT_EQ(a.stats.nodata, reference.stats.nodata);
+      EXPECT_EQ(a.observations.size(), reference.observations.size());
+    }
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace
