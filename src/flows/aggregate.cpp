@@ -138,7 +138,7 @@ bool FlowStager::spill(size_t p) {
   return true;
 }
 
-void FlowStager::flush_partition(FlowTable& t, size_t p) {
+void FlowStager::flush_partition(FlowTable& t, size_t p, bool streamed) {
   if (arena_ == nullptr) return;
   const uint32_t in_region = count_[p], in_block = fill_[p];
   if (in_region + in_block == 0) return;
@@ -149,7 +149,16 @@ void FlowStager::flush_partition(FlowTable& t, size_t p) {
   auto add = [&](const Entry& e) {
     part.add(e.key, FlowCounters{1, e.packets, e.bytes, e.first_start, e.last_end}, e.hash);
   };
-  for (const Entry* e = arena_ + p * region_, *end = e + in_region; e != end; ++e) add(*e);
+  const Entry* const region = arena_ + p * region_;
+  if (streamed) {
+    for (uint32_t i = 0; i < in_region; ++i) add(region[i]);
+  } else {
+    constexpr uint32_t kAhead = 8;
+    for (uint32_t i = 0; i < in_region; ++i) {
+      if (i + kAhead < in_region) part.prefetch(region[i + kAhead].hash);
+      add(region[i]);
+    }
+  }
   for (uint32_t i = 0; i < in_block; ++i) add(blocks_[p].entry[i]);
   count_[p] = 0;
   fill_[p] = 0;
@@ -171,9 +180,9 @@ void FlowStager::after_round(size_t table_keys) {
 
 void FlowStager::flush(FlowTable& t) {
   for (size_t p = 0; arena_ != nullptr && p < FlowTable::kPartitions; ++p) {
-    if (count_[p] + fill_[p] == 0) continue;
-    t.prefetch_partition(p);
-    flush_partition(t, p);
+    const size_t records = staged_in(p);
+    if (records == 0) continue;
+    flush_partition(t, p, t.ready_partition(p, records));
   }
   flush_wide(t);
   after_round(t.size());

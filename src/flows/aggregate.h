@@ -379,8 +379,14 @@ class FlowTable {
     return k;
   }
   static size_t partition_of(uint64_t partition_hash) { return size_t(partition_hash >> (64 - kPartitionBits)); }
-  // Starts reading partition p's table whole (before a batch of adds to it).
-  void prefetch_partition(size_t p) const { parts_[p].prefetch_all(); }
+  // Before a batch of `records` adds to partition p: starts reading its table whole when the batch
+  // touches a good part of it (a stream at memory bandwidth), and says so; a small batch into a large
+  // table reads only its records' places instead (SlotTable::prefetch, a few records ahead).
+  bool ready_partition(size_t p, size_t records) const {
+    if (records * 2 < parts_[p].capacity()) return false;
+    parts_[p].prefetch_all();
+    return true;
+  }
 
  private:
   friend class FlowStager;
@@ -450,8 +456,12 @@ class FlowStager {
     if (++fill_[p] == kBlock) room = spill(p);
     return ++staged_ < limit_ && room;
   }
-  // Shared: this stager's records of partition p into `t` (whose partition p the caller has made ready).
-  void flush_partition(FlowTable& t, size_t p);
+  // Shared: this stager's records of partition p into `t`. `streamed`: the caller has started reading
+  // that partition's table whole (FlowTable::ready_partition); else each record's place is fetched a
+  // few records ahead.
+  void flush_partition(FlowTable& t, size_t p, bool streamed);
+  // Records staged for partition p.
+  [[nodiscard]] size_t staged_in(size_t p) const { return arena_ == nullptr ? 0 : count_[p] + fill_[p]; }
   // Shared: this stager's IPv6 keys into `t`.
   void flush_wide(FlowTable& t);
   // Shared: after a round that flushed every partition and the IPv6 keys: the arena holds

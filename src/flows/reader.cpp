@@ -298,8 +298,11 @@ class FlushRounds {
     barrier_.arrive_and_wait();  // every worker has stopped staging
     const size_t n = FlowTable::kPartitions, count = workers_.size();
     for (size_t p = n * w / count, end = n * (w + 1) / count; p < end; ++p) {
-      table_.prefetch_partition(p);
-      for (Worker& x : workers_) x.stager.flush_partition(table_, p);
+      size_t records = 0;
+      for (const Worker& x : workers_) records += x.stager.staged_in(p);
+      if (records == 0) continue;
+      const bool streamed = table_.ready_partition(p, records);
+      for (Worker& x : workers_) x.stager.flush_partition(table_, p, streamed);
     }
     if (w == 0) {
       for (Worker& x : workers_) x.stager.flush_wide(table_);
