@@ -119,12 +119,18 @@ void FlowStager::release() {
   blocks_.reset();
   fill_.reset();
   count_.reset();
+  overflow_.reset();
   std::vector<std::pair<FlowKey, FlowCounters>>().swap(wide_);
   staged_ = 0;
 }
 
-bool FlowStager::spill(size_t p) {
-  if (count_[p] + kBlock > region_) return false;  // the region is full: the block waits for the flush
+void FlowStager::spill(size_t p) {
+  if (count_[p] + kBlock > region_) {  // the region is full
+    if (!overflow_) overflow_ = std::make_unique<std::vector<Entry>[]>(FlowTable::kPartitions);
+    overflow_[p].insert(overflow_[p].end(), blocks_[p].entry, blocks_[p].entry + kBlock);
+    fill_[p] = 0;
+    return;
+  }
   Entry* to = arena_ + p * region_ + count_[p];  // 64-byte aligned: regions and blocks are whole lines
 #if defined(__SSE2__)
   const __m128i* from = reinterpret_cast<const __m128i*>(&blocks_[p]);
@@ -135,13 +141,12 @@ bool FlowStager::spill(size_t p) {
 #endif
   count_[p] += kBlock;
   fill_[p] = 0;
-  return true;
 }
 
 void FlowStager::flush_partition(FlowTable& t, size_t p, bool streamed) {
   if (arena_ == nullptr) return;
   const uint32_t in_region = count_[p], in_block = fill_[p];
-  if (in_region + in_block == 0) return;
+  if (in_region + in_block == 0) return;  // the overflow is only ever used with a full region
 #if defined(__SSE2__)
   _mm_sfence();  // the non-temporal stores are visible before the region is read
 #endif
@@ -158,6 +163,10 @@ void FlowStager::flush_partition(FlowTable& t, size_t p, bool streamed) {
       if (i + kAhead < in_region) part.prefetch(region[i + kAhead].hash);
       add(region[i]);
     }
+  }
+  if (overflow_ && !overflow_[p].empty()) {
+    for (const Entry& x : overflow_[p]) add(x);
+    std::vector<Entry>().swap(overflow_[p]);
   }
   for (uint32_t i = 0; i < in_block; ++i) add(blocks_[p].entry[i]);
   count_[p] = 0;

@@ -402,8 +402,9 @@ class FlowTable {
 // cache lines, all 1,024 blocks in the L2 cache); a full block is written to the partition's region of
 // one arena by non-temporal stores, whole lines that are never read first (1,024 write streams are more
 // than the hardware follows: a plain store would miss the cache on every new line). The arena holds
-// max(1 Mi records, the table's keys), a fifth more in each partition's region: memory stays bounded
-// by the number of distinct keys. Keys that are not compact (IPv6) wait in a list of their own.
+// max(1 Mi records, the table's keys), a fifth more in each partition's region (a partition that gets
+// more spills over into a list of its own): memory stays bounded by the number of distinct keys. Keys
+// that are not compact (IPv6) wait in a list of their own.
 //
 // Two ways to use it. Alone: stage() with the table, which it flushes into when the arena is full;
 // finish() at the end. Shared: several threads' stagers fill one table, a partition never touched by
@@ -435,7 +436,7 @@ class FlowStager {
   void flush(FlowTable& t);
 
   // Shared: stages one record; false when the records must go into the table before the next one
-  // (the arena or this record's region is full; the record itself is kept).
+  // (the arena is full; the record itself is kept).
   bool offer(const FlowKey& key, uint64_t packets, uint64_t bytes, uint32_t first_start, uint32_t last_end) {
     if (!FlowTable::compact(key)) {
       wide_.push_back({key, FlowCounters{1, packets, bytes, first_start, last_end}});
@@ -452,16 +453,18 @@ class FlowStager {
     e.bytes = bytes;
     const size_t p = FlowTable::partition_of(ph);
     blocks_[p].entry[fill_[p]] = e;
-    bool room = true;
-    if (++fill_[p] == kBlock) room = spill(p);
-    return ++staged_ < limit_ && room;
+    if (++fill_[p] == kBlock) spill(p);
+    return ++staged_ < limit_;
   }
   // Shared: this stager's records of partition p into `t`. `streamed`: the caller has started reading
   // that partition's table whole (FlowTable::ready_partition); else each record's place is fetched a
   // few records ahead.
   void flush_partition(FlowTable& t, size_t p, bool streamed);
   // Records staged for partition p.
-  [[nodiscard]] size_t staged_in(size_t p) const { return arena_ == nullptr ? 0 : count_[p] + fill_[p]; }
+  [[nodiscard]] size_t staged_in(size_t p) const {
+    if (arena_ == nullptr) return 0;
+    return count_[p] + fill_[p] + (overflow_ ? overflow_[p].size() : 0);
+  }
   // Shared: this stager's IPv6 keys into `t`.
   void flush_wide(FlowTable& t);
   // Shared: after a round that flushed every partition and the IPv6 keys: the arena holds
@@ -484,7 +487,7 @@ class FlowStager {
   };
   static_assert(sizeof(Block) == 192);
   void start();
-  bool spill(size_t p);  // partition p's full block into its region; false when the region is full
+  void spill(size_t p);  // partition p's full block into its region, or its overflow when that is full
   void release();
   size_t min_limit_;
   size_t limit_;  // records staged before a flush
@@ -494,6 +497,10 @@ class FlowStager {
   std::unique_ptr<Block[]> blocks_;
   std::unique_ptr<uint32_t[]> fill_;   // records in each partition's block
   std::unique_ptr<uint32_t[]> count_;  // records in each partition's region
+  // A partition's records beyond its region: a key with many records (a busy client) sends them all
+  // to one partition, which would otherwise fill its region long before the arena and cut every
+  // thread's staging short. Empty vectors for the others; the arena's limit still bounds the total.
+  std::unique_ptr<std::vector<Entry>[]> overflow_;
   std::vector<std::pair<FlowKey, FlowCounters>> wide_;  // keys that are not compact
   size_t staged_ = 0;
 };

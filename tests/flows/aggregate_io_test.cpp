@@ -178,7 +178,7 @@ TEST(FlowTable, GrowsAndMergesLargeTables) {
 }
 
 // The stager against a plain map, fed three ways: random keys (every partition), keys that all fall
-// in one partition (its region fills long before the limit: it flushes everything early), and more
+// in one partition (its region fills long before the limit: the rest spills into its own list), and more
 // distinct keys than the first arena holds (the table outgrows it: a larger one for the next round).
 // IPv6 keys go past it into the table. Counters and windows must add up as FlowCounters::add does.
 TEST(FlowStager, StagedRecordsEqualAPlainMap) {
