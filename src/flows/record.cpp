@@ -722,10 +722,10 @@ FORTRESS_AVX512_TARGET bool parse_v2_avx512_lines(std::string_view line, V2Recor
   // Action and status.
   const unsigned action_at = cut[11] + 1u, action_len = cut[12] - action_at;
   const unsigned status_at = cut[12] + 1u, status_len = unsigned(n) - status_at;
-  uint64_t action;
-  std::memcpy(&action, p + action_at, 8);  // "ACCEPT O" / "REJECT O": the status follows
-  action &= 0xffffffffffffull;
   if (action_len != 6 || status_len != 2 || p[status_at] != 'O' || p[status_at + 1] != 'K') return false;
+  uint64_t action;
+  std::memcpy(&action, p + action_at, 8);  // "ACCEPT O" / "REJECT O": within the line (the status follows)
+  action &= 0xffffffffffffull;
   if (action == 0x545045434341ull) {  // "ACCEPT"
     r.action = Action::kAccept;
   } else if (action == 0x5443454a4552ull) {  // "REJECT"
