@@ -80,7 +80,7 @@ void write_csv(const MultiAccountReport& report, std::ostream& out) {
   for (const AccountScan& a : report.accounts) {
     for (const Finding& f : a.report.findings) all.push_back(&f);
   }
-  std::stable_sort(all.begin(), all.end(), [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  sort_findings(all);
   write_rows(all, out);
 }
 

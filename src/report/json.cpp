@@ -156,7 +156,7 @@ void write_report_json(std::string_view tool_version, std::string_view generated
   for (const AccountPart& part : parts) {
     for (const Finding& f : part.report->findings) sorted.push_back(&f);
   }
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  sort_findings(sorted);
   if (sorted.empty()) {
     buf += "[]";
   } else {

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace fortress {
 
@@ -39,18 +40,68 @@ int number(std::string_view s) {
 
 bool finding_before(const Finding& a, const Finding& b) {
   // Severity descending: compare b's severity against a's.
-  return std::forward_as_tuple(status_rank(a.status), b.severity, area_rank(a.area), a.check_id, a.account_id,
-                               a.region, a.resource_id, a.detail) <
-         std::forward_as_tuple(status_rank(b.status), a.severity, area_rank(b.area), b.check_id, b.account_id,
-                               b.region, b.resource_id, b.detail);
+  const int sa = status_rank(a.status), sb = status_rank(b.status);
+  if (sa != sb) return sa < sb;
+  if (a.severity != b.severity) return b.severity < a.severity;
+  const int aa = area_rank(a.area), ab = area_rank(b.area);
+  if (aa != ab) return aa < ab;
+  // Then the texts in order. Equal texts are one interned pointer: most pairs of a large report share
+  // their check, account and region, which are told equal without reading them.
+  for (auto field : {&Finding::check_id, &Finding::account_id, &Finding::region, &Finding::resource_id, &Finding::detail}) {
+    const Symbol& x = a.*field;
+    const Symbol& y = b.*field;
+    if (x == y) continue;
+    return x.view() < y.view();
+  }
+  return false;
+}
+
+void sort_findings(std::vector<const Finding*>& findings) {
+  // Each distinct text of the three fields gets its rank in text order (Symbols: equal texts are
+  // one pointer, so a map by pointer finds them).
+  auto ranks_of = [&](Symbol Finding::*field) {
+    std::unordered_map<const void*, uint32_t> rank;
+    std::vector<Symbol> texts;
+    for (const Finding* f : findings) {
+      const Symbol& s = f->*field;
+      if (rank.emplace(s.view().data(), 0).second) texts.push_back(s);
+    }
+    std::sort(texts.begin(), texts.end(), [](const Symbol& x, const Symbol& y) { return x.view() < y.view(); });
+    for (size_t i = 0; i < texts.size(); ++i) rank[texts[i].view().data()] = uint32_t(i);
+    return rank;
+  };
+  const auto check = ranks_of(&Finding::check_id), account = ranks_of(&Finding::account_id),
+             region = ranks_of(&Finding::region);
+  struct Keyed {
+    uint32_t head;  // status, severity (descending), area
+    uint32_t check, account, region;
+    const Finding* f;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(findings.size());
+  for (const Finding* f : findings) {
+    const uint32_t head = uint32_t(status_rank(f->status)) << 16 | uint32_t(255 - int(f->severity)) << 8 |
+                          uint32_t(area_rank(f->area));
+    keyed.push_back({head, check.at(f->check_id.view().data()), account.at(f->account_id.view().data()),
+                     region.at(f->region.view().data()), f});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.head != b.head) return a.head < b.head;
+    if (a.check != b.check) return a.check < b.check;
+    if (a.account != b.account) return a.account < b.account;
+    if (a.region != b.region) return a.region < b.region;
+    if (a.f->resource_id != b.f->resource_id) return a.f->resource_id.view() < b.f->resource_id.view();
+    if (a.f->detail != b.f->detail) return a.f->detail.view() < b.f->detail.view();
+    return false;
+  });
+  for (size_t i = 0; i < keyed.size(); ++i) findings[i] = keyed[i].f;
 }
 
 std::vector<const Finding*> sorted_findings(const std::vector<Finding>& findings) {
   std::vector<const Finding*> out;
   out.reserve(findings.size());
   for (const Finding& f : findings) out.push_back(&f);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  sort_findings(out);
   return out;
 }
 

@@ -47,6 +47,10 @@ inline constexpr std::string_view kGlobalRegion = "global";
 [[nodiscard]] bool finding_before(const Finding& a, const Finding& b);
 // Pointers into `findings` (which must outlive the result), in finding_before order.
 [[nodiscard]] std::vector<const Finding*> sorted_findings(const std::vector<Finding>& findings);
+// Puts `findings` in finding_before order (stable): the same order, by a sort that compares the
+// texts of check, account and region by their ranks (a report has few of each) and reads resource
+// IDs and details only between findings alike in everything before.
+void sort_findings(std::vector<const Finding*>& findings);
 
 struct ScanCounts {
   std::array<size_t, 4> by_status{};         // indexed by FindingStatus

@@ -1,7 +1,9 @@
 // Order, counts, exit status and time: what every report and the CLI derive the same way.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "report/report_fixture.h"
 #include "report/scan_summary.h"
@@ -108,6 +110,35 @@ TEST(ScanExitStatus, FailureWinsOverIncomplete) {
       &a);
   EXPECT_EQ(scan_exit_status(r, Severity::kHigh), ScanExit::kFailures);
   EXPECT_EQ(scan_exit_status(r, Severity::kCritical), ScanExit::kIncomplete);
+}
+
+// sort_findings (by ranks of the check, account and region texts) puts any findings in the order
+// finding_before gives, equal ones kept in their order: random findings over few values of every
+// field, texts that are prefixes of others and the empty region among them.
+TEST(FindingOrder, SortByRanksEqualsTheComparator) {
+  std::mt19937_64 rng(3);
+  const char* checks[] = {"b", "a", "ab", "sg-x", "a-b"};
+  const char* accounts[] = {"111122223333", "11112222333", "444455556666"};
+  const char* regions[] = {"", "us-east-1", "eu-west-1", "us-east-10"};
+  const char* resources[] = {"sg-1", "sg-10", "sg-2", "", "eni-1"};
+  const char* details[] = {"", "x", "y", "xy"};
+  const FindingStatus statuses[] = {FindingStatus::kFail, FindingStatus::kPass, FindingStatus::kNotAssessed,
+                                    FindingStatus::kMuted};
+  std::vector<Finding> f;
+  for (int i = 0; i < 3000; ++i) {
+    Finding x = make_finding(checks[rng() % 5], statuses[rng() % 4], Severity(rng() % 5), Area(rng() % 9),
+                             regions[rng() % 4], resources[rng() % 5], "", details[rng() % 4]);
+    x.account_id = accounts[rng() % 3];
+    x.resource_name = std::to_string(i);  // tells equal findings apart: their order must be kept
+    f.push_back(std::move(x));
+  }
+  std::vector<const Finding*> expected;
+  for (const Finding& x : f) expected.push_back(&x);
+  std::stable_sort(expected.begin(), expected.end(), [](const Finding* a, const Finding* b) { return finding_before(*a, *b); });
+  std::vector<const Finding*> got;
+  for (const Finding& x : f) got.push_back(&x);
+  sort_findings(got);
+  EXPECT_TRUE(got == expected);
 }
 
 TEST(FindingOrder, StatusSeverityAreaCheckRegionResource) {
