@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/evidence.h"
 #include "report/report.h"
 #include "report/report_fixture.h"
 
@@ -160,6 +161,26 @@ TEST_F(JsonReportTest, MutedFindingCarriesReason) {
   auto f = findings().at(5).value();
   EXPECT_EQ(str(f, "status"), "MUTED");
   EXPECT_EQ(str(f, "mute_reason"), "bastion, approved in SEC-12");
+}
+
+// The report writes each finding straight into its text; that text is the JsonValue tree's dump,
+// byte for byte: for every finding of the fixture (muted, not assessed, escapes, empty fields and
+// evidence among them) and for one with several CIS controls and nested evidence.
+TEST_F(JsonReportTest, FindingTextEqualsTheTreeDump) {
+  std::vector<Finding> all = report_.findings;
+  Finding extra = all.at(0);
+  extra.cis_aws_3_0 = "5.2, 5.3, 1.10";
+  extra.evidence = Evidence::from_json_text(R"({"a":[1,{"b":[]},{}],"c":{"d":"e\"f"},"g":[]})");
+  extra.remediation_cli = "aws ec2 x --y 'z'";
+  all.push_back(extra);
+  Finding bare;
+  bare.check_id = "c";
+  all.push_back(bare);
+  for (const Finding& f : all) {
+    std::string tree;
+    finding_to_json(f).dump_to(tree, 2, 2);
+    EXPECT_EQ(finding_report_json(f), tree);
+  }
 }
 
 TEST_F(JsonReportTest, StringsAreEscaped) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <random>
 #include <string>
 
 #include "checks/evidence.h"
@@ -23,6 +25,40 @@ JsonValue sample() {
   o.set("nothing", JsonValue());
   o.set("rules", JsonValue::Array{rule, rule});
   return o;
+}
+
+// append_json_string (16 bytes a step) against the byte-at-a-time rule: random texts of every length
+// up to 80, dense in the bytes that need escaping and in UTF-8 and DEL, which do not.
+TEST(JsonValue, StringEscapesAgreeWithTheByteRule) {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else out += ch;
+    }
+    return out + "\"";
+  };
+  std::mt19937_64 rng(9);
+  static constexpr char kBytes[] = "abc \"\\\n\r\t\b\f\x01\x1f\x7f\xc3\xa9\xff/{}:,";
+  const std::string alphabet = std::string(kBytes, sizeof kBytes - 1) + std::string(1, '\0');
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 81, 'x');
+    for (char& c : s) c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : char('a' + rng() % 26);
+    std::string got = "prefix";
+    append_json_string(got, s);
+    ASSERT_EQ(got, "prefix" + reference(s)) << i;
+  }
 }
 
 TEST(JsonValue, ParseReadsBackWhatDumpWrote) {
