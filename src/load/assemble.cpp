@@ -609,7 +609,7 @@ class Assembler {
         records, "security group rule", [](const SecurityGroupRuleRecord& r) -> std::string_view { return r.rule.rule_id; },
         [](const SecurityGroupRuleRecord& r) { return r.rule.source; });
 
-    std::unordered_map<std::string_view, std::vector<SecurityGroupRule>> by_group;
+    std::unordered_map<std::string_view, std::vector<SecurityGroupRule>, TextHash> by_group;
     for (SecurityGroupRuleRecord& r : records) by_group[r.group_id].push_back(std::move(r.rule));
     for (SecurityGroup& group : region.security_groups) {
       auto it = by_group.find(group.id);

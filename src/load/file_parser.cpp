@@ -553,10 +553,10 @@ std::optional<FileResult> parse_file_streaming(std::string_view relative_path, u
   return FileParser(relative_path, source, std::string_view(), parser).run_stream(bytes, buffers, options, deferred);
 }
 
-std::unordered_set<std::string_view> groups_with_rules(const std::vector<const FileResult*>& results) {
-  std::unordered_set<std::string_view> groups;
-  std::unordered_set<std::string_view> rule_ids;
-  std::unordered_set<std::string_view> incomplete;
+std::unordered_set<std::string_view, TextHash> groups_with_rules(const std::vector<const FileResult*>& results) {
+  std::unordered_set<std::string_view, TextHash> groups;
+  std::unordered_set<std::string_view, TextHash> rule_ids;
+  std::unordered_set<std::string_view, TextHash> incomplete;
   for (const FileResult* r : results) {
     if (r->outcome != FileOutcome::kLoaded || r->dataset != Dataset::kSecurityGroupRules) continue;
     rule_ids.reserve(rule_ids.size() + r->security_group_rules.size());

@@ -55,7 +55,7 @@ class FileContext {
   // Security groups whose rules describe-security-group-rules replaces (see assemble.cpp): their
   // IpPermissions are still read and checked, but not kept. nullptr: keep every group's. The set
   // must outlive the parse.
-  void set_groups_with_rules(const std::unordered_set<std::string_view>* groups) { groups_with_rules_ = groups; }
+  void set_groups_with_rules(const std::unordered_set<std::string_view, TextHash>* groups) { groups_with_rules_ = groups; }
   [[nodiscard]] bool rules_replaced(std::string_view group_id) const {
     return groups_with_rules_ != nullptr && groups_with_rules_->contains(group_id);
   }
@@ -78,7 +78,7 @@ class FileContext {
   uint32_t source_;
   std::string_view input_;
   uint64_t first_line_ = 1;
-  const std::unordered_set<std::string_view>* groups_with_rules_ = nullptr;
+  const std::unordered_set<std::string_view, TextHash>* groups_with_rules_ = nullptr;
   FileResult& result_;
   size_t host_bit_notes_ = 0;
   size_t skip_warnings_ = 0;

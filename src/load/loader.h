@@ -56,7 +56,7 @@ struct StreamOptions {
   // describe-security-groups list: it is parsed once the rules files are known.
   bool defer_security_groups = false;
   // Groups whose IpPermissions need not be kept (FileContext::set_groups_with_rules), or nullptr.
-  const std::unordered_set<std::string_view>* groups_with_rules = nullptr;
+  const std::unordered_set<std::string_view, TextHash>* groups_with_rules = nullptr;
 };
 
 // Parses one snapshot file streamed in chunks: the top-level object's list member is split into its
@@ -73,7 +73,7 @@ struct StreamOptions {
 // describe-security-group-rules overlay in assemble() certainly replaces: a group with a rule that
 // is the first of its ID in the region, and none of whose rule elements was skipped. Views into
 // `results`.
-[[nodiscard]] std::unordered_set<std::string_view> groups_with_rules(const std::vector<const FileResult*>& results);
+[[nodiscard]] std::unordered_set<std::string_view, TextHash> groups_with_rules(const std::vector<const FileResult*>& results);
 
 // A file that could not be read at all.
 [[nodiscard]] FileResult unreadable_file(std::string_view relative_path, std::string reason);

@@ -334,7 +334,7 @@ std::vector<FileResult> parse_all(const FileSource& files, unsigned threads) {
       by_region[results[i].region].push_back(&results[i]);
     }
   }
-  std::map<std::string, std::unordered_set<std::string_view>> covered;
+  std::map<std::string, std::unordered_set<std::string_view, TextHash>> covered;
   for (const auto& [region, region_results] : by_region) covered[region] = groups_with_rules(region_results);
   std::vector<StreamOptions> second_round(later.size());
   for (size_t k = 0; k < later.size(); ++k) {

@@ -42,7 +42,7 @@ bool RegionFacts::igw_attached(std::string_view vpc, std::string_view igw) const
 RegionFacts make_region_facts(const Region& region) {
   RegionFacts f;
   f.region = &region;
-  std::unordered_map<std::string_view, std::string_view> vpc_of_gateway;
+  std::unordered_map<std::string_view, std::string_view, TextHash> vpc_of_gateway;
   for (const InternetGateway& igw : region.internet_gateways) {
     for (const Symbol& vpc : igw.vpc_ids) {
       f.igws_by_vpc[vpc].push_back(igw.id);
