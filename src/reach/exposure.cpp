@@ -524,7 +524,12 @@ Exposure compute_exposure(const Account& account, const Config& config) {
   ex.classes_.reserve(enis);  // at most one class per ENI, one result per class
   ex.internet_.reserve(enis);
   ex.impl_->regions.reserve(account.regions.size());
-  for (const Region& region : account.regions) ex.impl_->regions.push_back(make_region_facts(region));
+  ex.impl_->regions.resize(account.regions.size());
+  parallel_for(account.regions.size(), 0, [&](size_t k) {  // a region's facts read that region alone
+    RegionFacts& facts = ex.impl_->regions[k];
+    facts = make_region_facts(account.regions[k]);
+    add_group_internet(facts);
+  });
 
   struct Pending {
     std::string reason;

@@ -64,6 +64,34 @@ RegionFacts make_region_facts(const Region& region) {
   return f;
 }
 
+RegionFacts::GroupInternet group_internet(const RegionFacts& f, const SecurityGroup& g) {
+  RegionFacts::GroupInternet out;
+  for (IpFamily family : {IpFamily::kV4, IpFamily::kV6}) {
+    const int fi = family == IpFamily::kV4 ? 0 : 1;
+    for (const SecurityGroupRule& r : g.rules) {
+      if (!r.is_ingress() || r.peer.kind == PeerKind::kSecurityGroup) continue;
+      if (r.peer.kind == PeerKind::kCidr) {
+        out.admits[fi] |= r.peer.cidr.family() == family && is_public(r.peer.cidr);
+        continue;
+      }
+      PeerSources ps = peer_sources(f, r.peer, family);
+      if (ps.unknown) {
+        add_unique_text(out.unknowns[fi], fmt::format("{} {} ({} from {}): {}", g.id,
+                                                      r.rule_id.empty() ? "rule" : r.rule_id.str(),
+                                                      r.traffic.to_string(), r.peer.to_string(), ps.unknown_reason));
+      }
+      out.admits[fi] |= ps.addresses.overlaps(public_space(family));
+    }
+  }
+  return out;
+}
+
+void add_group_internet(RegionFacts& f) {
+  const Region& region = *f.region;
+  f.group_internet.resize(region.security_groups.size());
+  for (size_t gi = 0; gi < region.security_groups.size(); ++gi) f.group_internet[gi] = group_internet(f, region.security_groups[gi]);
+}
+
 PeerSources peer_sources(const RegionFacts& facts, const RulePeer& peer, IpFamily family) {
   PeerSources out;
   out.addresses = AddressSet::none(family);
@@ -599,21 +627,18 @@ InternetResult ClassEvaluator::evaluate_class() {
     const bool has_address = family == IpFamily::kV4 ? class_.public_v4 : class_.global_v6;
     if (!has_address || facts_.igws_by_vpc.count(class_.vpc_id) == 0) {
       bool admits = false;
+      const int fi = family == IpFamily::kV4 ? 0 : 1;
+      RegionFacts::GroupInternet own;  // for facts made without add_group_internet
       for (const SecurityGroup* g : class_.groups) {
-        for (const SecurityGroupRule& r : g->rules) {
-          if (!r.is_ingress() || r.peer.kind == PeerKind::kSecurityGroup) continue;
-          if (r.peer.kind == PeerKind::kCidr) {
-            admits |= r.peer.cidr.family() == family && is_public(r.peer.cidr);
-            continue;
-          }
-          PeerSources ps = peer_sources(facts_, r.peer, family);
-          if (ps.unknown) {
-            add_unique_text(result.unknowns, fmt::format("{} {} ({} from {}): {}", g->id,
-                                                         r.rule_id.empty() ? "rule" : r.rule_id.str(), r.traffic.to_string(),
-                                                         r.peer.to_string(), ps.unknown_reason));
-          }
-          admits |= ps.addresses.overlaps(public_space(family));
+        const size_t index = size_t(g - class_.region->security_groups.data());
+        const RegionFacts::GroupInternet* gi = &own;
+        if (index < facts_.group_internet.size()) {
+          gi = &facts_.group_internet[index];
+        } else {
+          own = group_internet(facts_, *g);
         }
+        admits |= gi->admits[fi];
+        for (const std::string& u : gi->unknowns[fi]) add_unique_text(result.unknowns, u);
       }
       for (const Symbol& g : class_.unknown_groups)
         add_unique_text(result.unknowns, fmt::format("{} is attached but was not in describe-security-groups", g));

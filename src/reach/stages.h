@@ -35,10 +35,24 @@ struct RegionFacts {
   // Route tables with an edge association to a gateway attached to the VPC (ingress routing).
   std::unordered_map<std::string_view, std::vector<const RouteTable*>, TextHash> edge_tables_by_vpc;
 
+  // Per security group of the region (by its place in region->security_groups), per family (IPv4,
+  // IPv6): whether an ingress rule's peer admits public addresses, and the rules whose peers are
+  // unknown (prefix lists not collected), as the classes without a way in report them. Worked out
+  // once per group: a class asks about each of its groups.
+  struct GroupInternet {
+    bool admits[2] = {false, false};
+    std::vector<std::string> unknowns[2];
+  };
+  std::vector<GroupInternet> group_internet;
+
   [[nodiscard]] bool has_edge_tables(std::string_view vpc) const { return edge_tables_by_vpc.count(vpc) != 0; }
   [[nodiscard]] bool igw_attached(std::string_view vpc, std::string_view igw) const;
 };
 [[nodiscard]] RegionFacts make_region_facts(const Region& region);
+// One group's RegionFacts::GroupInternet; add_group_internet fills them for every group of the
+// region (compute_exposure does; facts made without it are asked group by group).
+[[nodiscard]] RegionFacts::GroupInternet group_internet(const RegionFacts& facts, const SecurityGroup& group);
+void add_group_internet(RegionFacts& facts);
 // Adds the exposures through internet-facing load balancers to the classes of their targets
 // (lb.cpp); called last by compute_exposure.
 void add_load_balancer_exposure(Exposure& ex, const Account& account);
