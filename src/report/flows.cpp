@@ -64,18 +64,136 @@ JsonValue egress_json(const EgressSummary& s) {
   return o;
 }
 
+JsonValue rule_json(const RuleHits& h) {
+  JsonValue j = JsonValue::object();
+  j.set("region", h.region->name);
+  j.set("group_id", h.group->id);
+  j.set("rule_id", h.rule->rule_id);
+  j.set("direction", h.rule->is_ingress() ? "ingress" : "egress");
+  j.set("protocol", protocol_name(h.rule->traffic.protocol));
+  j.set("ports", ports_text(h.rule->traffic));
+  j.set("peer", h.rule->peer.to_string());
+  j.set("flows", h.flows);
+  j.set("packets", h.packets);
+  j.set("bytes", h.bytes);
+  j.set("exclusive_flows", h.exclusive_flows);
+  j.set("ambiguous_flows", h.ambiguous_flows);
+  j.set("distinct_peers", uint64_t(h.peers.size()));
+  if (h.flows > 0) {
+    j.set("first_seen", time_text(h.first_seen));
+    j.set("last_seen", time_text(h.last_seen));
+  }
+  JsonValue peers = JsonValue::array();
+  for (size_t i = 0; i < h.peers.size() && i < 10; ++i) {
+    JsonValue p = JsonValue::object();
+    p.set("peer", h.peers[i].peer.to_string());
+    p.set("flows", h.peers[i].flows);
+    p.set("bytes", h.peers[i].bytes);
+    peers.push(std::move(p));
+  }
+  j.set("top_peers", std::move(peers));
+  j.set("ports_used", ports_json(h.ports));
+  return j;
+}
+
+JsonValue rejected_json(const RejectedSummary& s) {
+  JsonValue j = JsonValue::object();
+  j.set("region", s.region ? s.region->name.view() : std::string_view());
+  j.set("interface_id", s.interface_id);
+  j.set("in_snapshot", s.eni != nullptr);
+  j.set("flows", s.flows);
+  j.set("packets", s.packets);
+  j.set("inbound_flows", s.inbound_flows);
+  j.set("outbound_flows", s.outbound_flows);
+  j.set("distinct_peers", uint64_t(s.distinct_sources));
+  JsonValue peers = JsonValue::array();
+  for (const PeerCount& p : s.top_sources) {
+    JsonValue o = JsonValue::object();
+    o.set("peer", p.peer.to_string());
+    o.set("flows", p.flows);
+    o.set("packets", p.packets);
+    peers.push(std::move(o));
+  }
+  j.set("top_peers", std::move(peers));
+  j.set("top_ports", ports_json(s.top_ports));
+  return j;
+}
+
+// The report is written as root.dump(2) would lay out the whole document, a field and an array member
+// at a time: 256 MB of flow logs make a report of ~140 MB (tens of thousands of findings, the rules,
+// the egress and rejected summaries), and building it as one tree, then one string, took ~500 MB and
+// a second. A test holds the text to its own parse-and-dump.
+class ReportWriter {
+ public:
+  explicit ReportWriter(std::ostream& out) : out_(out) {}
+
+  // The next field of the object at `depth`: "{" before the first, "," before the others.
+  void key(int depth, std::string_view name) {
+    buf_.push_back(first_[size_t(depth)] ? '{' : ',');
+    first_[size_t(depth)] = false;
+    first_[size_t(depth) + 1] = true;
+    newline(depth + 1);
+    append_json_string(buf_, name);
+    buf_ += ": ";
+  }
+  void field(int depth, std::string_view name, const JsonValue& value) {
+    key(depth, name);
+    value.dump_to(buf_, 2, depth + 1);
+  }
+  // Closes the object at `depth` that has had at least one field.
+  void close(int depth) {
+    newline(depth);
+    buf_.push_back('}');
+  }
+  // An array of `n` members at `depth`, member i written by write(buf, i) at depth + 1.
+  template <class Write>
+  void array(int depth, size_t n, Write write) {
+    if (n == 0) {
+      buf_ += "[]";
+      return;
+    }
+    buf_.push_back('[');
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) buf_.push_back(',');
+      newline(depth + 1);
+      write(buf_, i);
+      if (buf_.size() >= kFlushBytes) flush();
+    }
+    newline(depth);
+    buf_.push_back(']');
+  }
+  // An array of JsonValues made one at a time by make(i).
+  template <class Make>
+  void value_array(int depth, size_t n, Make make) {
+    array(depth, n, [&](std::string& text, size_t i) { make(i).dump_to(text, 2, depth + 1); });
+  }
+  void flush() {
+    out_.write(buf_.data(), std::streamsize(buf_.size()));
+    buf_.clear();
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = size_t(1) << 20;
+  void newline(int depth) {
+    buf_.push_back('\n');
+    buf_.append(size_t(2 * depth), ' ');
+  }
+  std::ostream& out_;
+  std::string buf_;
+  bool first_[8] = {true, true, true, true, true, true, true, true};
+};
+
 }  // namespace
 
 void write_flows_json(const FlowsReport& r, std::ostream& out) {
   const ReadStats& st = r.aggregate->stats;
   const RuleUsage& u = *r.usage;
-  JsonValue root = JsonValue::object();
-  root.set("tool", "fortress");
-  root.set("command", "flows");
-  root.set("version", r.tool_version);
-  root.set("account_id", r.account ? r.account->account_id : Symbol());
-  root.set("generated_at", r.generated_at);
-
+  ReportWriter w(out);
+  w.field(0, "tool", "fortress");
+  w.field(0, "command", "flows");
+  w.field(0, "version", r.tool_version);
+  w.field(0, "account_id", r.account ? r.account->account_id : Symbol());
+  w.field(0, "generated_at", r.generated_at);
   JsonValue input = JsonValue::object();
   input.set("from_aggregate", r.from_aggregate);
   input.set("files", st.files);
@@ -105,7 +223,7 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
     issues.push(std::move(j));
   }
   input.set("file_issues", std::move(issues));
-  root.set("input", std::move(input));
+  w.field(0, "input", input);
 
   JsonValue window = JsonValue::object();
   if (u.window_end > u.window_start && u.window_start > 0) {
@@ -113,7 +231,7 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
     window.set("end", time_text(u.window_end));
   }
   window.set("seconds", uint64_t(u.window_end > u.window_start ? u.window_end - u.window_start : 0));
-  root.set("window", std::move(window));
+  w.field(0, "window", window);
 
   const AttributionStats& a = u.stats;
   JsonValue attr = JsonValue::object();
@@ -129,7 +247,7 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
   attr.set("unknown_interface_ids", JsonValue::strings(a.unknown_interface_ids));
   attr.set("unresolved_direction_flows", a.unresolved_direction_flows);
   attr.set("unmatched_samples", JsonValue::strings(a.unmatched_samples));
-  root.set("attribution", std::move(attr));
+  w.field(0, "attribution", attr);
 
   JsonValue coverage = JsonValue::array();
   for (const auto& [region, c] : u.region_enis) {
@@ -139,7 +257,7 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
     j.set("observed", uint64_t(c.second));
     coverage.push(std::move(j));
   }
-  root.set("coverage", std::move(coverage));
+  w.field(0, "coverage", coverage);
 
   JsonValue by_status = JsonValue::object();
   for (FindingStatus s : kStatusesInOrder) {
@@ -150,11 +268,12 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
   JsonValue summary = JsonValue::object();
   summary.set("findings", uint64_t(r.findings.size()));
   summary.set("by_status", std::move(by_status));
-  root.set("summary", std::move(summary));
+  w.field(0, "summary", summary);
 
-  JsonValue findings = JsonValue::array();
-  for (const Finding* f : sorted_findings(r.findings)) findings.push(finding_to_json(*f));
-  root.set("findings", std::move(findings));
+
+  const std::vector<const Finding*> sorted = sorted_findings(r.findings);
+  w.key(0, "findings");
+  w.array(1, sorted.size(), [&](std::string& text, size_t i) { append_finding_json(text, *sorted[i]); });
 
   // Rules with any traffic, in region, group, rule order.
   std::vector<const RuleHits*> used;
@@ -164,79 +283,24 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
     const std::string_view rx = x->region->name, ry = y->region->name, gx = x->group->id, gy = y->group->id;
     return std::tie(rx, gx, x->rule) < std::tie(ry, gy, y->rule);
   });
-  JsonValue rules = JsonValue::array();
-  for (const RuleHits* h : used) {
-    JsonValue j = JsonValue::object();
-    j.set("region", h->region->name);
-    j.set("group_id", h->group->id);
-    j.set("rule_id", h->rule->rule_id);
-    j.set("direction", h->rule->is_ingress() ? "ingress" : "egress");
-    j.set("protocol", protocol_name(h->rule->traffic.protocol));
-    j.set("ports", ports_text(h->rule->traffic));
-    j.set("peer", h->rule->peer.to_string());
-    j.set("flows", h->flows);
-    j.set("packets", h->packets);
-    j.set("bytes", h->bytes);
-    j.set("exclusive_flows", h->exclusive_flows);
-    j.set("ambiguous_flows", h->ambiguous_flows);
-    j.set("distinct_peers", uint64_t(h->peers.size()));
-    if (h->flows > 0) {
-      j.set("first_seen", time_text(h->first_seen));
-      j.set("last_seen", time_text(h->last_seen));
-    }
-    JsonValue peers = JsonValue::array();
-    for (size_t i = 0; i < h->peers.size() && i < 10; ++i) {
-      JsonValue p = JsonValue::object();
-      p.set("peer", h->peers[i].peer.to_string());
-      p.set("flows", h->peers[i].flows);
-      p.set("bytes", h->peers[i].bytes);
-      peers.push(std::move(p));
-    }
-    j.set("top_peers", std::move(peers));
-    j.set("ports_used", ports_json(h->ports));
-    rules.push(std::move(j));
-  }
-  root.set("rules", std::move(rules));
+  w.key(0, "rules");
+  w.value_array(1, used.size(), [&](size_t i) { return rule_json(*used[i]); });
 
-  JsonValue egress = JsonValue::object();
-  JsonValue by_group = JsonValue::array();
-  for (const EgressSummary& s : u.egress_by_group) by_group.push(egress_json(s));
-  JsonValue by_eni = JsonValue::array();
-  for (const EgressSummary& s : u.egress_by_eni) by_eni.push(egress_json(s));
-  egress.set("usual_ports", [&] {
-    JsonValue p = JsonValue::array();
-    for (const auto& [proto, port] : u.usual_egress_ports) p.push(port_text(proto, port));
-    return p;
-  }());
-  egress.set("by_group", std::move(by_group));
-  egress.set("by_interface", std::move(by_eni));
-  root.set("egress", std::move(egress));
+  w.key(0, "egress");
+  JsonValue usual = JsonValue::array();
+  for (const auto& [proto, port] : u.usual_egress_ports) usual.push(port_text(proto, port));
+  w.field(1, "usual_ports", usual);
+  w.key(1, "by_group");
+  w.value_array(2, u.egress_by_group.size(), [&](size_t i) { return egress_json(u.egress_by_group[i]); });
+  w.key(1, "by_interface");
+  w.value_array(2, u.egress_by_eni.size(), [&](size_t i) { return egress_json(u.egress_by_eni[i]); });
+  w.close(1);
 
-  JsonValue rejected = JsonValue::array();
-  for (const RejectedSummary& s : u.rejected) {
-    JsonValue j = JsonValue::object();
-    j.set("region", s.region ? s.region->name.view() : std::string_view());
-    j.set("interface_id", s.interface_id);
-    j.set("in_snapshot", s.eni != nullptr);
-    j.set("flows", s.flows);
-    j.set("packets", s.packets);
-    j.set("inbound_flows", s.inbound_flows);
-    j.set("outbound_flows", s.outbound_flows);
-    j.set("distinct_peers", uint64_t(s.distinct_sources));
-    JsonValue peers = JsonValue::array();
-    for (const PeerCount& p : s.top_sources) {
-      JsonValue o = JsonValue::object();
-      o.set("peer", p.peer.to_string());
-      o.set("flows", p.flows);
-      o.set("packets", p.packets);
-      peers.push(std::move(o));
-    }
-    j.set("top_peers", std::move(peers));
-    j.set("top_ports", ports_json(s.top_ports));
-    rejected.push(std::move(j));
-  }
-  root.set("rejected", std::move(rejected));
-  out << root.dump(2) << '\n';
+  w.key(0, "rejected");
+  w.value_array(1, u.rejected.size(), [&](size_t i) { return rejected_json(u.rejected[i]); });
+  w.close(0);
+  w.flush();
+  out << '\n';
 }
 
 void write_flows_terminal(const FlowsReport& r, const TerminalOptions& options, std::ostream& out) {

@@ -40,78 +40,6 @@ JsonValue finding_json(const Finding& f) {
   return o;
 }
 
-// finding_json(f).dump_to(out, 2, 2), written straight into `out`: a large account's report has
-// hundreds of thousands of findings, and building each as a tree of JsonValues (a dozen allocations and
-// copies) was most of writing it. A test holds the two to the same bytes.
-void append_finding_json(std::string& out, const Finding& f) {
-  auto newline = [&](int depth) {
-    out.push_back('\n');
-    out.append(size_t(2 * depth), ' ');
-  };
-  bool first = true;
-  auto key = [&](std::string_view k) {
-    if (!first) out.push_back(',');
-    first = false;
-    newline(3);
-    append_json_string(out, k);
-    out += ": ";
-  };
-  auto text = [&](std::string_view k, std::string_view v) {
-    key(k);
-    append_json_string(out, v);
-  };
-  out.push_back('{');
-  text("check_id", f.check_id);
-  text("title", f.title);
-  text("status", to_string(f.status));
-  text("severity", to_string(f.severity));
-  text("area", to_string(f.area));
-  text("account_id", f.account_id);
-  text("region", region_label(f.region));
-  text("resource_type", f.resource_type);
-  text("resource_id", f.resource_id);
-  text("resource_name", f.resource_name);
-  text("detail", f.detail);
-  key("evidence");
-  append_reindented_json(out, f.evidence.json(), 2, 3);
-  key("remediation");
-  out.push_back('{');
-  newline(4);
-  append_json_string(out, "text");
-  out += ": ";
-  append_json_string(out, f.remediation_text);
-  out.push_back(',');
-  newline(4);
-  append_json_string(out, "cli");
-  out += ": ";
-  append_json_string(out, f.remediation_cli);
-  newline(3);
-  out.push_back('}');
-  key("compliance");
-  out.push_back('{');
-  newline(4);
-  append_json_string(out, "cis-aws-3.0");
-  out += ": ";
-  const std::vector<std::string_view> controls = cis_controls(f.cis_aws_3_0);
-  if (controls.empty()) {
-    out += "[]";
-  } else {
-    out.push_back('[');
-    for (size_t i = 0; i < controls.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      newline(5);
-      append_json_string(out, controls[i]);
-    }
-    newline(4);
-    out.push_back(']');
-  }
-  newline(3);
-  out.push_back('}');
-  if (f.status == FindingStatus::kMuted) text("mute_reason", f.mute_reason);
-  newline(2);
-  out.push_back('}');
-}
-
 JsonValue summary_json(const ScanCounts& counts) {
   JsonValue by_status = JsonValue::object();
   for (FindingStatus s : kStatusesInOrder) by_status.set(std::string(to_string(s)), counts.status(s));
@@ -252,10 +180,76 @@ void write_report_json(std::string_view tool_version, std::string_view generated
 
 JsonValue finding_to_json(const Finding& finding) { return finding_json(finding); }
 
-std::string finding_report_json(const Finding& finding) {
-  std::string out;
-  append_finding_json(out, finding);
-  return out;
+// finding_json(f).dump_to(out, 2, 2), written straight into `out`: a large account's report has
+// hundreds of thousands of findings, and building each as a tree of JsonValues (a dozen allocations and
+// copies) was most of writing it. A test holds the two to the same bytes.
+void append_finding_json(std::string& out, const Finding& f) {
+  auto newline = [&](int depth) {
+    out.push_back('\n');
+    out.append(size_t(2 * depth), ' ');
+  };
+  bool first = true;
+  auto key = [&](std::string_view k) {
+    if (!first) out.push_back(',');
+    first = false;
+    newline(3);
+    append_json_string(out, k);
+    out += ": ";
+  };
+  auto text = [&](std::string_view k, std::string_view v) {
+    key(k);
+    append_json_string(out, v);
+  };
+  out.push_back('{');
+  text("check_id", f.check_id);
+  text("title", f.title);
+  text("status", to_string(f.status));
+  text("severity", to_string(f.severity));
+  text("area", to_string(f.area));
+  text("account_id", f.account_id);
+  text("region", region_label(f.region));
+  text("resource_type", f.resource_type);
+  text("resource_id", f.resource_id);
+  text("resource_name", f.resource_name);
+  text("detail", f.detail);
+  key("evidence");
+  append_reindented_json(out, f.evidence.json(), 2, 3);
+  key("remediation");
+  out.push_back('{');
+  newline(4);
+  append_json_string(out, "text");
+  out += ": ";
+  append_json_string(out, f.remediation_text);
+  out.push_back(',');
+  newline(4);
+  append_json_string(out, "cli");
+  out += ": ";
+  append_json_string(out, f.remediation_cli);
+  newline(3);
+  out.push_back('}');
+  key("compliance");
+  out.push_back('{');
+  newline(4);
+  append_json_string(out, "cis-aws-3.0");
+  out += ": ";
+  const std::vector<std::string_view> controls = cis_controls(f.cis_aws_3_0);
+  if (controls.empty()) {
+    out += "[]";
+  } else {
+    out.push_back('[');
+    for (size_t i = 0; i < controls.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      newline(5);
+      append_json_string(out, controls[i]);
+    }
+    newline(4);
+    out.push_back(']');
+  }
+  newline(3);
+  out.push_back('}');
+  if (f.status == FindingStatus::kMuted) text("mute_reason", f.mute_reason);
+  newline(2);
+  out.push_back('}');
 }
 
 void write_json(const ScanReport& report, std::ostream& out) {

@@ -47,9 +47,9 @@ void write_json(const ScanReport& report, std::ostream& out);
 void write_csv(const ScanReport& report, std::ostream& out);
 // One finding as the JSON report writes it (docs/output.md, "Each finding"); `fortress flows` reuses it.
 [[nodiscard]] JsonValue finding_to_json(const Finding& finding);
-// The same, as the report's text: finding_to_json(f).dump_to(text, 2, 2) (a member of the findings
-// array), written without building the tree.
-[[nodiscard]] std::string finding_report_json(const Finding& finding);
+// The same, appended to the report's text: finding_to_json(f).dump_to(text, 2, 2) (a member of the
+// findings array), written without building the tree.
+void append_finding_json(std::string& text, const Finding& finding);
 
 // The same formats over several accounts (docs/output.md, "Several accounts"): the terminal report
 // has a section per account and a total; JSON has the single-account fields over all accounts plus
