@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <set>
 #include <type_traits>
@@ -170,6 +171,51 @@ struct RejectAcc {
   std::unordered_map<PortKey, PeerAcc, PortKeyHash> ports;
 };
 
+// Initiations no rule admits, kept as examples for the report: the ones with the most flows, then by
+// interface ID and key (a total order, so which ones does not depend on the order the keys come in).
+// A few more than are shown are kept, since two keys (initiator decided by flags, by ports) print the
+// same line.
+class UnmatchedSamples {
+ public:
+  struct Sample {
+    uint64_t flows;
+    std::string_view interface_id;
+    FlowKey key;
+    bool ingress;
+  };
+  void offer(const Sample& s) {
+    if (heap_.size() < kKept) {
+      heap_.push_back(s);
+      std::push_heap(heap_.begin(), heap_.end(), before);
+    } else if (before(s, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), before);
+      heap_.back() = s;
+      std::push_heap(heap_.begin(), heap_.end(), before);
+    }
+  }
+  // "eni-x: tcp/8443 from 10.1.2.3", at most `n`, each once, most flows first.
+  [[nodiscard]] std::vector<std::string> texts(size_t n) {
+    std::sort(heap_.begin(), heap_.end(), before);
+    std::vector<std::string> out;
+    for (const Sample& s : heap_) {
+      if (out.size() == n) break;
+      std::string text = fmt::format("{}: {} {} {}", s.interface_id, port_text(s.key.protocol, s.key.dst_port),
+                                     s.ingress ? "from" : "to", (s.ingress ? s.key.src_ip() : s.key.dst_ip()).to_string());
+      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+    }
+    return out;
+  }
+
+ private:
+  static constexpr size_t kKept = 40;
+  static bool before(const Sample& a, const Sample& b) {
+    if (a.flows != b.flows) return a.flows > b.flows;
+    if (a.interface_id != b.interface_id) return a.interface_id < b.interface_id;
+    return std::memcmp(&a.key, &b.key, sizeof(FlowKey)) < 0;
+  }
+  std::vector<Sample> heap_;  // a max-heap under `before`: its front is the last kept
+};
+
 bool is_public_address(const IpAddress& a) {
   return is_public(Cidr{a, uint8_t(a.family == IpFamily::kV4 ? 32 : 128)});
 }
@@ -266,14 +312,14 @@ class Attributor {
     AttributionStats& st = out.stats;
     std::vector<const RuleRef*> matched;
     std::vector<const RuleRef*> maybe;
+    UnmatchedSamples unmatched;
 
     auto attribute_key = [&](const FlowKey& k, const FlowCounters& c) {
       ++st.keys;
       const EniContext* ctx = k.interface < contexts_.size() ? &contexts_[k.interface] : nullptr;
       if (ctx == nullptr || ctx->eni == nullptr) {
         st.unknown_interface_flows += c.flows;
-        if (unknown_ifaces.insert(k.interface).second && st.unknown_interface_ids.size() < 10)
-          st.unknown_interface_ids.push_back(agg_.interfaces.texts()[k.interface]);
+        unknown_ifaces.insert(k.interface);
         if (Action(k.action) == Action::kReject) add_reject(rejected, k, c, FlowDirection::kUnknown);
         return;
       }
@@ -326,9 +372,7 @@ class Attributor {
       if (matched.empty()) {
         if (maybe.empty()) {
           st.unmatched_flows += c.flows;
-          if (st.unmatched_samples.size() < 10)
-            st.unmatched_samples.push_back(fmt::format("{}: {} {} {}", ctx->eni->id, port_text(k.protocol, k.dst_port),
-                                                       ingress ? "from" : "to", peer.addr.to_string()));
+          unmatched.offer({c.flows, ctx->eni->id.view(), k, ingress});
         }
       } else {
         st.matched += c.flows;
@@ -394,6 +438,12 @@ class Attributor {
       for (const Item& it : items) attribute_key(it.key, it.counters);
     }
     st.unknown_interfaces = unknown_ifaces.size();
+    // The ten smallest IDs, and the unmatched initiations with the most flows: which ones must not
+    // depend on the order the table holds the keys in (with several reader threads, run to run).
+    for (uint32_t i : unknown_ifaces) st.unknown_interface_ids.push_back(agg_.interfaces.texts()[i]);
+    std::sort(st.unknown_interface_ids.begin(), st.unknown_interface_ids.end());
+    if (st.unknown_interface_ids.size() > 10) st.unknown_interface_ids.resize(10);
+    st.unmatched_samples = unmatched.texts(10);
     for (size_t ri = 0; ri < hot.size(); ++ri) {
       const HotHits& x = hot[ri];
       RuleHits& h = *rule_hits_[ri];

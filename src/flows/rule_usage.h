@@ -119,8 +119,9 @@ struct AttributionStats {
   uint64_t unknown_interface_flows = 0;  // interfaces not in the snapshot
   uint64_t unresolved_direction_flows = 0;  // neither address is the interface's
   size_t unknown_interfaces = 0;
-  std::vector<std::string> unknown_interface_ids;  // first 10
-  std::vector<std::string> unmatched_samples;      // first 10: "eni-x: tcp/8443 from 10.1.2.3"
+  std::vector<std::string> unknown_interface_ids;  // the 10 smallest, sorted
+  // Up to 10 unmatched initiations, the most flows first: "eni-x: tcp/8443 from 10.1.2.3"
+  std::vector<std::string> unmatched_samples;
 };
 
 // The usual egress ports: outbound traffic to the internet on any other is flagged.

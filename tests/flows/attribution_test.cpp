@@ -193,5 +193,34 @@ TEST(Attribution, UnknownInterfacesAndUnresolvedDirection) {
   EXPECT_EQ(u.stats.unresolved_direction_flows, 1u);
 }
 
+// Which unknown interfaces and unmatched initiations the report shows must not depend on the order of
+// the records (with several reader threads the table holds the keys in a different order each run).
+TEST(Attribution, SamplesDoNotDependOnRecordOrder) {
+  TestAccount t = base();
+  const Account& a = t.done();
+  std::vector<std::string> lines;
+  for (int i = 0; i < 7; ++i)  // no rule of sg-db admits tcp/3306: i + 1 flows from each source
+    for (int n = 0; n <= i; ++n) lines.push_back(v2("eni-db", fmt::format("198.51.100.{}", i + 1), "10.0.2.20", 50000 + n, 3306));
+  for (int i = 0; i < 7; ++i)  // nor sg-web tcp/8080: one flow each
+    lines.push_back(v2("eni-web", fmt::format("203.0.113.{}", i + 1), "10.0.1.10", 50000, 8080));
+  for (int i = 11; i >= 0; --i) lines.push_back(v2(fmt::format("eni-gone-{:02}", i), "1.2.3.4", "10.0.1.10", 50000, 443));
+  std::string forward, backward;
+  for (const std::string& l : lines) forward += l;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) backward += *it;
+  const RuleUsage f = usage_of(a, forward);
+  const RuleUsage b = usage_of(a, backward);
+  EXPECT_EQ(f.stats.unmatched_flows, 35u);
+  EXPECT_EQ(f.stats.unmatched_samples, b.stats.unmatched_samples);
+  ASSERT_EQ(f.stats.unmatched_samples.size(), 10u);
+  for (int i = 0; i < 7; ++i)  // the most flows first
+    EXPECT_EQ(f.stats.unmatched_samples[size_t(i)], fmt::format("eni-db: tcp/3306 from 198.51.100.{}", 7 - i));
+  EXPECT_EQ(f.stats.unmatched_samples[7], "eni-web: tcp/8080 from 203.0.113.1");
+  EXPECT_EQ(f.stats.unknown_interfaces, 12u);
+  EXPECT_EQ(f.stats.unknown_interface_ids, b.stats.unknown_interface_ids);
+  ASSERT_EQ(f.stats.unknown_interface_ids.size(), 10u);
+  EXPECT_EQ(f.stats.unknown_interface_ids.front(), "eni-gone-00");
+  EXPECT_EQ(f.stats.unknown_interface_ids.back(), "eni-gone-09");
+}
+
 }  // namespace
 }  // namespace fortress::testing
