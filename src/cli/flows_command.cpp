@@ -231,7 +231,7 @@ RunResult read_flows(FlowsRun& run) {
   }
   if (run.aggregate.stats.malformed > 0)
     std::cerr << located("", "warning",
-                         fmt::format("{} malformed record(s) skipped; the report lists the first {}",
+                         fmt::format("{} malformed record(s) skipped; the report shows {} of them",
                                      run.aggregate.stats.malformed, run.aggregate.stats.samples.size()))
               << '\n';
   (void)account;

@@ -1,5 +1,7 @@
 #include "flows/aggregate.h"
 
+#include <fmt/format.h>
+
 #include <sys/mman.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -322,16 +324,39 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
   skipdata += o.skipdata;
   malformed += o.malformed;
   unattributable += o.unattributable;
+  for (auto& [file, n] : o.malformed_by_file) malformed_by_file[file] += n;
   for (MalformedSample& s : o.samples) samples.push_back(std::move(s));
   std::sort(samples.begin(), samples.end(), [](const MalformedSample& a, const MalformedSample& b) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });
-  if (samples.size() > max_samples) samples.resize(max_samples);
+  // The first kSamplesPerFile of each file, then the first max_samples of those.
+  std::vector<bool> keep(samples.size(), false);
+  for (size_t i = 0, in_file = 0, n = 0; i < samples.size() && n < max_samples; ++i) {
+    in_file = i > 0 && samples[i].file == samples[i - 1].file ? in_file + 1 : 0;
+    keep[i] = in_file < kSamplesPerFile;
+    n += keep[i];
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) samples[kept] = std::move(samples[i]);
+    ++kept;
+  }
+  samples.resize(kept);
   for (FileIssue& i : o.issues) issues.push_back(std::move(i));
   std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
     return std::tie(a.file, a.message) < std::tie(b.file, b.message);
   });
   o = ReadStats{};
+}
+
+void ReadStats::note_malformed_files() {
+  for (const auto& [file, n] : malformed_by_file)
+    issues.push_back({FileIssue::Level::kWarning, file, fmt::format("{} malformed record(s) skipped", n)});
+  malformed_by_file.clear();
+  std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
+    return std::tie(a.file, a.message) < std::tie(b.file, b.message);
+  });
 }
 
 void Aggregate::merge(Aggregate&& other, size_t max_samples, unsigned threads) {

@@ -537,7 +537,8 @@ class TextTable {
   uint32_t last_eni_ = 0;
 };
 
-// A record that could not be read: where, and why (kept for the first few per run).
+// A record that could not be read: where, and why (kept for the first few of each file, and the first
+// few files, per run: kSamplesPerFile and ReadOptions::max_samples).
 struct MalformedSample {
   std::string file;
   uint64_t line = 0;  // 1-based; for CloudWatch exports, the event's 1-based index
@@ -563,7 +564,13 @@ struct ReadStats {
   uint64_t unattributable = 0;    // well-formed, but its format lacks a field the attribution needs
   std::vector<MalformedSample> samples;
   std::vector<FileIssue> issues;
+  // Malformed records per file while reading; note_malformed_files() turns them into warnings.
+  std::map<std::string, uint64_t> malformed_by_file;
+  static constexpr size_t kSamplesPerFile = 5;
   void add(ReadStats&& o, size_t max_samples);
+  // A warning per file with malformed records ("12,345 malformed record(s) skipped"), so that one bad
+  // file among many is named even when the samples are another's.
+  void note_malformed_files();
 };
 
 struct Aggregate {

@@ -212,13 +212,14 @@ struct Worker {
   inline uint32_t key_interface(uint32_t local);
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
-  size_t max_samples = 20;
   struct PendingLine {
     size_t sample;
     std::string file;
     uint64_t offset;
   };
   std::vector<PendingLine> pending_lines;  // samples whose line number is resolved after the run
+  std::string malformed_file_name;        // the file of the last malformed record, and its count
+  uint64_t* malformed_file = nullptr;     // in agg.stats.malformed_by_file
   std::vector<char> gzip_buffer;  // run_gzip's inflate blocks
 
   Observation& observation(uint32_t log, uint32_t iface) {
@@ -353,7 +354,13 @@ struct FileContext {
 
 void sample(Worker& w, const FileContext& file, uint64_t line, uint64_t offset, std::string reason) {
   ++w.agg.stats.malformed;
-  if (w.agg.stats.samples.size() >= w.max_samples) return;
+  // This worker reads a file's chunks in order: its first few of the file are the file's first few.
+  if (w.malformed_file == nullptr || w.malformed_file_name != file.name) {
+    w.malformed_file_name = file.name;
+    w.malformed_file = &w.agg.stats.malformed_by_file[file.name];
+  }
+  const uint64_t in_file = (*w.malformed_file)++;
+  if (in_file >= ReadStats::kSamplesPerFile) return;  // ReadStats::add keeps the run's first max_samples
   w.agg.stats.samples.push_back({file.name, line, std::move(reason)});
   if (line == 0) w.pending_lines.push_back({w.agg.stats.samples.size() - 1, file.name, offset});
 }
@@ -697,7 +704,6 @@ class Reader {
 
   void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {
     Worker w;
-    w.max_samples = options_.max_samples;
     InputFile in;
     in.path = std::string(name);
     in.key = parse_s3_key(name);
@@ -716,7 +722,6 @@ class Reader {
     // Open, classify and plan.
     std::vector<Task> tasks;
     Worker planner;
-    planner.max_samples = options_.max_samples;
     for (std::string& path : listed) {
       InputFile in;
       in.path = std::move(path);
@@ -797,8 +802,7 @@ class Reader {
     FlushRounds rounds(workers, result);
     std::atomic<size_t> next{0};
     auto work = [&](Worker& w) {
-      w.max_samples = options_.max_samples;
-      for (size_t i = next++; i < tasks.size(); i = next++) {
+        for (size_t i = next++; i < tasks.size(); i = next++) {
         InputFile& in = files_[tasks[i].file];
         switch (in.kind) {
           case InputKind::kText:
@@ -821,17 +825,35 @@ class Reader {
     work(workers[0]);
     for (std::thread& t : pool) t.join();
 
-    // Line numbers of samples from chunks that did not start the file.
-    for (Worker& w : workers) {
-      for (const Worker::PendingLine& p : w.pending_lines) {
-        for (const InputFile& f : files_) {
-          if (f.path != p.file || f.map == nullptr) continue;
-          const std::string_view v = f.map->view();
-          w.agg.stats.samples[p.sample].line =
-              1 + uint64_t(std::count(v.data(), v.data() + std::min<uint64_t>(p.offset, v.size()), '\n'));
-          break;
+    // Line numbers of samples from chunks that did not start the file: each file's newlines counted
+    // once, up to its last such sample.
+    struct Pending {
+      const std::string* file;
+      uint64_t offset;
+      MalformedSample* sample;
+    };
+    std::vector<Pending> pending;
+    for (Worker& w : workers)
+      for (const Worker::PendingLine& p : w.pending_lines) pending.push_back({&p.file, p.offset, &w.agg.stats.samples[p.sample]});
+    std::sort(pending.begin(), pending.end(),
+              [](const Pending& a, const Pending& b) { return std::tie(*a.file, a.offset) < std::tie(*b.file, b.offset); });
+    for (size_t i = 0; i < pending.size();) {
+      size_t j = i;
+      while (j < pending.size() && *pending[j].file == *pending[i].file) ++j;
+      const InputFile* f = nullptr;
+      for (const InputFile& in : files_)
+        if (in.path == *pending[i].file && in.map != nullptr) f = &in;
+      if (f != nullptr) {
+        const std::string_view v = f->map->view();
+        uint64_t at = 0, lines = 1;
+        for (size_t k = i; k < j; ++k) {
+          const uint64_t to = std::min<uint64_t>(pending[k].offset, v.size());
+          lines += uint64_t(std::count(v.data() + at, v.data() + to, '\n'));
+          at = to;
+          pending[k].sample->line = lines;
         }
       }
+      i = j;
     }
     for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples, threads);
     return result;
@@ -880,13 +902,14 @@ void aggregate_cloudwatch_export(std::string_view json, std::string_view name, c
 
 Aggregate read_flow_logs(std::span<const std::string> paths, const ReadOptions& options) {
   Reader reader(options);
-  return reader.run(paths);
+  Aggregate result = reader.run(paths);
+  result.stats.note_malformed_files();
+  return result;
 }
 
 void aggregate_text(std::string_view text, std::string_view name, const LogFormat& format, Aggregate& into,
                     size_t max_samples) {
   Worker w;
-  w.max_samples = max_samples;
   FileContext ctx;
   ctx.name = std::string(name);
   LogFormat header;
@@ -909,6 +932,7 @@ void aggregate_text(std::string_view text, std::string_view name, const LogForma
   ++w.agg.stats.files;
   process_lines(w, ctx, text.data(), text.data() + text.size(), line_no, 0);
   w.flush();
+  w.agg.stats.note_malformed_files();
   into.merge(std::move(w.agg), max_samples);
 }
 

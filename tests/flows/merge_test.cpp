@@ -117,5 +117,49 @@ TEST(ReaderRounds, SameAggregateOnAnyThreadsAndRounds) {
   fs::remove_all(dir);
 }
 
+// Malformed records: the first five of each file are sampled (at most max_samples in all, in file and
+// line order), with the right line numbers when a file is read in chunks by several threads, and every
+// file with malformed records is named with its count — the same on any number of threads.
+TEST(ReaderSamples, FirstFiveOfEachFileOnAnyThreads) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fortress-samples-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string good = "2 123456789012 eni-1 198.51.100.1 10.0.0.1 40000 443 6 1 100 1700000000 1700000060 ACCEPT OK\n";
+  std::map<std::string, std::vector<uint64_t>> bad_lines;  // file -> 1-based lines written malformed
+  for (const std::string name : {"a.log", "b.log", "c.log", "d.log", "e.log"}) {
+    std::ofstream out(dir / name);
+    for (uint64_t line = 1; line <= 4000; ++line) {
+      if (line % 500 == 7) {
+        out << "2 123456789012 eni-1 198.51.100.999 10.0.0.1 40000 443 6 1 100 1700000000 1700000060 ACCEPT OK\n";
+        bad_lines[name].push_back(line);
+      } else {
+        out << good;
+      }
+    }
+  }
+  const std::vector<std::string> paths = {dir.string()};
+  std::vector<std::string> reference;
+  for (unsigned threads : {1u, 2u, 3u, 7u}) {
+    ReadOptions o;
+    o.threads = threads;
+    o.chunk_bytes = 16 << 10;  // about 160 lines a task: most samples are in chunks that do not start the file
+    const Aggregate a = read_flow_logs(paths, o);
+    EXPECT_EQ(a.stats.malformed, 40u);
+    std::vector<std::string> got;
+    for (const MalformedSample& m : a.stats.samples) got.push_back(fs::path(m.file).filename().string() + ":" + std::to_string(m.line));
+    std::vector<std::string> expected;
+    for (const auto& [name, lines] : bad_lines)
+      for (size_t i = 0; i < 5 && expected.size() < o.max_samples; ++i) expected.push_back(name + ":" + std::to_string(lines[i]));
+    EXPECT_EQ(got, expected) << threads << " threads";
+    size_t warnings = 0;
+    for (const FileIssue& i : a.stats.issues)
+      if (i.level == FileIssue::Level::kWarning && i.message == "8 malformed record(s) skipped") ++warnings;
+    EXPECT_EQ(warnings, 5u) << threads << " threads";
+    if (threads == 1) reference = got;
+    EXPECT_EQ(got, reference);
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace fortress::flows
