@@ -18,7 +18,10 @@
 #include <mutex>
 #include <thread>
 #include <type_traits>
+#include <optional>
 #include <unordered_map>
+
+#include "load/json_syntax.h"
 
 namespace fortress::flows {
 
@@ -66,6 +69,48 @@ S3KeyInfo parse_s3_key(std::string_view path) {
 }
 
 namespace {
+
+// The complete members of the top-level "events" array of a CloudWatch Logs export cut off (or broken)
+// at the end of `text`, as a document of their own: {"events":[...]}. nullopt when no "events" array
+// begins before the end. Strings and escapes are followed; nothing else is checked (the result is
+// parsed again).
+std::optional<std::string> complete_events(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  size_t string_begin = 0;
+  std::string_view last_key;  // the last string closed at depth 1
+  size_t events_begin = std::string_view::npos, events_end = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 1) last_key = text.substr(string_begin, i - string_begin);
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      string_begin = i + 1;
+    } else if (c == '{' || c == '[') {
+      if (depth == 1 && c == '[' && last_key == "events" && events_begin == std::string_view::npos) {
+        events_begin = i + 1;
+        events_end = i + 1;
+      }
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+      if (depth == 2 && events_begin != std::string_view::npos) events_end = i + 1;  // a member just closed
+      if (depth == 1 && events_begin != std::string_view::npos && i >= events_begin) break;  // the array closed
+    }
+  }
+  if (events_begin == std::string_view::npos) return std::nullopt;
+  std::string doc = "{\"events\":[";
+  doc.append(text.substr(events_begin, events_end - events_begin));
+  doc += "]}";
+  return doc;
+}
 
 bool keep_name(std::string_view name) {
   return name.ends_with(".log") || name.ends_with(".gz") || name.ends_with(".txt") || name.ends_with(".json") ||
@@ -649,8 +694,20 @@ class Reader {
     simdjson::padded_string padded(text);
     simdjson::dom::element doc;
     if (parser.parse(padded).get(doc) != simdjson::SUCCESS) {
-      w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path, "not valid JSON: not a CloudWatch Logs export"});
-      return;
+      // Name the line, and keep the events before it (a download cut off, a file truncated).
+      const std::optional<load::JsonSyntaxError> err = load::find_json_syntax_error(text);
+      const size_t at = err ? std::min(err->offset, text.size()) : text.size();
+      const std::string where =
+          fmt::format("not valid JSON at line {}: {}", load::line_of_offset(text, at), err ? err->message : "malformed");
+      const std::optional<std::string> salvaged = complete_events(text.substr(0, at));
+      if (!salvaged || parser.parse(simdjson::padded_string(*salvaged)).get(doc) != simdjson::SUCCESS) {
+        w.agg.stats.issues.push_back({FileIssue::Level::kError, in.path, where + "; not a CloudWatch Logs export"});
+        return;
+      }
+      simdjson::dom::array kept;
+      const size_t n = doc["events"].get(kept) == simdjson::SUCCESS ? kept.size() : 0;
+      w.agg.stats.issues.push_back(
+          {FileIssue::Level::kError, in.path, fmt::format("{}; the {} complete event(s) before it were read", where, n)});
     }
     simdjson::dom::array events;
     if (doc["events"].get(events) != simdjson::SUCCESS) {

@@ -63,7 +63,7 @@ TEST_P(FlowGolden, MatchesExpected) {
 INSTANTIATE_TEST_SUITE_P(Cases, FlowGolden,
                          ::testing::Values("v2-default", "v3-tcp-flags", "v4-location", "v5-direction", "v7-ecs",
                                            "v8-reject-reason", "headerless-format-string", "gzip-multi-member",
-                                           "gzip-truncated", "cloudwatch-export", "cloudwatch-s3-export", "s3-tree",
+                                           "gzip-truncated", "cloudwatch-export", "cloudwatch-truncated", "cloudwatch-s3-export", "s3-tree",
                                            "bad-input"),
                          [](const auto& info) {
                            std::string n = info.param;
