@@ -218,7 +218,7 @@ RunResult analyze_flows(ScanRun& run) {
   if (st.malformed > st.samples.size()) {
     LoadDiagnostic d;
     d.level = LoadDiagnostic::Level::kWarning;
-    d.message = fmt::format("flow logs: {} malformed record(s) in all, the first {} listed", st.malformed, st.samples.size());
+    d.message = fmt::format("flow logs: {} malformed record(s) in all, {} of them listed", st.malformed, st.samples.size());
     loaded.diagnostics.push_back(std::move(d));
   }
   for (const LoadDiagnostic& d : loaded.diagnostics) {

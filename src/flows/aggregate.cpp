@@ -351,8 +351,19 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
 }
 
 void ReadStats::note_malformed_files() {
-  for (const auto& [file, n] : malformed_by_file)
-    issues.push_back({FileIssue::Level::kWarning, file, fmt::format("{} malformed record(s) skipped", n)});
+  size_t listed = 0;
+  uint64_t rest_files = 0, rest_records = 0;
+  for (const auto& [file, n] : malformed_by_file) {
+    if (listed++ < kMalformedFilesListed) {
+      issues.push_back({FileIssue::Level::kWarning, file, fmt::format("{} malformed record(s) skipped", n)});
+    } else {
+      ++rest_files;
+      rest_records += n;
+    }
+  }
+  if (rest_files > 0)
+    issues.push_back({FileIssue::Level::kWarning, "",
+                      fmt::format("{} more file(s) with malformed records ({} record(s) skipped)", rest_files, rest_records)});
   malformed_by_file.clear();
   std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
     return std::tie(a.file, a.message) < std::tie(b.file, b.message);

@@ -567,9 +567,11 @@ struct ReadStats {
   // Malformed records per file while reading; note_malformed_files() turns them into warnings.
   std::map<std::string, uint64_t> malformed_by_file;
   static constexpr size_t kSamplesPerFile = 5;
+  static constexpr size_t kMalformedFilesListed = 50;
   void add(ReadStats&& o, size_t max_samples);
-  // A warning per file with malformed records ("12,345 malformed record(s) skipped"), so that one bad
-  // file among many is named even when the samples are another's.
+  // A warning per file with malformed records ("12345 malformed record(s) skipped"), so that one bad
+  // file among many is named even when the samples are another's: the first kMalformedFilesListed
+  // files by name, then one warning for the rest.
   void note_malformed_files();
 };
 

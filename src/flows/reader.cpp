@@ -71,30 +71,40 @@ S3KeyInfo parse_s3_key(std::string_view path) {
 namespace {
 
 // The complete members of the top-level "events" array of a CloudWatch Logs export cut off (or broken)
-// at the end of `text`, as a document of their own: {"events":[...]}. nullopt when no "events" array
-// begins before the end. Strings and escapes are followed; nothing else is checked (the result is
-// parsed again).
+// at the end of `text`, as a document of their own: {"events":[...]}. nullopt when `text` is not an
+// object or no "events" member's array begins in it. Strings and escapes are followed; nothing else is
+// checked (the result is parsed again).
 std::optional<std::string> complete_events(std::string_view text) {
+  const size_t open = text.find_first_not_of(" \t\r\n");
+  if (open == std::string_view::npos || text[open] != '{') return std::nullopt;
   int depth = 0;
   bool in_string = false;
   size_t string_begin = 0;
-  std::string_view last_key;  // the last string closed at depth 1
+  std::string_view last_string;  // the last string closed at depth 1
+  std::string_view member;       // the name of the top-level member whose value comes next
   size_t events_begin = std::string_view::npos, events_end = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = open; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
       if (c == '\\') ++i;
       else if (c == '"') {
         in_string = false;
-        if (depth == 1) last_key = text.substr(string_begin, i - string_begin);
+        if (depth == 1) last_string = text.substr(string_begin, i - string_begin);
       }
       continue;
     }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
     if (c == '"') {
       in_string = true;
       string_begin = i + 1;
-    } else if (c == '{' || c == '[') {
-      if (depth == 1 && c == '[' && last_key == "events" && events_begin == std::string_view::npos) {
+      continue;
+    }
+    if (depth == 1 && c == ':') {
+      member = last_string;
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      if (depth == 1 && c == '[' && member == "events" && events_begin == std::string_view::npos) {
         events_begin = i + 1;
         events_end = i + 1;
       }
@@ -104,6 +114,7 @@ std::optional<std::string> complete_events(std::string_view text) {
       if (depth == 2 && events_begin != std::string_view::npos) events_end = i + 1;  // a member just closed
       if (depth == 1 && events_begin != std::string_view::npos && i >= events_begin) break;  // the array closed
     }
+    if (depth == 1) member = {};  // a value other than the array began or ended: not after "events":
   }
   if (events_begin == std::string_view::npos) return std::nullopt;
   std::string doc = "{\"events\":[";
@@ -257,14 +268,48 @@ struct Worker {
   inline uint32_t key_interface(uint32_t local);
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
-  struct PendingLine {
-    size_t sample;
-    std::string file;
-    uint64_t offset;
+  // Malformed-record samples. A sample from a chunk that does not start its file has line 0 and the
+  // line's byte offset; its line is counted after the run (resolve_sample_lines). Tasks are handed out
+  // largest first, so a file's chunks may come in any order: each task keeps its first few, and the
+  // worker keeps the run's first max_samples of those in (file, line) order (the order of
+  // KeptSample::before), so which are kept does not depend on the order of the tasks.
+  struct KeptSample {
+    MalformedSample sample;
+    uint64_t offset = 0;
+    // File, then the lines known (a file's first chunk) before those found by offset (its later ones).
+    static bool before(const KeptSample& a, const KeptSample& b) {
+      if (a.sample.file != b.sample.file) return a.sample.file < b.sample.file;
+      const bool pa = a.sample.line == 0, pb = b.sample.line == 0;
+      if (pa != pb) return pb;
+      return pa ? a.offset < b.offset : a.sample.line < b.sample.line;
+    }
   };
-  std::vector<PendingLine> pending_lines;  // samples whose line number is resolved after the run
-  std::string malformed_file_name;        // the file of the last malformed record, and its count
-  uint64_t* malformed_file = nullptr;     // in agg.stats.malformed_by_file
+  std::vector<KeptSample> kept_samples;
+  size_t max_samples = 20;
+  size_t task_samples = 0;             // kept from the current task (one file, or a chunk of one)
+  std::string malformed_file_name;     // the file of the last malformed record, and its count
+  uint64_t* malformed_file = nullptr;  // in agg.stats.malformed_by_file
+  void start_task() { task_samples = 0; }
+  // The first max_samples (at most kSamplesPerFile a file) by KeptSample::before.
+  void trim_samples() {
+    std::sort(kept_samples.begin(), kept_samples.end(), KeptSample::before);
+    std::vector<bool> keep(kept_samples.size(), false);  // decided before any is moved
+    for (size_t i = 0, in_file = 0, n = 0; i < kept_samples.size() && n < max_samples; ++i) {
+      in_file = i > 0 && kept_samples[i].sample.file == kept_samples[i - 1].sample.file ? in_file + 1 : 0;
+      keep[i] = in_file < ReadStats::kSamplesPerFile;
+      n += keep[i];
+    }
+    std::vector<KeptSample> kept;
+    for (size_t i = 0; i < kept_samples.size(); ++i)
+      if (keep[i]) kept.push_back(std::move(kept_samples[i]));
+    kept_samples = std::move(kept);
+  }
+  // The samples into agg.stats, their lines resolved.
+  void take_samples() {
+    trim_samples();
+    for (KeptSample& k : kept_samples) agg.stats.samples.push_back(std::move(k.sample));
+    kept_samples.clear();
+  }
   std::vector<char> gzip_buffer;  // run_gzip's inflate blocks
 
   Observation& observation(uint32_t log, uint32_t iface) {
@@ -399,15 +444,16 @@ struct FileContext {
 
 void sample(Worker& w, const FileContext& file, uint64_t line, uint64_t offset, std::string reason) {
   ++w.agg.stats.malformed;
-  // This worker reads a file's chunks in order: its first few of the file are the file's first few.
   if (w.malformed_file == nullptr || w.malformed_file_name != file.name) {
     w.malformed_file_name = file.name;
     w.malformed_file = &w.agg.stats.malformed_by_file[file.name];
   }
-  const uint64_t in_file = (*w.malformed_file)++;
-  if (in_file >= ReadStats::kSamplesPerFile) return;  // ReadStats::add keeps the run's first max_samples
-  w.agg.stats.samples.push_back({file.name, line, std::move(reason)});
-  if (line == 0) w.pending_lines.push_back({w.agg.stats.samples.size() - 1, file.name, offset});
+  ++*w.malformed_file;
+  // A task reads its lines in order: its first few hold every one of the file's first few it has.
+  if (w.task_samples >= ReadStats::kSamplesPerFile) return;
+  ++w.task_samples;
+  w.kept_samples.push_back({{file.name, line, std::move(reason)}, offset});
+  if (w.kept_samples.size() >= 4 * w.max_samples + 2 * ReadStats::kSamplesPerFile) w.trim_samples();
 }
 
 // A parsed record into the aggregate: a FlowRecord of any format, or a V2Record of the default v2 format
@@ -761,12 +807,15 @@ class Reader {
 
   void cloudwatch(std::string_view json, std::string_view name, Aggregate& into) {
     Worker w;
+    w.max_samples = options_.max_samples;
     InputFile in;
     in.path = std::string(name);
     in.key = parse_s3_key(name);
     ++w.agg.stats.files;
     run_cloudwatch_text(w, in, json);
     w.flush();
+    w.take_samples();
+    w.agg.stats.note_malformed_files();
     into.merge(std::move(w.agg), options_.max_samples);
   }
 
@@ -779,6 +828,7 @@ class Reader {
     // Open, classify and plan.
     std::vector<Task> tasks;
     Worker planner;
+    planner.max_samples = options_.max_samples;
     for (std::string& path : listed) {
       InputFile in;
       in.path = std::move(path);
@@ -849,6 +899,7 @@ class Reader {
         tasks.push_back({idx, 0, f.size, true});
       }
     }
+    planner.take_samples();
     result.stats.add(std::move(planner.agg.stats), options_.max_samples);
     std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.end - a.begin > b.end - b.begin; });
 
@@ -859,7 +910,9 @@ class Reader {
     FlushRounds rounds(workers, result);
     std::atomic<size_t> next{0};
     auto work = [&](Worker& w) {
-        for (size_t i = next++; i < tasks.size(); i = next++) {
+      w.max_samples = options_.max_samples;
+      for (size_t i = next++; i < tasks.size(); i = next++) {
+        w.start_task();
         InputFile& in = files_[tasks[i].file];
         switch (in.kind) {
           case InputKind::kText:
@@ -884,34 +937,35 @@ class Reader {
 
     // Line numbers of samples from chunks that did not start the file: each file's newlines counted
     // once, up to its last such sample.
-    struct Pending {
-      const std::string* file;
-      uint64_t offset;
-      MalformedSample* sample;
-    };
-    std::vector<Pending> pending;
-    for (Worker& w : workers)
-      for (const Worker::PendingLine& p : w.pending_lines) pending.push_back({&p.file, p.offset, &w.agg.stats.samples[p.sample]});
-    std::sort(pending.begin(), pending.end(),
-              [](const Pending& a, const Pending& b) { return std::tie(*a.file, a.offset) < std::tie(*b.file, b.offset); });
+    std::vector<Worker::KeptSample*> pending;
+    for (Worker& w : workers) {
+      w.trim_samples();
+      for (Worker::KeptSample& k : w.kept_samples)
+        if (k.sample.line == 0) pending.push_back(&k);
+    }
+    std::sort(pending.begin(), pending.end(), [](const Worker::KeptSample* a, const Worker::KeptSample* b) {
+      return Worker::KeptSample::before(*a, *b);
+    });
     for (size_t i = 0; i < pending.size();) {
+      const std::string& file = pending[i]->sample.file;
       size_t j = i;
-      while (j < pending.size() && *pending[j].file == *pending[i].file) ++j;
+      while (j < pending.size() && pending[j]->sample.file == file) ++j;
       const InputFile* f = nullptr;
       for (const InputFile& in : files_)
-        if (in.path == *pending[i].file && in.map != nullptr) f = &in;
+        if (in.path == file && in.map != nullptr) f = &in;
       if (f != nullptr) {
         const std::string_view v = f->map->view();
         uint64_t at = 0, lines = 1;
         for (size_t k = i; k < j; ++k) {
-          const uint64_t to = std::min<uint64_t>(pending[k].offset, v.size());
+          const uint64_t to = std::max(at, std::min<uint64_t>(pending[k]->offset, v.size()));
           lines += uint64_t(std::count(v.data() + at, v.data() + to, '\n'));
           at = to;
-          pending[k].sample->line = lines;
+          pending[k]->sample.line = lines;
         }
       }
       i = j;
     }
+    for (Worker& w : workers) w.take_samples();
     for (Worker& w : workers) result.merge(std::move(w.agg), options_.max_samples, threads);
     return result;
   }
@@ -967,6 +1021,7 @@ Aggregate read_flow_logs(std::span<const std::string> paths, const ReadOptions& 
 void aggregate_text(std::string_view text, std::string_view name, const LogFormat& format, Aggregate& into,
                     size_t max_samples) {
   Worker w;
+  w.max_samples = max_samples;
   FileContext ctx;
   ctx.name = std::string(name);
   LogFormat header;
@@ -989,6 +1044,7 @@ void aggregate_text(std::string_view text, std::string_view name, const LogForma
   ++w.agg.stats.files;
   process_lines(w, ctx, text.data(), text.data() + text.size(), line_no, 0);
   w.flush();
+  w.take_samples();
   w.agg.stats.note_malformed_files();
   into.merge(std::move(w.agg), max_samples);
 }

@@ -1,6 +1,8 @@
 // Aggregate::merge on several threads gives the same table as on one.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <map>
 #include <random>
 #include <string>
@@ -158,6 +160,58 @@ TEST(ReaderSamples, FirstFiveOfEachFileOnAnyThreads) {
     if (threads == 1) reference = got;
     EXPECT_EQ(got, reference);
   }
+  fs::remove_all(dir);
+}
+
+// Tasks are handed out largest first, so a file's later chunk may be read before its first: the
+// samples are still the file's first five (a long line makes the second chunk, which holds seven
+// malformed lines, the largest).
+TEST(ReaderSamples, FirstFiveWhenALaterChunkIsReadFirst) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fortress-samples-order-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string good = "2 123456789012 eni-1 198.51.100.1 10.0.0.1 40000 443 6 1 100 1700000000 1700000060 ACCEPT OK\n";
+  const std::string bad = "2 123456789012 eni-1 198.51.100.999 10.0.0.1 40000 443 6 1 100 1700000000 1700000060 ACCEPT OK\n";
+  {
+    std::ofstream out(dir / "a.log");
+    for (uint64_t line = 1; line <= 400; ++line) {
+      if (line == 10 || line == 20 || (line >= 180 && line <= 185)) out << bad;
+      else if (line == 190) out << "2 123456789012 eni-1 " << std::string(20000, 'x') << "\n";  // malformed too
+      else out << good;
+    }
+  }
+  for (unsigned threads : {1u, 2u, 3u}) {
+    ReadOptions o;
+    o.threads = threads;
+    o.chunk_bytes = 16 << 10;
+    const Aggregate a = read_flow_logs(std::vector<std::string>{dir.string()}, o);
+    std::vector<uint64_t> lines;
+    for (const MalformedSample& m : a.stats.samples) lines.push_back(m.line);
+    EXPECT_EQ(lines, (std::vector<uint64_t>{10, 20, 180, 181, 182})) << threads << " threads";
+    EXPECT_EQ(a.stats.malformed, 9u);
+  }
+  fs::remove_all(dir);
+}
+
+// A directory of many bad files: each of the first 50 is named, the rest are counted in one warning.
+TEST(ReaderSamples, ManyBadFilesAreNamedThenCounted) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fortress-samples-many-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (int i = 0; i < 60; ++i) std::ofstream(dir / fmt::format("f{:03}.log", i)) << "garbage\ngarbage\n";
+  ReadOptions o;
+  o.threads = 2;
+  const Aggregate a = read_flow_logs(std::vector<std::string>{dir.string()}, o);
+  EXPECT_EQ(a.stats.malformed, 120u);
+  EXPECT_EQ(a.stats.samples.size(), 20u);
+  size_t named = 0;
+  std::string rest;
+  for (const FileIssue& i : a.stats.issues) {
+    if (i.message == "2 malformed record(s) skipped") ++named;
+    if (i.file.empty()) rest = i.message;
+  }
+  EXPECT_EQ(named, ReadStats::kMalformedFilesListed);
+  EXPECT_EQ(rest, "10 more file(s) with malformed records (20 record(s) skipped)");
   fs::remove_all(dir);
 }
 
