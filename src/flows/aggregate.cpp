@@ -315,6 +315,18 @@ uint32_t TextTable::text_id(std::string_view text) {
   return last_ = idx;
 }
 
+namespace {
+
+// By file, then message; the ones about no single file ("... more file(s)") last.
+void sort_issues(std::vector<FileIssue>& issues) {
+  std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
+    const bool ga = a.file.empty(), gb = b.file.empty();
+    return std::tie(ga, a.file, a.message) < std::tie(gb, b.file, b.message);
+  });
+}
+
+}  // namespace
+
 void ReadStats::add(ReadStats&& o, size_t max_samples) {
   files += o.files;
   bytes += o.bytes;
@@ -344,9 +356,7 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
   }
   samples.resize(kept);
   for (FileIssue& i : o.issues) issues.push_back(std::move(i));
-  std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
-    return std::tie(a.file, a.message) < std::tie(b.file, b.message);
-  });
+  sort_issues(issues);
   o = ReadStats{};
 }
 
@@ -365,9 +375,7 @@ void ReadStats::note_malformed_files() {
     issues.push_back({FileIssue::Level::kWarning, "",
                       fmt::format("{} more file(s) with malformed records ({} record(s) skipped)", rest_files, rest_records)});
   malformed_by_file.clear();
-  std::sort(issues.begin(), issues.end(), [](const FileIssue& a, const FileIssue& b) {
-    return std::tie(a.file, a.message) < std::tie(b.file, b.message);
-  });
+  sort_issues(issues);
 }
 
 void Aggregate::merge(Aggregate&& other, size_t max_samples, unsigned threads) {
