@@ -204,11 +204,11 @@ JsonValue reach_report(const Account& account, const Config& config, const Expos
   // Internet rules that reach nothing, with the first component that blocks them.
   JsonValue blocked = JsonValue::array();
   for (const Region& region : account.regions) {
+    const RegionFacts facts = make_region_facts(region);
     for (const SecurityGroup& g : region.security_groups) {
       for (const SecurityGroupRule& r : g.rules) {
         if (!r.is_ingress()) continue;
         bool internet = false;
-        RegionFacts facts = make_region_facts(region);
         for (IpFamily f : {IpFamily::kV4, IpFamily::kV6}) {
           PeerSources ps = peer_sources(facts, r.peer, f);
           AddressSet pub = ps.addresses & public_space(f);
