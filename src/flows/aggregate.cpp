@@ -341,20 +341,7 @@ void ReadStats::add(ReadStats&& o, size_t max_samples) {
   std::sort(samples.begin(), samples.end(), [](const MalformedSample& a, const MalformedSample& b) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });
-  // The first kSamplesPerFile of each file, then the first max_samples of those.
-  std::vector<bool> keep(samples.size(), false);
-  for (size_t i = 0, in_file = 0, n = 0; i < samples.size() && n < max_samples; ++i) {
-    in_file = i > 0 && samples[i].file == samples[i - 1].file ? in_file + 1 : 0;
-    keep[i] = in_file < kSamplesPerFile;
-    n += keep[i];
-  }
-  size_t kept = 0;
-  for (size_t i = 0; i < samples.size(); ++i) {
-    if (!keep[i]) continue;
-    if (kept != i) samples[kept] = std::move(samples[i]);
-    ++kept;
-  }
-  samples.resize(kept);
+  keep_first_per_file(samples, kSamplesPerFile, max_samples, [](const MalformedSample& s) -> const std::string& { return s.file; });
   for (FileIssue& i : o.issues) issues.push_back(std::move(i));
   sort_issues(issues);
   o = ReadStats{};

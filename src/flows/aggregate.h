@@ -545,6 +545,22 @@ struct MalformedSample {
   std::string reason;
 };
 
+// Of `items`, in the order to keep them, the first `per_file` of each file (`file_of(item)`), at most
+// `max_total` in all; in place, the order kept.
+template <class T, class FileOf>
+void keep_first_per_file(std::vector<T>& items, size_t per_file, size_t max_total, FileOf file_of) {
+  size_t kept = 0;
+  size_t in_file = 0;
+  for (size_t i = 0; i < items.size() && kept < max_total; ++i) {
+    // The last kept item is of the previous file's (a file's first item is always kept).
+    in_file = kept > 0 && file_of(items[i]) == file_of(items[kept - 1]) ? in_file + 1 : 0;
+    if (in_file >= per_file) continue;
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
+  }
+  items.resize(kept);
+}
+
 // A problem with a whole input file (truncated gzip, unsupported format, unreadable, ...).
 struct FileIssue {
   enum class Level : uint8_t { kWarning, kError };

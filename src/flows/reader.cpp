@@ -293,16 +293,8 @@ struct Worker {
   // The first max_samples (at most kSamplesPerFile a file) by KeptSample::before.
   void trim_samples() {
     std::sort(kept_samples.begin(), kept_samples.end(), KeptSample::before);
-    std::vector<bool> keep(kept_samples.size(), false);  // decided before any is moved
-    for (size_t i = 0, in_file = 0, n = 0; i < kept_samples.size() && n < max_samples; ++i) {
-      in_file = i > 0 && kept_samples[i].sample.file == kept_samples[i - 1].sample.file ? in_file + 1 : 0;
-      keep[i] = in_file < ReadStats::kSamplesPerFile;
-      n += keep[i];
-    }
-    std::vector<KeptSample> kept;
-    for (size_t i = 0; i < kept_samples.size(); ++i)
-      if (keep[i]) kept.push_back(std::move(kept_samples[i]));
-    kept_samples = std::move(kept);
+    keep_first_per_file(kept_samples, ReadStats::kSamplesPerFile, max_samples,
+                        [](const KeptSample& k) -> const std::string& { return k.sample.file; });
   }
   // The samples into agg.stats, their lines resolved.
   void take_samples() {
