@@ -4,6 +4,7 @@
 
 #include "checks/rule_match.h"
 #include "report/flows_report.h"
+#include "report/json_stream.h"
 #include "report/scan_summary.h"
 #include "report/terminal_text.h"
 #include "util/json_value.h"
@@ -119,76 +120,12 @@ JsonValue rejected_json(const RejectedSummary& s) {
   return j;
 }
 
-// The report is written as root.dump(2) would lay out the whole document, a field and an array member
-// at a time: 256 MB of flow logs make a report of ~140 MB (tens of thousands of findings, the rules,
-// the egress and rejected summaries), and building it as one tree, then one string, took ~500 MB and
-// a second. A test holds the text to its own parse-and-dump.
-class ReportWriter {
- public:
-  explicit ReportWriter(std::ostream& out) : out_(out) {}
-
-  // The next field of the object at `depth`: "{" before the first, "," before the others.
-  void key(int depth, std::string_view name) {
-    buf_.push_back(first_[size_t(depth)] ? '{' : ',');
-    first_[size_t(depth)] = false;
-    first_[size_t(depth) + 1] = true;
-    newline(depth + 1);
-    append_json_string(buf_, name);
-    buf_ += ": ";
-  }
-  void field(int depth, std::string_view name, const JsonValue& value) {
-    key(depth, name);
-    value.dump_to(buf_, 2, depth + 1);
-  }
-  // Closes the object at `depth` that has had at least one field.
-  void close(int depth) {
-    newline(depth);
-    buf_.push_back('}');
-  }
-  // An array of `n` members at `depth`, member i written by write(buf, i) at depth + 1.
-  template <class Write>
-  void array(int depth, size_t n, Write write) {
-    if (n == 0) {
-      buf_ += "[]";
-      return;
-    }
-    buf_.push_back('[');
-    for (size_t i = 0; i < n; ++i) {
-      if (i > 0) buf_.push_back(',');
-      newline(depth + 1);
-      write(buf_, i);
-      if (buf_.size() >= kFlushBytes) flush();
-    }
-    newline(depth);
-    buf_.push_back(']');
-  }
-  // An array of JsonValues made one at a time by make(i).
-  template <class Make>
-  void value_array(int depth, size_t n, Make make) {
-    array(depth, n, [&](std::string& text, size_t i) { make(i).dump_to(text, 2, depth + 1); });
-  }
-  void flush() {
-    out_.write(buf_.data(), std::streamsize(buf_.size()));
-    buf_.clear();
-  }
-
- private:
-  static constexpr size_t kFlushBytes = size_t(1) << 20;
-  void newline(int depth) {
-    buf_.push_back('\n');
-    buf_.append(size_t(2 * depth), ' ');
-  }
-  std::ostream& out_;
-  std::string buf_;
-  bool first_[8] = {true, true, true, true, true, true, true, true};
-};
-
 }  // namespace
 
 void write_flows_json(const FlowsReport& r, std::ostream& out) {
   const ReadStats& st = r.aggregate->stats;
   const RuleUsage& u = *r.usage;
-  ReportWriter w(out);
+  JsonReportWriter w(out);
   w.field(0, "tool", "fortress");
   w.field(0, "command", "flows");
   w.field(0, "version", r.tool_version);
@@ -298,9 +235,7 @@ void write_flows_json(const FlowsReport& r, std::ostream& out) {
 
   w.key(0, "rejected");
   w.value_array(1, u.rejected.size(), [&](size_t i) { return rejected_json(u.rejected[i]); });
-  w.close(0);
-  w.flush();
-  out << '\n';
+  w.end_document();
 }
 
 void write_flows_terminal(const FlowsReport& r, const TerminalOptions& options, std::ostream& out) {

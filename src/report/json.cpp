@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "report/json_stream.h"
 #include "report/report.h"
 #include "report/scan_summary.h"
 #include "util/json_value.h"
@@ -146,34 +147,18 @@ void write_report_json(std::string_view tool_version, std::string_view generated
   for (const AccountPart& part : parts) accounts.push(account_json(part));
   root.set("accounts", std::move(accounts));
 
-  // The findings are streamed one by one (a large account has hundreds of thousands): the output is
-  // byte for byte what root.dump(2) would print with the findings array in place.
-  std::string buf = root.dump(2);
-  buf.resize(buf.size() - 2);  // the closing "\n}" (root always has fields)
-  buf += ',';
-  buf += "\n  \"findings\": ";
+  // The findings are written one by one (a large account has hundreds of thousands), after the
+  // fields above, as root.dump(2) would lay them out with the findings array in place.
   std::vector<const Finding*> sorted;
   for (const AccountPart& part : parts) {
     for (const Finding& f : part.report->findings) sorted.push_back(&f);
   }
   sort_findings(sorted);
-  if (sorted.empty()) {
-    buf += "[]";
-  } else {
-    buf += '[';
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      if (i > 0) buf += ',';
-      buf += "\n    ";
-      append_finding_json(buf, *sorted[i]);
-      if (buf.size() > (1u << 20)) {
-        out.write(buf.data(), std::streamsize(buf.size()));
-        buf.clear();
-      }
-    }
-    buf += "\n  ]";
-  }
-  buf += "\n}\n";
-  out.write(buf.data(), std::streamsize(buf.size()));
+  JsonReportWriter w(out);
+  for (const auto& [name, value] : root.as_object()) w.field(0, name, value);
+  w.key(0, "findings");
+  w.array(1, sorted.size(), [&](std::string& text, size_t i) { append_finding_json(text, *sorted[i]); });
+  w.end_document();
 }
 
 }  // namespace
