@@ -16,9 +16,9 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <type_traits>
-#include <optional>
 #include <unordered_map>
 
 #include "load/json_syntax.h"
@@ -269,7 +269,7 @@ struct Worker {
   // observations[log][interface], flushed into agg.observations at the end
   std::vector<std::vector<Observation>> obs;
   // Malformed-record samples. A sample from a chunk that does not start its file has line 0 and the
-  // line's byte offset; its line is counted after the run (resolve_sample_lines). Tasks are handed out
+  // line's byte offset; Reader::run counts its line after the reading. Tasks are handed out
   // largest first, so a file's chunks may come in any order: each task keeps its first few, and the
   // worker keeps the run's first max_samples of those in (file, line) order (the order of
   // KeptSample::before), so which are kept does not depend on the order of the tasks.
